@@ -1,0 +1,87 @@
+"""searchkit: full-text search over collected news coverage.
+
+    >>> import searchkit
+    >>> index = searchkit.Index.build("index/", "seeds/")        # doctest: +SKIP
+    >>> for hit in index.search("repatriation", limit=5):       # doctest: +SKIP
+    ...     print(hit.date, hit.source, hit.title)
+
+Names are imported on first use (PEP 562), so ``import searchkit`` and the
+CLI's ``--help`` do not pay for Whoosh and NLTK.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from searchkit.articles import Article, parse_article, parse_record, read_articles
+    from searchkit.errors import (
+        ArticleError,
+        IndexError_,
+        IndexLockedError,
+        NoIndexError,
+        QueryError,
+        SearchkitError,
+    )
+    from searchkit.index import BuildReport, Index, IndexStats
+    from searchkit.quotes import Quote, extract_quotes
+    from searchkit.search import Hit, Results, Snippet
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "Article": "searchkit.articles",
+    "ArticleError": "searchkit.errors",
+    "BuildReport": "searchkit.index",
+    "Hit": "searchkit.search",
+    "Index": "searchkit.index",
+    "IndexError_": "searchkit.errors",
+    "IndexLockedError": "searchkit.errors",
+    "IndexStats": "searchkit.index",
+    "NoIndexError": "searchkit.errors",
+    "QueryError": "searchkit.errors",
+    "Quote": "searchkit.quotes",
+    "Results": "searchkit.search",
+    "SearchkitError": "searchkit.errors",
+    "Snippet": "searchkit.search",
+    "extract_quotes": "searchkit.quotes",
+    "parse_article": "searchkit.articles",
+    "parse_record": "searchkit.articles",
+    "read_articles": "searchkit.articles",
+}
+
+__all__ = [
+    "Article",
+    "ArticleError",
+    "BuildReport",
+    "Hit",
+    "Index",
+    "IndexError_",
+    "IndexLockedError",
+    "IndexStats",
+    "NoIndexError",
+    "QueryError",
+    "Quote",
+    "Results",
+    "SearchkitError",
+    "Snippet",
+    "__version__",
+    "extract_quotes",
+    "parse_article",
+    "parse_record",
+    "read_articles",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'searchkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

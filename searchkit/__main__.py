@@ -1,0 +1,5 @@
+"""Run ``python -m searchkit``."""
+
+from searchkit.cli import main
+
+main()

@@ -1,0 +1,143 @@
+"""The text analysis chain, built on Whoosh's filters and NLTK's Snowball stemmer.
+
+``tokenise | lowercase | fold | stop | stem``, so that ``repatriation`` finds
+``repatriating``, ``repatriations`` and ``repatriates``; ``China’s`` and
+``China's`` are ``china``; ``Kang Chol-hwan`` is ``kang chol hwan``; ``Café``
+is ``cafe``.
+
+Why stems are cached on disk
+----------------------------
+``import nltk`` costs 0.15-0.3 s, longer than the rest of a CLI query put
+together.  Stemming is a pure function of the word, so its results can be
+memoised: while an index is written every word's stem is recorded, and the
+table is saved beside the index (``stems.json``).  Opening the index loads the
+table into the process-wide memo (:func:`remember_stems`), so analysing a
+query, or re-analysing a stored article to highlight it, looks words up
+instead of importing NLTK.  NLTK is imported only for a word the index has
+never seen, and then the answer is the same Snowball stem it would have
+given at index time: the memo can never make index and query disagree.
+
+The analyzer is pickled into the Whoosh schema, so its filters hold no NLTK
+object and no memo, only their settings.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from whoosh.analysis import (
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StopFilter,
+)
+
+__all__ = [
+    "STOP_WORDS",
+    "TOKEN_PATTERN",
+    "name_analyzer",
+    "remember_stems",
+    "stem",
+    "stems_seen",
+    "text_analyzer",
+]
+
+# Words and numbers; an apostrophe inside a word keeps it whole (China’s,
+# don't) while hyphens split (Chol-hwan -> chol, hwan) so that hyphenated
+# names match however a writer spells them.
+TOKEN_PATTERN = r"\w+(?:['’]\w+)*(?:\.\d+)*"
+
+# NLTK's English stop list (nltk_data/corpora/stopwords/english, 2024), shipped
+# here because reading the corpus needs a download.
+STOP_WORDS = frozenset(
+    """a about above after again against ain all am an and any are aren aren't as at be
+    because been before being below between both but by can couldn couldn't d did didn
+    didn't do does doesn doesn't doing don don't down during each few for from further
+    had hadn hadn't has hasn hasn't have haven haven't having he he'd he'll he's her
+    here hers herself him himself his how i i'd i'll i'm i've if in into is isn isn't it
+    it'd it'll it's its itself just ll m ma me mightn mightn't more most mustn mustn't
+    my myself needn needn't no nor not now o of off on once only or other our ours
+    ourselves out over own re s same shan shan't she she'd she'll she's should should've
+    shouldn shouldn't so some such t than that that'll the their theirs them themselves
+    then there these they they'd they'll they're they've this those through to too under
+    until up ve very was wasn wasn't we we'd we'll we're we've were weren weren't what
+    when where which while who whom why will with won won't wouldn wouldn't y you you'd
+    you'll you're you've your yours yourself yourselves""".split()  # noqa: SIM905 - a word list reads best as text
+)
+
+_memo: dict[str, str] = {}
+_stemmer: Any = None
+
+
+def stem(word: str) -> str:
+    """Return the Snowball (Porter2) stem of a lowercase word, memoised."""
+    try:
+        return _memo[word]
+    except KeyError:
+        pass
+    if not word or word[0].isdigit():
+        return word  # numbers: Snowball leaves them alone, and they would bloat the memo
+    global _stemmer
+    if _stemmer is None:
+        from nltk.stem.snowball import SnowballStemmer  # slow import: see module docstring
+
+        _stemmer = SnowballStemmer("english")
+    result: str = _stemmer.stem(word)
+    _memo[word] = result
+    return result
+
+
+def remember_stems(stems: Mapping[str, str]) -> None:
+    """Add known ``word -> stem`` pairs (as saved by an index) to the memo."""
+    _memo.update(stems)
+
+
+def stems_seen(words: Iterable[str] | None = None) -> dict[str, str]:
+    """Return the memo, or the part of it for ``words``."""
+    if words is None:
+        return dict(_memo)
+    return {w: _memo[w] for w in words if w in _memo}
+
+
+class FoldFilter(Filter):  # type: ignore[misc]
+    """Fold accents (Café -> cafe) and curly apostrophes (China’s -> china's)."""
+
+    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
+        for t in tokens:
+            text = t.text
+            if not text.isascii():
+                text = text.replace("’", "'").replace("‘", "'")
+                decomposed = unicodedata.normalize("NFKD", text)
+                text = "".join(c for c in decomposed if not unicodedata.combining(c))
+                t.text = text
+            yield t
+
+
+class SnowballFilter(Filter):  # type: ignore[misc]
+    """Replace each token with its Snowball stem (see :func:`stem`)."""
+
+    is_morph = True
+
+    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
+        for t in tokens:
+            if not t.stopped:
+                t.text = stem(t.text)
+            yield t
+
+
+def text_analyzer() -> Any:
+    """Return the analyzer for article text: tokenise, fold, stop, stem."""
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | LowercaseFilter()
+        | FoldFilter()
+        | StopFilter(stoplist=STOP_WORDS, minsize=1)
+        | SnowballFilter()
+    )
+
+
+def name_analyzer() -> Any:
+    """Return the analyzer for names and outlets: tokenise and fold, keep every word."""
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | FoldFilter()

@@ -1,0 +1,497 @@
+"""Read article files and records into :class:`Article` objects.
+
+An article file is plain text (``.txt``/``.md``) as a reader sees it: maybe a
+``key: value`` header block or a ``date YYYY-MM-DD PLACE –`` line, a few short
+heading lines, the body, and publisher boilerplate at the end.  A record file
+(``.jsonl``) holds one article per line as a JSON object with ``id``, ``title``,
+``text`` and optional ``date``, ``source``, ``url``, ``dateline``, ``author``.
+
+Where the text does not name its outlet, a ``sources.csv`` file in the same
+folder supplies it (and any other header field) per file::
+
+    file,source
+    000_f4a1817f0992edb7.txt,The Straits Times
+
+Parsing (:func:`parse_article`, :func:`parse_record`) is pure; reading files
+(:func:`read_articles`) lives at the edge and reports each bad file through a
+callback so one bad article never spoils the rest.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from searchkit.errors import ArticleError
+
+__all__ = ["ARTICLE_SUFFIXES", "Article", "parse_article", "parse_record", "read_articles"]
+
+#: Bumped whenever parsing changes what an article looks like, so an
+#: incremental update re-indexes every article parsed the old way.
+PARSER_VERSION = 1
+
+ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
+RECORD_SUFFIXES = frozenset({".jsonl"})
+METADATA_FILE = "sources.csv"
+HEADER_KEYS = frozenset({"title", "source", "date", "url", "author", "dateline", "section"})
+MAX_HEADINGS = 4
+MAX_HEADING_CHARS = 140
+MAX_DERIVED_TITLE_CHARS = 90
+MAX_FILE_BYTES = 64 * 1024 * 1024
+FUTURE_DATE_SLACK = dt.timedelta(days=2)
+
+OnProblem = Callable[[ArticleError], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as searchkit indexes it."""
+
+    id: str
+    title: str
+    body: str
+    path: str = ""
+    date: dt.date | None = None
+    dateline: str | None = None
+    source: str | None = None
+    url: str | None = None
+    author: str | None = None
+    section: str | None = None
+    kicker: str | None = None
+    boilerplate: str = ""
+    problems: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def content_hash(self) -> str:
+        """Return a digest of everything indexed about the article."""
+        data = asdict(self)
+        data.pop("problems")
+        data["date"] = self.date.isoformat() if self.date else None
+        data["parser"] = PARSER_VERSION
+        blob = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+        return hashlib.blake2b(blob, digest_size=16).hexdigest()
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the article as JSON-ready data."""
+        data = asdict(self)
+        data["date"] = self.date.isoformat() if self.date else None
+        data["problems"] = list(self.problems)
+        data["content_hash"] = self.content_hash
+        return data
+
+
+# ---------------------------------------------------------------- text parsing
+
+_DATE_LINE = re.compile(r"\A[ \t]*date[ \t]+(\S+)[ \t]*(.*)", re.IGNORECASE)
+_HEADER_LINE = re.compile(r"\A([A-Za-z][\w-]{0,30})[ \t]*:[ \t]*(.*)\Z")
+# A dateline is the place name in capitals before a dash: "SEOUL –",
+# "NEW YORK, Jan 2 (Reuters) -", "SALVADOR, Feb 26 -".
+_DATELINE = re.compile(
+    r"\A(?P<place>[A-Z][A-Z .'’&/-]*?[A-Z.])(?:,[^–—\n-]{0,40})?[ \t]*[–—-]+(?:[ \t]+|\Z)"
+)
+# On a ``date`` header line whatever stands before the dash is the dateline.
+_HEADER_DATELINE = re.compile(r"\A(?P<place>[^–—\n]{1,40}?)[ \t]+[–—-]+(?:[ \t]+|\Z)")
+_ISO_DATE = re.compile(r"\A(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?\Z")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n+")
+_WIRE_SIGNOFF = re.compile(r"\n?[ \t]*(REUTER|Reuter|REUTERS)[ \t]*\Z")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’']?\s+(?=[“\"A-Z0-9])")
+# Closing paragraphs a publisher adds that are not part of the story.
+_BOILERPLATE = re.compile(
+    r"©|\(c\) ?\d{4}|\bcopyright\b|all rights reserved|\bsponsored by\b|\bdisclaimer\b"
+    r"|views expressed|no responsibility|\bendorses?\b|owned and (?:maintained|operated) by"
+    r"|\breporting by\b|\bediting by\b|\bsubscribe\b|\bterms of (?:use|service)\b",
+    re.IGNORECASE,
+)
+_OUTLET_IN_FOOTER = re.compile(
+    r"\b[Tt]he ((?:[A-Z][\w&’'.-]*)(?: (?:(?:in|of|the|and|on|for) )*[A-Z][\w&’'.-]*)*)"
+    r" (?:website|web site|newspaper|magazine|news ?paper)\b"
+)
+_COPYRIGHT_HOLDER = re.compile(
+    r"(?:©|\(c\)|copyright)[ \t]*(?:\d{4}[ \t]*)?([A-Z][\w&’'. -]{1,60}?)\.?[ \t]*"
+    r"(?:All rights reserved|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def parse_article(
+    text: str, *, id: str, path: str = "", meta: Mapping[str, str] | None = None
+) -> Article:
+    """Parse an article file's text; ``meta`` (from ``sources.csv``) overrides the text."""
+    problems: list[str] = []
+    text = _normalise_newlines(text)
+    header, text = _split_header(text)
+    first, _, rest = text.lstrip(" \t\n").partition("\n")
+    date_match = _DATE_LINE.match(first)
+    if date_match:
+        header.setdefault("date", date_match.group(1))
+        remainder = date_match.group(2)
+        place = _DATELINE.match(remainder) or _HEADER_DATELINE.match(remainder)
+        if place:
+            header.setdefault("dateline", place.group("place"))
+            remainder = remainder[place.end() :]
+        text = remainder + "\n" + rest if remainder.strip() else rest
+    header.update({k: v for k, v in (meta or {}).items() if v})
+
+    paragraphs = _paragraphs(text)
+    headings: list[str] = []
+    while len(paragraphs) > 1 and len(headings) < MAX_HEADINGS and _is_heading(paragraphs[0]):
+        headings.append(paragraphs.pop(0))
+    if paragraphs and "dateline" not in header:
+        place = _DATELINE.match(paragraphs[0])
+        if place:
+            header["dateline"] = place.group("place")
+            paragraphs[0] = paragraphs[0][place.end() :]
+    body_paragraphs, boilerplate, signoff = _split_boilerplate(paragraphs)
+    body = "\n\n".join(body_paragraphs)
+
+    title = header.get("title") or (headings[-1] if headings else _derive_title(body))
+    kicker = " / ".join(headings[1:-1] if len(headings) > 2 else headings[:-1]) or None
+    section = header.get("section") or (headings[0] if len(headings) > 2 else None)
+    source = header.get("source") or _outlet_from_text(boilerplate) or signoff
+    return Article(
+        id=id,
+        path=path,
+        title=title,
+        body=body,
+        date=_parse_date(header.get("date"), problems),
+        dateline=header.get("dateline") or None,
+        source=source,
+        url=header.get("url") or None,
+        author=header.get("author") or None,
+        section=section,
+        kicker=kicker,
+        boilerplate="\n\n".join(boilerplate),
+        problems=tuple(problems),
+    )
+
+
+def parse_record(record: object, *, path: str = "", line: int = 0) -> Article:
+    """Build an article from one JSONL record, checking each field's type."""
+    where = f"{path}:{line}" if line else path
+    if not isinstance(record, dict):
+        raise ArticleError(where, "expected a JSON object with id, title and text")
+    values: dict[str, str | None] = {}
+    for key in ("id", "title", "text", "date", "source", "url", "dateline", "author"):
+        value = record.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and key == "id":
+            value = str(value)
+        if value is not None and not isinstance(value, str):
+            kind = type(value).__name__
+            raise ArticleError(where, f"field {key!r} must be a string, not {kind}")
+        values[key] = value
+    if not values["id"]:
+        raise ArticleError(where, "missing field 'id': give every record a unique id")
+    if not values["text"] and not values["title"]:
+        raise ArticleError(where, f"record {values['id']!r} has no 'text' and no 'title'")
+    problems: list[str] = []
+    paragraphs = _paragraphs(_normalise_newlines(values["text"] or ""))
+    body_paragraphs, boilerplate, signoff = _split_boilerplate(paragraphs)
+    body = "\n\n".join(body_paragraphs)
+    dateline = values["dateline"]
+    if dateline:
+        place = _DATELINE.match(dateline.strip() + " ")
+        dateline = place.group("place") if place else dateline.strip(" -–—")
+    return Article(
+        id=str(values["id"]),
+        path=where,
+        title=_clean_line(values["title"] or "") or _derive_title(body),
+        body=body,
+        date=_parse_date(values["date"], problems),
+        dateline=dateline or None,
+        source=values["source"] or _outlet_from_text(boilerplate) or signoff,
+        url=values["url"],
+        author=values["author"],
+        boilerplate="\n\n".join(boilerplate),
+        problems=tuple(problems),
+    )
+
+
+def _normalise_newlines(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return text
+
+
+def _split_header(text: str) -> tuple[dict[str, str], str]:
+    """Split off a ``key: value`` block (or ``---`` front matter) that names a known key."""
+    stripped = text.lstrip("\n")
+    fenced = stripped.startswith("---\n")
+    if fenced:
+        end = stripped.find("\n---", 4)
+        if end < 0:
+            return {}, text
+        block, rest = stripped[4:end], stripped[end + 4 :].lstrip("-")
+    else:
+        block, _, rest = stripped.partition("\n\n")
+    header: dict[str, str] = {}
+    for line in block.split("\n"):
+        match = _HEADER_LINE.match(line.strip())
+        if not match:
+            return {}, text
+        key = match.group(1).lower()
+        if key in HEADER_KEYS:
+            header[key] = match.group(2).strip()
+    if not header:
+        return {}, text
+    return header, rest
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Split text into paragraphs, rejoining hard-wrapped lines.
+
+    Wire copy (Reuters) wraps lines at 65 columns and starts each paragraph
+    with an indent instead of a blank line, so an indented line starts a
+    paragraph too.
+    """
+    paragraphs: list[str] = []
+    for block in _BLANK_LINES.split(text):
+        current: list[str] = []
+        for line in block.split("\n"):
+            if current and line[:1] in (" ", "\t") and line.strip():
+                paragraphs.append(" ".join(current))
+                current = []
+            if line.strip():
+                current.append(line.strip())
+        if current:
+            paragraphs.append(" ".join(current))
+    return [re.sub(r"[ \t]{2,}", " ", p) for p in paragraphs]
+
+
+def _is_heading(paragraph: str) -> bool:
+    if len(paragraph) > MAX_HEADING_CHARS or paragraph[:1] in "“\"‘'(":
+        return False
+    return not paragraph.rstrip("”\"’' ").endswith((".", ",", ";", ":"))
+
+
+def _split_boilerplate(paragraphs: list[str]) -> tuple[list[str], list[str], str | None]:
+    """Split trailing publisher paragraphs (and a wire sign-off) from the story."""
+    body = list(paragraphs)
+    signoff = None
+    if body:
+        match = _WIRE_SIGNOFF.search(body[-1])
+        if match:
+            signoff = "Reuters"
+            body[-1] = body[-1][: match.start()].rstrip()
+            if not body[-1]:
+                body.pop()
+    boilerplate: list[str] = []
+    while len(body) > 1 and _BOILERPLATE.search(body[-1]):
+        boilerplate.insert(0, body.pop())
+    return body, boilerplate, signoff
+
+
+def _outlet_from_text(boilerplate: list[str]) -> str | None:
+    text = "\n".join(boilerplate)
+    match = _OUTLET_IN_FOOTER.search(text)
+    if match:
+        return match.group(1)
+    match = _COPYRIGHT_HOLDER.search(text)
+    return match.group(1).strip() if match else None
+
+
+def _derive_title(body: str) -> str:
+    """Use the lead sentence as the title of an article that has no headline."""
+    lead = _SENTENCE_END.split(body.split("\n", 1)[0], maxsplit=1)[0].strip()
+    if len(lead) <= MAX_DERIVED_TITLE_CHARS:
+        return lead
+    return lead[:MAX_DERIVED_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:–- ") + "…"
+
+
+def _clean_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _parse_date(value: str | None, problems: list[str]) -> dt.date | None:
+    if not value:
+        return None
+    match = _ISO_DATE.match(value.strip())
+    if not match:
+        problems.append(f"date {value!r} is not YYYY-MM-DD; indexed without a date")
+        return None
+    try:
+        date = dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        problems.append(f"date {value!r} does not exist; indexed without a date")
+        return None
+    if date > dt.date.today() + FUTURE_DATE_SLACK:
+        problems.append(f"date {value!r} is in the future; kept as written")
+    return date
+
+
+# ---------------------------------------------------------------- file reading
+
+
+def read_articles(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    on_problem: OnProblem | None = None,
+) -> Iterator[Article]:
+    """Yield the articles in files and folders (recursively), in a stable order.
+
+    A file or record that cannot be read is reported to ``on_problem`` and
+    skipped; without a callback the first problem raises :class:`ArticleError`.
+    Warnings about an article that was still read (an impossible date, say)
+    are reported with ``skipped=False``.
+    """
+
+    def report(problem: ArticleError) -> None:
+        if on_problem is None:
+            raise problem
+        on_problem(problem)
+
+    metadata: dict[Path, dict[str, dict[str, str]]] = {}
+    for root in _as_paths(paths):
+        if not root.exists():
+            raise ArticleError(str(root), "no such file or folder; check the path")
+        for file, article_id in _walk(root, report):
+            if file.parent not in metadata:
+                metadata[file.parent] = _folder_metadata(file.parent, report)
+            meta = metadata[file.parent].get(file.name, {})
+            yield from _read_file(file, article_id, meta, report)
+
+
+def _as_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
+    if isinstance(paths, (str, os.PathLike)):
+        return [Path(paths)]
+    return [Path(p) for p in paths]
+
+
+def _walk(root: Path, report: OnProblem) -> Iterator[tuple[Path, str]]:
+    """Yield (file, id) pairs: the id is the path below ``root`` without its suffix."""
+    if root.is_file():
+        yield root, root.stem
+        return
+    seen: set[tuple[int, int]] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True, onerror=None):
+        stat = os.stat(folder)
+        if (stat.st_dev, stat.st_ino) in seen:
+            report(ArticleError(folder, "symlink loop; folder skipped"))
+            dirs.clear()
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
+        dirs.sort()
+        for name in sorted(files):
+            file = Path(folder, name)
+            if file.suffix.lower() in ARTICLE_SUFFIXES | RECORD_SUFFIXES:
+                yield file, file.relative_to(root).with_suffix("").as_posix()
+
+
+def _read_file(
+    file: Path, article_id: str, meta: dict[str, str], report: OnProblem
+) -> Iterator[Article]:
+    try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // 2**20
+            report(ArticleError(str(file), f"larger than {limit} MB; not an article, skipped"))
+            return
+        data = file.read_bytes()
+    except OSError as exc:
+        report(ArticleError(str(file), f"cannot read ({exc.strerror}); check its permissions"))
+        return
+    if file.suffix.lower() in RECORD_SUFFIXES:
+        yield from _read_records(file, data, report)
+        return
+    try:
+        text = decode(data)
+    except ValueError as exc:
+        report(ArticleError(str(file), str(exc)))
+        return
+    article = parse_article(text, id=article_id, path=str(file), meta=meta)
+    if not article.body.strip() and not article.title.strip():
+        report(ArticleError(str(file), "empty article (no title, no text); skipped"))
+        return
+    for problem in article.problems:
+        report(ArticleError(str(file), problem, skipped=False))
+    yield article
+
+
+def _read_records(file: Path, data: bytes, report: OnProblem) -> Iterator[Article]:
+    try:
+        text = decode(data)
+    except ValueError as exc:
+        report(ArticleError(str(file), str(exc)))
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{file}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            report(ArticleError(where, f"broken JSON ({exc.msg} at column {exc.colno}); skipped"))
+            continue
+        try:
+            article = parse_record(record, path=str(file), line=number)
+        except ArticleError as exc:
+            report(exc)
+            continue
+        for problem in article.problems:
+            report(ArticleError(where, problem, skipped=False))
+        yield article
+
+
+def decode(data: bytes) -> str:
+    """Decode an article file's bytes, recognising BOMs and legacy encodings.
+
+    Text that is not UTF-8 is read as Windows-1252 (a superset of Latin-1 for
+    printable text), the encoding of most older news exports.
+    """
+    if not data.strip():
+        raise ValueError("empty file; skipped")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"broken UTF-16 at byte {exc.start}; skipped") from exc
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    head = data[:8192]
+    if head.count(b"\x00") > len(head) // 100 or _looks_binary(head):
+        raise ValueError("binary file, not text (is it a PDF, image or archive?); skipped")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b")
+
+
+def _looks_binary(head: bytes) -> bool:
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
+    return controls > len(head) // 20
+
+
+def _folder_metadata(folder: Path, report: OnProblem) -> dict[str, dict[str, str]]:
+    """Read a folder's ``sources.csv``: file name -> header fields."""
+    table: dict[str, dict[str, str]] = {}
+    csv_path = folder / METADATA_FILE
+    if csv_path.is_file():
+        try:
+            rows = list(csv.DictReader(decode(csv_path.read_bytes()).splitlines()))
+        except (OSError, ValueError, csv.Error) as exc:
+            report(ArticleError(str(csv_path), f"cannot read metadata ({exc}); ignored"))
+            rows = []
+        for number, row in enumerate(rows, start=2):
+            name = (row.get("file") or "").strip()
+            if not name:
+                report(ArticleError(f"{csv_path}:{number}", "no 'file' column value; row ignored"))
+                continue
+            fields = {
+                k.strip().lower(): unicodedata.normalize("NFC", v.strip())
+                for k, v in row.items()
+                if k and v and k.strip().lower() in HEADER_KEYS
+            }
+            table[name] = fields
+    return table

@@ -1,0 +1,639 @@
+"""The on-disk index: build, open, update; atomic swaps and the writer lock.
+
+An index directory holds generations of a Whoosh index and a pointer to the
+live one::
+
+    index/
+      CURRENT          name of the live generation, replaced atomically
+      LOCK             held (flock) by the one process writing
+      gen-<stamp>/     Whoosh files, stems.json, searchkit.json
+
+Every write, a full build or an incremental update, produces a new generation
+beside the live one and then swaps ``CURRENT`` with one ``os.replace``.  A build
+that fails or is killed leaves the live generation untouched; readers that
+opened it keep reading it.  An update starts from hard links to the live
+generation's segment files: Whoosh never rewrites a segment file in place, so
+the live generation cannot be changed through its links.  The previous
+generation is kept for readers still using it; older ones are deleted.
+
+Opening an index unpickles its Whoosh table of contents: an index directory
+must be trusted like any other code you run.  searchkit reads its own
+``searchkit.json`` first and refuses directories it did not write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from searchkit.analysis import remember_stems, stems_seen
+from searchkit.articles import Article, read_articles
+from searchkit.errors import (
+    ArticleError,
+    IndexError_,
+    IndexLockedError,
+    NoIndexError,
+    SearchkitError,
+)
+from searchkit.quotes import extract_quotes
+from searchkit.schema import article_schema
+from searchkit.search import Match, Results, Sort, search
+
+__all__ = ["DEFAULT_INDEX_DIR", "BuildReport", "Index", "IndexStats", "default_index_dir"]
+
+FORMAT_VERSION = 1
+DEFAULT_INDEX_DIR = "index"
+INDEX_NAME = "articles"
+POINTER = "CURRENT"
+LOCK_FILE = "LOCK"
+META_FILE = "searchkit.json"
+STEMS_FILE = "stems.json"
+LOCK_TIMEOUT = 30.0
+WRITER_MEMORY_MB = 256
+# Files a Whoosh writer rewrites under the same name: copied, never linked.
+_MUTABLE_SUFFIXES = (".toc", "_WRITELOCK", ".json")
+
+Progress = Callable[[int, int], None]
+
+
+def default_index_dir() -> Path:
+    """Return ``$SEARCHKIT_INDEX`` or ``./index``."""
+    return Path(os.environ.get("SEARCHKIT_INDEX") or DEFAULT_INDEX_DIR)
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What a build or update did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    problems: list[ArticleError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def skipped(self) -> int:
+        """Count the files and records left out because of a problem."""
+        return sum(1 for p in self.problems if p.skipped)
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the report as JSON-ready data."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "problems": [str(p) for p in self.problems],
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    """Size and coverage of an index."""
+
+    articles: int
+    quotes: int
+    outlets: dict[str, int]
+    first_date: dt.date | None
+    last_date: dt.date | None
+    size_bytes: int
+    roots: tuple[str, ...]
+    path: str
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the statistics as JSON-ready data."""
+        return {
+            "articles": self.articles,
+            "quotes": self.quotes,
+            "outlets": self.outlets,
+            "first_date": self.first_date.isoformat() if self.first_date else None,
+            "last_date": self.last_date.isoformat() if self.last_date else None,
+            "size_bytes": self.size_bytes,
+            "roots": list(self.roots),
+            "path": self.path,
+        }
+
+
+class Index:
+    """A searchkit index directory; open one with :meth:`open` or :meth:`build`."""
+
+    def __init__(self, directory: Path, generation: Path, meta: dict[str, Any]) -> None:
+        from whoosh.index import open_dir
+
+        self.directory = directory
+        self.generation = generation
+        self.meta = meta
+        self.report: BuildReport | None = None
+        try:
+            self._whoosh = open_dir(str(generation), indexname=INDEX_NAME)
+        except Exception as exc:  # Whoosh raises bare Exceptions, pickle and OS errors
+            raise IndexError_(
+                f"{directory}: the index is damaged ({exc.__class__.__name__}); "
+                "rebuild it with `searchkit index --rebuild`"
+            ) from exc
+        self._searcher: Any = None
+
+    # ------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, directory: str | os.PathLike[str] | None = None) -> Index:
+        """Open the index in ``directory`` (default: :func:`default_index_dir`)."""
+        directory = Path(directory) if directory is not None else default_index_dir()
+        generation = _live_generation(directory)
+        meta = _read_meta(directory, generation)
+        stems = generation / STEMS_FILE
+        with contextlib.suppress(OSError, ValueError):
+            remember_stems(json.loads(stems.read_text(encoding="utf-8")))
+        return cls(directory, generation, meta)
+
+    @classmethod
+    def exists(cls, directory: str | os.PathLike[str]) -> bool:
+        """Tell whether ``directory`` holds a searchkit index."""
+        return (Path(directory) / POINTER).is_file()
+
+    # ------------------------------------------------------------ writing
+
+    @classmethod
+    def build(
+        cls,
+        directory: str | os.PathLike[str],
+        paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+        *,
+        progress: Progress | None = None,
+        strict: bool = False,
+        lock_timeout: float = LOCK_TIMEOUT,
+    ) -> Index:
+        """Build a fresh index of the articles in ``paths``, replacing any old one.
+
+        The returned index's :attr:`report` says what was indexed and which
+        files were skipped.  With ``strict``, any problem raises
+        :class:`ArticleError` before anything is written.
+        """
+        directory = Path(directory)
+        roots = _roots(paths)
+        with _writer_lock(directory, lock_timeout):
+            return cls._write(directory, roots, None, progress, strict)
+
+    def update(
+        self,
+        paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
+        *,
+        progress: Progress | None = None,
+        strict: bool = False,
+        lock_timeout: float = LOCK_TIMEOUT,
+    ) -> Index:
+        """Add new, re-index changed and remove deleted articles below ``paths``.
+
+        Without ``paths``, the folders and files the index was built from are
+        read again.  Articles are compared by content hash, so unchanged input
+        writes nothing.  Returns the updated index; :attr:`report` says what
+        changed.
+        """
+        recorded = [Path(p) for p in self.meta.get("roots", [])]
+        roots = _roots(paths) if paths is not None else recorded
+        with _writer_lock(self.directory, lock_timeout):
+            live = Index.open(self.directory)
+            return Index._write(self.directory, roots, live, progress, strict)
+
+    @classmethod
+    def _write(
+        cls,
+        directory: Path,
+        roots: list[Path],
+        live: Index | None,
+        progress: Progress | None,
+        strict: bool,
+    ) -> Index:
+        started = time.perf_counter()
+        report = BuildReport()
+        articles = _collect(roots, report)
+        if strict and report.problems:
+            raise report.problems[0]
+        known = live._catalogue() if live is not None else {}
+        wanted = {str(root) for root in roots}
+        plan = _plan(articles, known, wanted, report)
+        if live is not None and not plan.changed:
+            live.report = report
+            report.seconds = time.perf_counter() - started
+            return live
+
+        previous = _pointer_name(directory)
+        generation = _new_generation_dir(directory)
+        try:
+            if live is not None:
+                _link_generation(live.generation, generation)
+            _write_whoosh(generation, live is not None, plan, progress)
+            old_roots = live.meta.get("roots", []) if live is not None else []
+            roots_meta = sorted(set(old_roots) | wanted)
+            _write_json(generation / STEMS_FILE, stems_seen())
+            meta = {"format": FORMAT_VERSION, "roots": roots_meta, "written": _now()}
+            _write_json(generation / META_FILE, meta)
+            _swap(directory, generation)
+        except BaseException:
+            shutil.rmtree(generation, ignore_errors=True)
+            raise
+        keep = {generation.name, previous or ""}
+        if live is not None:
+            keep.add(live.generation.name)
+            live.close()
+        _remove_stale_generations(directory, keep)
+        index = cls.open(directory)
+        report.seconds = time.perf_counter() - started
+        index.report = report
+        return index
+
+    def _catalogue(self) -> dict[str, tuple[str, str]]:
+        """Map each indexed article id to its (content hash, root)."""
+        with self._whoosh.reader() as reader:
+            ids = reader.column_reader("id")
+            hashes = reader.column_reader("hash")
+            roots = reader.column_reader("root")
+            return {ids[n]: (hashes[n], roots[n]) for n in reader.all_doc_ids()}
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def searcher(self) -> Any:
+        """The Whoosh searcher, opened once and reused across queries."""
+        if self._searcher is None:
+            self._searcher = self._whoosh.searcher()
+        return self._searcher
+
+    def close(self) -> None:
+        """Release the searcher's open files."""
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self._whoosh.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return int(self._whoosh.doc_count())
+
+    def stats(self) -> IndexStats:
+        """Count articles, quotes and outlets, and find the date span."""
+        reader = self.searcher.reader()
+        outlets: dict[str, int] = {}
+        quotes = 0
+        dates: list[dt.datetime] = []
+        for fields in reader.all_stored_fields():
+            name = fields.get("source") or "(unknown)"
+            outlets[name] = outlets.get(name, 0) + 1
+            quotes += len(fields.get("meta", {}).get("quotes", ()))
+            if fields.get("date"):
+                dates.append(fields["date"])
+        size = sum(f.stat().st_size for f in self.generation.iterdir() if f.is_file())
+        return IndexStats(
+            articles=len(self),
+            quotes=quotes,
+            outlets=dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
+            first_date=min(dates).date() if dates else None,
+            last_date=max(dates).date() if dates else None,
+            size_bytes=size,
+            roots=tuple(self.meta.get("roots", [])),
+            path=str(self.directory),
+        )
+
+    def search(
+        self,
+        text: str,
+        *,
+        limit: int = 10,
+        page: int = 1,
+        match: Match = "all",
+        source: str | None = None,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        sort: Sort = "relevance",
+    ) -> Results:
+        """Search the articles; see the README for the query syntax.
+
+        ``match="all"`` requires every word (the CLI default); ``"any"`` ranks
+        articles matching more words higher, for long natural-language queries.
+        ``source`` keeps one outlet's articles, ``since``/``until`` a date span
+        (``2024``, ``2024-03`` or ``2024-03-05``), and ``sort="date"`` puts the
+        newest first.
+        """
+        return search(
+            self.searcher,
+            text,
+            limit=limit,
+            page=page,
+            match=match,
+            source=source,
+            since=since,
+            until=until,
+            sort=sort,
+        )
+
+    def article(self, article_id: str) -> dict[str, Any]:
+        """Return one article's stored text, metadata and quotes as JSON-ready data."""
+        stored = self.searcher.document(id=article_id)
+        if stored is None:
+            raise SearchkitError(
+                f"no article with id {article_id!r} in {self.directory}; "
+                "ids are shown by `searchkit query`"
+            )
+        meta = stored.get("meta") or {}
+        date = stored.get("date")
+        return {
+            "id": stored["id"],
+            "title": stored.get("title", ""),
+            "source": stored.get("source"),
+            "date": date.date().isoformat() if date else None,
+            "dateline": stored.get("dateline"),
+            "section": meta.get("section"),
+            "kicker": meta.get("kicker"),
+            "author": meta.get("author"),
+            "url": meta.get("url"),
+            "path": stored.get("path"),
+            "body": stored.get("body", ""),
+            "boilerplate": meta.get("boilerplate", ""),
+            "quotes": meta.get("quotes", []),
+            "content_hash": stored.get("hash"),
+        }
+
+
+# ---------------------------------------------------------------- planning
+
+
+@dataclass(slots=True)
+class _Plan:
+    add: list[Article] = field(default_factory=list)
+    replace: list[Article] = field(default_factory=list)
+    delete: list[str] = field(default_factory=list)
+    roots: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.add or self.replace or self.delete)
+
+
+def _roots(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    roots = [Path(p).resolve() for p in paths]
+    if not roots:
+        raise ArticleError("(no paths)", "give at least one article file or folder")
+    return roots
+
+
+def _collect(roots: list[Path], report: BuildReport) -> list[tuple[Article, str]]:
+    """Read every article below ``roots``, keeping the first of duplicate ids."""
+    seen: dict[str, str] = {}
+    articles: list[tuple[Article, str]] = []
+    for root in roots:
+        for article in read_articles(root, on_problem=report.problems.append):
+            if article.id in seen:
+                message = f"duplicate id {article.id!r} (first in {seen[article.id]}); skipped"
+                report.problems.append(ArticleError(article.path, message))
+                continue
+            seen[article.id] = article.path
+            articles.append((article, str(root)))
+    return articles
+
+
+def _plan(
+    articles: list[tuple[Article, str]],
+    known: dict[str, tuple[str, str]],
+    wanted_roots: set[str],
+    report: BuildReport,
+) -> _Plan:
+    plan = _Plan()
+    present: set[str] = set()
+    for article, root in articles:
+        present.add(article.id)
+        plan.roots[article.id] = root
+        old = known.get(article.id)
+        if old is None:
+            plan.add.append(article)
+        elif old[0] != article.content_hash or old[1] != root:
+            plan.replace.append(article)
+        else:
+            report.unchanged += 1
+    plan.delete = [i for i, (_, root) in known.items() if root in wanted_roots and i not in present]
+    report.added, report.updated, report.removed = (
+        len(plan.add),
+        len(plan.replace),
+        len(plan.delete),
+    )
+    return plan
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _write_whoosh(generation: Path, existing: bool, plan: _Plan, progress: Progress | None) -> None:
+    from whoosh.index import create_in, open_dir
+
+    if existing:
+        ix = open_dir(str(generation), indexname=INDEX_NAME)
+    else:
+        ix = create_in(str(generation), article_schema(), indexname=INDEX_NAME)
+    writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+    try:
+        for article_id in plan.delete:
+            writer.delete_by_term("id", article_id)
+        total = len(plan.add) + len(plan.replace)
+        done = 0
+        for articles, write in ((plan.add, writer.add_document), (plan.replace, None)):
+            for article in articles:
+                document = article_document(article, plan.roots[article.id])
+                if write is None:
+                    writer.update_document(**document)
+                else:
+                    write(**document)
+                done += 1
+                if progress is not None and (done % 100 == 0 or done == total):
+                    progress(done, total)
+        writer.commit(optimize=not existing)
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        ix.close()
+
+
+def article_document(article: Article, root: str) -> dict[str, Any]:
+    """Return the Whoosh document for an article, its quotes extracted."""
+    quotes = extract_quotes(article.body)
+    date = dt.datetime.combine(article.date, dt.time()) if article.date else None
+    document: dict[str, Any] = {
+        "id": article.id,
+        "hash": article.content_hash,
+        "root": root,
+        "path": article.path,
+        "title": article.title,
+        "body": article.body,
+        "quotes": "\n".join(q.text for q in quotes),
+        "speaker": "\n".join(sorted({q.speaker for q in quotes if q.speaker})),
+        "day": int(article.date.strftime("%Y%m%d")) if article.date else 0,
+        "meta": {
+            "url": article.url,
+            "author": article.author,
+            "section": article.section,
+            "kicker": article.kicker,
+            "boilerplate": article.boilerplate,
+            "quotes": [q.to_dict() for q in quotes],
+        },
+    }
+    if article.source:
+        document["source"] = article.source
+        document["outlet"] = article.source
+    if article.dateline:
+        document["dateline"] = article.dateline
+    if date is not None:
+        document["date"] = date
+        document["year"] = date.year
+    return document
+
+
+# ---------------------------------------------------------------- the directory
+
+
+def _live_generation(directory: Path) -> Path:
+    pointer = directory / POINTER
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        if directory.is_dir() and any(
+            p.name not in {".gitignore", LOCK_FILE} for p in directory.iterdir()
+        ):
+            raise IndexError_(
+                f"{directory} is not a searchkit index; choose another folder with --index "
+                "or build one there with `searchkit index --rebuild PATH`"
+            ) from None
+        raise NoIndexError(
+            f"no index at {directory} yet; build one with `searchkit index PATH...`"
+        ) from None
+    except OSError as exc:
+        raise IndexError_(f"cannot read {pointer} ({exc.strerror})") from exc
+    generation = directory / name
+    if "/" in name or not name.startswith("gen-") or not generation.is_dir():
+        raise IndexError_(
+            f"{directory}: {POINTER} names no generation; rebuild with `searchkit index --rebuild`"
+        )
+    return generation
+
+
+def _pointer_name(directory: Path) -> str | None:
+    try:
+        return (directory / POINTER).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+
+
+def _read_meta(directory: Path, generation: Path) -> dict[str, Any]:
+    try:
+        meta = json.loads((generation / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        meta = None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
+        raise IndexError_(
+            f"{directory} was written by an incompatible searchkit version; "
+            "rebuild it with `searchkit index --rebuild PATH...`"
+        )
+    return meta
+
+
+def _new_generation_dir(directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+    generation = directory / f"gen-{stamp}-{os.getpid()}"
+    generation.mkdir()
+    return generation
+
+
+def _link_generation(source: Path, target: Path) -> None:
+    for item in source.iterdir():
+        if item.name.endswith(_MUTABLE_SUFFIXES):
+            shutil.copy2(item, target / item.name)
+        else:
+            os.link(item, target / item.name)
+
+
+def _write_json(path: Path, data: object) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def _swap(directory: Path, generation: Path) -> None:
+    """Make ``generation`` live: fsync its files, then replace the pointer atomically."""
+    for item in generation.iterdir():
+        with open(item, "rb") as handle:
+            os.fsync(handle.fileno())
+    tmp = directory / f"{POINTER}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(generation.name + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, directory / POINTER)
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_stale_generations(directory: Path, keep: set[str]) -> None:
+    """Delete generations other than ``keep``: older ones and dead writers' leftovers.
+
+    Called with the writer lock held, so no other writer has one in progress.
+    """
+    for path in directory.glob("gen-*"):
+        if path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+    for tmp in directory.glob(f"{POINTER}.*.tmp"):
+        tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _writer_lock(directory: Path, timeout: float) -> Iterator[None]:
+    """Hold the directory's writer lock; wait up to ``timeout`` seconds for it.
+
+    ``flock`` locks belong to the open file, so the kernel releases the lock of
+    a writer that dies, however it dies: a lock can never be left stale.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    fd = os.open(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexLockedError(
+                        f"{directory} is being written by another searchkit process; "
+                        f"waited {timeout:g}s. Try again when it has finished"
+                    ) from None
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -1,0 +1,544 @@
+"""Extract direct quotes, their speakers and reporting verbs from article text.
+
+``extract_quotes`` is pure: it takes article text and returns :class:`Quote`
+records whose offsets point into that text. It never raises on any ``str``.
+
+>>> [q.speaker for q in extract_quotes('“We will win,” Mr Kang said.')]
+['Kang']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, replace
+
+from searchkit.speakers import (
+    Mention,
+    SpeakerResolver,
+    fold_name,
+    mention_after,
+    mention_at_start,
+    mention_before,
+)
+
+__all__ = ["Quote", "extract_quotes", "fold_name"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quoted span of an article, with its attribution when one was found."""
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None
+    kind: str = "speech"
+    confidence: float = 0.0
+    unnamed: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the quote as a JSON-ready dict."""
+        return asdict(self)
+
+
+# Confidence by how the speaker was found; named constants so callers can filter.
+CONFIDENCE_DIRECT = 0.9
+CONFIDENCE_PRONOUN = 0.8
+CONFIDENCE_PARTIAL = 0.7
+CONFIDENCE_INHERITED = 0.6
+CONFIDENCE_TERM = 0.5
+CONFIDENCE_UNATTRIBUTED = 0.3
+# Unattributed quotes this short that are not sentences are scare quotes or titles.
+TERM_MAX_WORDS = 5
+# A reporting verb this far before the opening mark still introduces it.
+INTRO_TAIL_MAX = 80
+# How far after the closing mark an attribution may end.
+AFTER_WINDOW = 400
+
+# Reporting verbs as inflected forms. Bare "-s" forms that double as plural nouns
+# ("claims", "calls", "points") and most base forms are left out on purpose.
+_CUE_PAST = ["said", "told", "wrote", "added", "asked", "explained", "noted", "continued", "tweeted", "stated", "declared", "replied", "responded", "argued", "insisted", "warned", "claimed", "recalled", "remarked", "admitted", "acknowledged", "concluded", "observed", "suggested", "countered", "complained", "announced", "posted", "reported", "predicted", "promised", "vowed", "pledged", "urged", "joked", "quipped", "boasted", "conceded", "confirmed", "denied", "emphasised", "emphasized", "stressed", "asserted", "alleged", "contended", "maintained", "mentioned", "testified", "commented", "described", "called", "recounted", "lamented", "questioned", "cautioned", "demanded", "pleaded", "agreed", "hinted", "proclaimed", "snapped", "blasted", "slammed", "criticised", "criticized", "praised", "reflected", "speculated", "advised", "assured", "informed", "reiterated", "repeated", "interjected", "exclaimed", "shouted", "yelled", "chanted", "whispered", "wondered", "mused", "retorted", "scoffed", "laughed", "sighed", "cried", "offered", "reasoned", "recommended", "opined", "intoned", "thundered", "fumed", "raged", "gushed", "marveled", "marvelled", "bragged", "gloated", "concurred", "revealed", "disclosed", "dubbed", "labeled", "labelled", "termed", "branded", "accused", "thanked", "apologized", "apologised", "preached", "begged", "implored", "lectured", "teased", "mocked", "cheered", "texted", "emailed", "pressed", "added"]
+_CUE_PRESENT = ["says", "tells", "writes", "adds", "asks", "explains", "notes", "continues", "tweets", "declares", "replies", "responds", "argues", "insists", "warns", "claims", "recalls", "admits", "acknowledges", "concludes", "observes", "suggests", "complains", "announces", "predicts", "urges", "concedes", "confirms", "denies", "emphasizes", "emphasises", "stresses", "asserts", "alleges", "contends", "maintains", "testifies", "recounts", "laments", "cautions", "pleads", "agrees", "proclaims", "slams", "praises", "speculates", "advises", "assures", "informs", "reiterates", "repeats", "exclaims", "shouts", "yells", "whispers", "wonders", "muses", "retorts", "scoffs", "sighs", "cries", "recommends", "opines", "intones", "fumes", "gushes", "marvels", "brags", "gloats", "reveals", "discloses", "accuses", "preaches", "begs", "mocks", "presses", "reads"]
+_CUE_PARTICIPLE = ["saying", "telling", "writing", "adding", "asking", "explaining", "noting", "continuing", "tweeting", "stating", "declaring", "replying", "responding", "arguing", "insisting", "warning", "claiming", "recalling", "remarking", "admitting", "acknowledging", "concluding", "observing", "suggesting", "countering", "complaining", "announcing", "posting", "reporting", "predicting", "promising", "vowing", "pledging", "urging", "joking", "quipping", "boasting", "conceding", "confirming", "denying", "emphasizing", "emphasising", "stressing", "asserting", "alleging", "charging", "contending", "maintaining", "mentioning", "testifying", "commenting", "describing", "calling", "recounting", "lamenting", "questioning", "cautioning", "demanding", "pleading", "agreeing", "hinting", "proclaiming", "blasting", "slamming", "criticizing", "criticising", "praising", "reflecting", "speculating", "advising", "assuring", "informing", "reiterating", "repeating", "exclaiming", "shouting", "yelling", "chanting", "whispering", "wondering", "musing", "retorting", "scoffing", "offering", "reasoning", "recommending", "opining", "accusing", "thanking", "preaching", "begging", "mocking", "cheering", "pressing", "dubbing", "labeling", "labelling", "branding"]
+_CUE_BASE = ["say", "tell", "write", "ask", "add"]
+_CUE_WORDS = sorted(
+    {*_CUE_PAST, *_CUE_PRESENT, *_CUE_PARTICIPLE, *_CUE_BASE}, key=len, reverse=True
+)
+_CUE = rf"(?:according[ \xa0]+to|{'|'.join(_CUE_WORDS)})"
+# "so-called" is never a reporting verb.
+_CUE_RE = re.compile(rf"(?<!so-)(?<!so )\b{_CUE}\b")
+_ADVERBS = r"(?:(?:also|later|then|recently|previously|once|has|had|have|would|will|" \
+    r"earlier|further|simply|again|first|finally|now|still|just|did|even|[a-z]+ly)[ \xa0]+)*"
+# "“…,” Mr Kang said." / "“…,” said Mr Kang." / "“…,” according to X."
+_AFTER_INVERTED_RE = re.compile(rf"[ \xa0]*[,—–-]?[ \xa0]*{_ADVERBS}({_CUE})\b")
+_AFTER_SUBJECT_RE = re.compile(
+    rf"[ \xa0]*[,—–-]?[ \xa0]*(?P<np>[^,.;:!?“”\"]{{1,80}}?)"
+    rf"(?:,[^.;!?“”\"]{{0,250}}?,)?[ \xa0]+{_ADVERBS}(?P<cue>{_CUE})\b"
+)
+_SENTENCE_END_RE = re.compile(r"[.!?]['\"”’)]*[ \xa0]+(?=[A-Z“\"‘\x01])")
+_ABBREVIATION_RE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|St|Jr|Sr|Lt|Gen|Col|Prof|No|Vol|vs|Inc|Co|Corp"
+    r"|Ltd|Jan|Feb|Aug|Sept|Oct|Nov|Dec)|\b[A-Z]|(?:[A-Z]\.)+[A-Z])$"
+)
+_DOUBLE_MARKS = "“”\"„«»"
+_MARK_RE = re.compile(r"[“”\"„«»‘’']")
+_TERMINAL_RE = re.compile(r"[.!?…]['\"”’)]*$")
+_WORD_RE = re.compile(r"[\w’'\-]+")
+
+
+@dataclass(slots=True)
+class _Span:
+    """A quote found in a paragraph before attribution."""
+
+    start: int
+    end: int
+    open_mark: int
+    close_mark: int  # index of the closing mark, or ``end`` when unclosed
+    closed: bool
+    paragraph: int
+    speaker: Mention | None = None
+    name: str | None = None
+    unnamed: bool = False
+    cue: str | None = None
+    kind: str = "speech"
+    confidence: float = CONFIDENCE_UNATTRIBUTED
+    how: str = ""
+
+
+def extract_quotes(text: str) -> list[Quote]:
+    """Return the quotes in ``text`` sorted by start offset."""
+    if not isinstance(text, str) or not _MARK_RE.search(text):
+        return []
+    try:
+        return _extract(text)
+    except Exception:
+        return []
+
+
+def _extract(text: str) -> list[Quote]:
+    """Find spans paragraph by paragraph, then attribute them in reading order."""
+    spans: list[_Span] = []
+    paragraphs = _paragraphs(text)
+    for index, (start, end) in enumerate(paragraphs):
+        spans.extend(_find_spans(text, start, end, index))
+    if not spans:
+        return []
+    resolver = SpeakerResolver(text)
+    masked = _mask(text, spans)
+    _attribute(text, masked, spans, paragraphs, resolver)
+    return [_to_quote(text, span) for span in spans]
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) of each non-empty line."""
+    bounds: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if line.strip():
+            bounds.append((pos, end))
+        pos = end + 1
+    return bounds
+
+
+def _is_opening(text: str, i: int, lo: int, hi: int) -> bool | None:
+    """Say whether the straight mark at ``i`` opens (True), closes (False) or is unclear."""
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    opens = before.isspace() or before in "([{—–-/:;,\x01“‘"
+    closes = after.isspace() or after in ".,;:!?)]}—–-…'’”"
+    if opens and not closes:
+        return True
+    if closes and not opens:
+        return False
+    return None
+
+
+def _find_spans(text: str, lo: int, hi: int, paragraph: int) -> list[_Span]:
+    """Pair double quote marks inside one paragraph; single marks only at top level."""
+    spans: list[_Span] = []
+    open_at = -1
+    for match in _MARK_RE.finditer(text, lo, hi):
+        i, mark = match.start(), match.group()
+        if mark in "‘’'":
+            continue
+        if mark in "“„«":
+            role: bool | None = True
+        elif mark in "”»":
+            role = False
+        else:
+            role = _is_opening(text, i, lo, hi)
+        if open_at < 0:
+            if role is not False:
+                open_at = i
+            continue
+        if role is True and mark != '"':
+            # A fresh curly opening inside an open quote: the earlier one was never closed.
+            spans.extend(_make_span(text, open_at, i, False, paragraph))
+            open_at = i
+            continue
+        spans.extend(_make_span(text, open_at, i, True, paragraph))
+        open_at = -1
+    if open_at >= 0:
+        spans.extend(_make_span(text, open_at, hi, False, paragraph))
+    if not spans:
+        spans.extend(_single_spans(text, lo, hi, paragraph))
+    return spans
+
+
+_SINGLE_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–]))[‘']([A-Z][^‘’'\n]{0,300}?[^\s‘’'])[’'](?![\w])")
+
+
+def _single_spans(text: str, lo: int, hi: int, paragraph: int) -> list[_Span]:
+    """Find ‘single-quoted’ spans in a paragraph that has no double marks."""
+    spans: list[_Span] = []
+    for match in _SINGLE_RE.finditer(text, lo, hi):
+        inner = match.group(1)
+        if inner[-1] == "s" and not _TERMINAL_RE.search(inner) and " " not in inner:
+            continue  # plural possessive such as the 1990s’
+        spans.extend(_make_span(text, match.start(), match.end() - 1, True, paragraph))
+    return spans
+
+
+def _make_span(text: str, open_mark: int, close: int, closed: bool, paragraph: int) -> list[_Span]:
+    """Build a span between marks, trimming whitespace; empty quotes yield nothing."""
+    start, end = open_mark + 1, close
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end <= start:
+        return []
+    return [_Span(start, end, open_mark, close if closed else end, closed, paragraph)]
+
+
+def _mask(text: str, spans: list[_Span]) -> str:
+    """Blank out quoted text so cue and name patterns only see the narrative."""
+    pieces: list[str] = []
+    pos = 0
+    for span in spans:
+        stop = span.close_mark + 1 if span.closed else span.end
+        pieces.append(text[pos : span.open_mark])
+        inner = stop - span.open_mark
+        terminal = "." if _TERMINAL_RE.search(text[span.start : span.end]) else "\x01"
+        pieces.append("\x01" * (inner - 1) + terminal)
+        pos = stop
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def _sentence_start(masked: str, lo: int, pos: int) -> int:
+    """Return where the sentence containing ``pos`` starts (not before ``lo``)."""
+    start = lo
+    for match in _SENTENCE_END_RE.finditer(masked, lo, pos):
+        if not _ABBREVIATION_RE.search(masked, lo, match.start()):
+            start = match.end()
+    return start
+
+
+def _sentence_end(masked: str, pos: int, hi: int) -> int:
+    """Return where the sentence containing ``pos`` ends (not after ``hi``)."""
+    for match in _SENTENCE_END_RE.finditer(masked, pos, hi):
+        if not _ABBREVIATION_RE.search(masked, pos, match.start()):
+            return match.start() + 1
+    return hi
+
+
+def _attribute(
+    text: str,
+    masked: str,
+    spans: list[_Span],
+    paragraphs: list[tuple[int, int]],
+    resolver: SpeakerResolver,
+) -> None:
+    """Give each span a speaker, cue and kind, in reading order."""
+    for index, span in enumerate(spans):
+        lo, hi = paragraphs[span.paragraph]
+        body = text[span.start : span.end]
+        after_first = body.endswith((",", "?", "!", "—", "–", "-"))
+        finders = (
+            (lambda: _after(masked, span, spans, index, hi)),
+            (lambda: _intro_before(masked, span, lo)),
+        )
+        found = None
+        for finder in finders if after_first else finders[::-1]:
+            found = found or finder()
+        found = found or _embedded(masked, span, lo)
+        if found is not None:
+            mention, cue, how = found
+            _assign(span, mention, cue, how, resolver)
+    for index, span in enumerate(spans):
+        if span.speaker is None:
+            _inherit(text, masked, spans, index, paragraphs, resolver)
+    for span in spans:
+        span.kind = _kind(text, masked, span, paragraphs[span.paragraph])
+
+
+def _assign(
+    span: _Span, mention: Mention, cue: str | None, how: str, resolver: SpeakerResolver
+) -> None:
+    """Record an attribution on ``span``, resolving the mention to a name."""
+    name, unnamed = resolver.resolve(mention)
+    span.speaker, span.name, span.unnamed = mention, name, unnamed
+    span.cue, span.how = cue, how
+    if how == "partial":
+        span.confidence = CONFIDENCE_PARTIAL
+    elif mention.kind == "pronoun":
+        span.confidence = CONFIDENCE_PARTIAL if unnamed else CONFIDENCE_PRONOUN
+    else:
+        span.confidence = CONFIDENCE_DIRECT
+
+
+_Found = tuple[Mention, str | None, str]
+_LEADING_WORDS_RE = re.compile(
+    r"(?:(?:But|And|So|Yet|Then|Still|Also|Meanwhile|However|Instead|Later|Now|"
+    r"Earlier|Finally|Indeed|Separately|Asked|Previously)\b,?[ \xa0]+)+"
+)
+_COLON_INTRO_RE = re.compile(r"[:,][ \xa0]*$")
+# "Hillary shot back, “…" / "Cruz continued: “…": subject, a few words, then : or ,.
+SHORT_INTRO_WORDS = 6
+
+
+def _intro_before(masked: str, span: _Span, lo: int) -> _Found | None:
+    """Match "X said: “…”", "He added, “…”" and "according to X, “…”"."""
+    start = _sentence_start(masked, lo, span.open_mark)
+    before = masked[start : span.open_mark]
+    if not before.strip():
+        return None
+    cues = list(_CUE_RE.finditer(masked, start, span.open_mark))
+    if cues:
+        cue = cues[-1]
+        tail = masked[cue.end() : span.open_mark].rstrip()
+        ends_intro = tail.endswith((",", ":")) or not tail
+        inner = tail[:-1] if tail else tail
+        if len(tail) <= INTRO_TAIL_MAX and ends_intro and not re.search(r"[,\x01]", inner):
+            found = _cue_subject(masked, start, cue, "intro")
+            if found is not None:
+                return found
+    if _COLON_INTRO_RE.search(before):
+        words = before.split()
+        if before.rstrip().endswith(":") or len(words) <= SHORT_INTRO_WORDS:
+            mention = _sentence_subject(masked, start, span.open_mark)
+            if mention is not None:
+                return mention, before.rstrip()[-1], "intro"
+    return None
+
+
+def _sentence_subject(masked: str, start: int, end: int) -> Mention | None:
+    """Return the mention that opens the sentence, skipping "But", "In 2015, " and the like."""
+    lead = _LEADING_WORDS_RE.match(masked, start, end)
+    pos = lead.end() if lead else start
+    mention = mention_at_start(masked, pos, 0, end)
+    if mention is None:
+        comma = masked.find(", ", pos, end)
+        if 0 <= comma < pos + 60:
+            mention = mention_at_start(masked, comma + 2, 0, end)
+    return mention
+
+
+def _cue_subject(masked: str, start: int, cue: re.Match[str], how: str) -> _Found | None:
+    """Find who the reporting verb ``cue`` (in a sentence from ``start``) belongs to."""
+    word = cue.group()
+    if word.startswith("according"):
+        mention = mention_after(masked, cue.end(), 0)
+        return (mention, "according to", how) if mention else None
+    if word.endswith("ing") and not masked[start : cue.start()].rstrip().endswith(","):
+        mention = mention_before(masked, cue.start(), start)
+        if mention is not None:
+            return mention, word, how
+    if word.endswith("ing"):
+        # A participle ("…, adding that …") shares the main clause's subject.
+        earlier = [
+            c
+            for c in _CUE_RE.finditer(masked, start, cue.start())
+            if not c.group().endswith("ing")
+        ]
+        if earlier:
+            found = _cue_subject(masked, start, earlier[-1], how)
+            return (found[0], word, how) if found else None
+        mention = _sentence_subject(masked, start, cue.start())
+        return (mention, word, how) if mention else None
+    mention = mention_before(masked, cue.start(), start)
+    return (mention, word, how) if mention else None
+
+
+_AFTER_TAIL_RE = re.compile(rf",[ \xa0]+([^,\x01]{{1,80}}?)[ \xa0]+{_ADVERBS}({_CUE})\b[^,\x01]{{0,40}}$")
+# After a quote that ends a sentence, the attribution clause must be this short.
+CLOSED_AFTER_MAX_WORDS = 8
+
+
+def _after(masked: str, span: _Span, spans: list[_Span], index: int, hi: int) -> _Found | None:
+    """Match "“…,” Mr Kang said." and "“…,” said Mr Kang." after the closing mark."""
+    pos = span.close_mark + 1 if span.closed else span.end
+    limit = min(hi, pos + AFTER_WINDOW)
+    if index + 1 < len(spans) and spans[index + 1].paragraph == span.paragraph:
+        limit = min(limit, spans[index + 1].open_mark)
+    end = _sentence_end(masked, pos, limit)
+    window = masked[pos:end]
+    if masked[pos - 1 : pos] == ".":
+        if span.how or len(window.split()) > CLOSED_AFTER_MAX_WORDS:
+            return None
+        if _embedded_in_sentence(masked, span, (span.open_mark - 400, 0)):
+            return None
+    inverted = _AFTER_INVERTED_RE.match(window)
+    if inverted:
+        word = inverted.group(1)
+        mention = mention_after(window, inverted.end(), pos)
+        if mention is not None:
+            return mention, "according to" if word.startswith("according") else word, "after"
+        return None
+    subject = _AFTER_SUBJECT_RE.match(window)
+    if subject:
+        mention = mention_at_start(window, subject.start("np"), pos, subject.end("np"))
+        if mention is not None:
+            return mention, subject.group("cue"), "after"
+    tail = _AFTER_TAIL_RE.search(window)
+    if tail:
+        mention = mention_at_start(window, tail.start(1), pos, tail.end(1))
+        if mention is not None:
+            return mention, tail.group(2), "after"
+    return None
+
+
+def _embedded(masked: str, span: _Span, lo: int) -> _Found | None:
+    """Attribute a fragment quoted inside a reported sentence to that sentence's subject."""
+    start = _sentence_start(masked, lo, span.open_mark)
+    for cue in reversed(list(_CUE_RE.finditer(masked, start, span.open_mark))):
+        found = _cue_subject(masked, start, cue, "partial")
+        if found is not None:
+            return found
+    if _embedded_in_sentence(masked, span, (lo, 0)):
+        mention = _sentence_subject(masked, start, span.open_mark)
+        if mention is not None and mention.kind != "description":
+            return mention, None, "partial"
+    return None
+
+
+def _inherit(
+    text: str,
+    masked: str,
+    spans: list[_Span],
+    index: int,
+    paragraphs: list[tuple[int, int]],
+    resolver: SpeakerResolver,
+) -> None:
+    """Continue a speaker from a neighbouring quote in the same or previous paragraph."""
+    span = spans[index]
+    source: _Span | None = None
+    for other in reversed(spans[:index]):
+        if other.paragraph == span.paragraph and other.speaker is not None:
+            source = other
+            break
+        if other.paragraph != span.paragraph:
+            break
+    if source is None and index + 1 < len(spans):
+        nxt = spans[index + 1]
+        if nxt.paragraph == span.paragraph and nxt.speaker is not None and not span.closed:
+            source = nxt
+        elif nxt.paragraph == span.paragraph and nxt.speaker is not None and span.closed:
+            source = nxt if _only_quotes_between(masked, span, nxt) else None
+    if source is None and _starts_paragraph(masked, span, paragraphs):
+        source = _previous_paragraph_speaker(spans, index, masked, paragraphs, resolver)
+    if source is not None and source.speaker is not None:
+        span.speaker, span.name, span.unnamed = source.speaker, source.name, source.unnamed
+        span.cue, span.how = source.cue, "inherited"
+        span.confidence = CONFIDENCE_INHERITED
+
+
+def _only_quotes_between(masked: str, first: _Span, second: _Span) -> bool:
+    """Say whether only punctuation separates two quotes."""
+    gap = masked[first.close_mark + 1 : second.open_mark]
+    return not _WORD_RE.search(gap)
+
+
+def _starts_paragraph(masked: str, span: _Span, paragraphs: list[tuple[int, int]]) -> bool:
+    """Say whether the quote opens its paragraph."""
+    lo, _ = paragraphs[span.paragraph]
+    return not masked[lo : span.open_mark].strip(" \xa0\t—–-")
+
+
+def _previous_paragraph_speaker(
+    spans: list[_Span],
+    index: int,
+    masked: str,
+    paragraphs: list[tuple[int, int]],
+    resolver: SpeakerResolver,
+) -> _Span | None:
+    """Find who speaks in the paragraph before: its last quote, or a "X said:" lead-in."""
+    span = spans[index]
+    if span.paragraph == 0:
+        return None
+    lo, hi = paragraphs[span.paragraph - 1]
+    for other in reversed(spans[:index]):
+        if other.paragraph == span.paragraph - 1:
+            tail = masked[(other.close_mark + 1 if other.closed else other.end) : hi]
+            if other.speaker is not None and (not tail.strip() or other.how == "after"):
+                return other
+            break
+        if other.paragraph < span.paragraph - 1:
+            break
+    lead = masked[lo:hi].rstrip()
+    if not lead.endswith(":"):
+        return None
+    intro = _Span(hi, hi, hi, hi, False, span.paragraph - 1)
+    found = _intro_before(masked, intro, lo)
+    if found is None:
+        start = _sentence_start(masked, lo, hi)
+        mention = mention_at_start(masked, start)
+        found = (mention, ":", "intro") if mention is not None else None
+    if found is None:
+        return None
+    _assign(intro, found[0], found[1], "intro", resolver)
+    return intro
+
+
+def _kind(text: str, masked: str, span: _Span, paragraph: tuple[int, int]) -> str:
+    """Classify as speech, partial (a fragment in a reported sentence) or term."""
+    body = text[span.start : span.end]
+    words = _WORD_RE.findall(body)
+    sentence_like = bool(_TERMINAL_RE.search(body)) or len(words) > TERM_MAX_WORDS * 2
+    if span.how == "partial" and len(words) < 2:
+        span.confidence = CONFIDENCE_TERM
+        return "term"
+    if span.how == "partial":
+        embedded = _embedded_in_sentence(masked, span, paragraph)
+        return "partial" if embedded else "speech"
+    if span.speaker is not None:
+        return "speech"
+    title_case = all(w[:1].isupper() or len(w) <= 3 for w in words)
+    if len(words) <= TERM_MAX_WORDS and (not sentence_like or title_case):
+        span.confidence = CONFIDENCE_TERM
+        return "term"
+    return "speech"
+
+
+def _embedded_in_sentence(masked: str, span: _Span, paragraph: tuple[int, int]) -> bool:
+    """Say whether the quote continues a sentence rather than opening one."""
+    lo = max(paragraph[0], 0)
+    before = masked[lo : span.open_mark].rstrip(" \xa0")
+    return bool(before) and before[-1] not in ".!?:,\x01—–-"
+
+
+def _to_quote(text: str, span: _Span) -> Quote:
+    """Freeze a span into a public :class:`Quote`."""
+    mention = span.speaker
+    quote = Quote(
+        text=text[span.start : span.end],
+        start=span.start,
+        end=span.end,
+        kind=span.kind,
+        confidence=span.confidence,
+    )
+    if mention is None:
+        return quote
+    return replace(
+        quote,
+        speaker=span.name,
+        speaker_start=mention.start,
+        speaker_end=mention.end,
+        cue=span.cue,
+        unnamed=span.unnamed,
+    )

@@ -1,0 +1,40 @@
+"""The Whoosh schemas of the article index, and nothing else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+
+from searchkit.analysis import name_analyzer, text_analyzer
+
+__all__ = ["article_schema"]
+
+
+def article_schema() -> Any:
+    """Return the schema of the article index.
+
+    ``source`` is searchable text (``source:"straits times"``) while
+    ``outlet`` keeps the exact name for filters and facets; ``quotes`` holds
+    every quoted passage, so ``quotes:"border guards"`` searches speech only.
+    """
+    text = text_analyzer()
+    names = name_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True, sortable=True),
+        hash=ID(stored=True, sortable=True),
+        root=ID(stored=True, sortable=True),
+        path=STORED(),
+        title=TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
+        body=TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
+        quotes=TEXT(analyzer=text, stored=False, multitoken_query="phrase"),
+        speaker=TEXT(analyzer=names, stored=False, multitoken_query="phrase"),
+        source=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
+        outlet=ID(stored=False, sortable=True),
+        dateline=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
+        date=DATETIME(stored=True, sortable=True),
+        year=NUMERIC(stored=False, sortable=True),
+        # YYYYMMDD, 0 when undated: sorting newest-first puts undated articles last.
+        day=NUMERIC(stored=False, sortable=True, bits=32),
+        meta=STORED(),
+    )

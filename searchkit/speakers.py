@@ -1,0 +1,352 @@
+"""Recognise speaker mentions and resolve them to the names an article gives in full.
+
+Pure helpers for :mod:`searchkit.quotes`: a mention is a name ("Mr Kang"),
+a pronoun ("he") or a description ("one person"). :class:`SpeakerResolver`
+maps surnames and pronouns back to the full name written earlier in the text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "Mention",
+    "SpeakerResolver",
+    "fold_name",
+    "mention_after",
+    "mention_at_start",
+    "mention_before",
+]
+
+# Titles that precede a name and are not part of it; matched case-sensitively
+# with an optional full stop (US style "Sen.", British style "Mr").
+_HONORIFICS = (
+    "Mr|Mrs|Ms|Miss|Mx|Messrs|Dr|Prof|Professor|Sen|Senator|Rep|Representative|"
+    "Gov|Governor|Lt|Gen|General|Col|Colonel|Capt|Captain|Sgt|Adm|Admiral|Cmdr|Maj|"
+    "President|Pres|Vice|Secretary|Minister|Premier|Chancellor|Prime|Chairman|"
+    "Chairwoman|Chair|Mayor|Judge|Justice|Ambassador|Commissioner|Sheriff|Speaker|"
+    "Rev|Reverend|Father|Rabbi|Imam|Sheikh|Sir|Dame|Lord|Lady|Prince|Princess|"
+    "King|Queen|Emperor|Pope|Cardinal|Bishop|Deputy|Attorney|Detective|Officer|"
+    "Coach|Madam|Mme|Mlle|Herr|Frau|Senor|Señor|Sra|Sr|Jr|Gen|Atty|Supt|Insp|Cllr"
+)
+_FOLD_HONORIFICS = frozenset(
+    word.lower() for word in _HONORIFICS.split("|") if word not in {"Sr", "Jr"}
+) | {"former", "general", "of", "state", "the"}
+_MALE_TITLES = frozenset({"mr", "sir", "lord", "king", "prince", "father", "herr"})
+_FEMALE_TITLES = frozenset(
+    {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "madam", "mme"}
+)
+
+# Capitalised words that start sentences or clauses, never a speaker's name.
+_NOT_NAMES = frozenset(
+    ["a", "an", "the", "but", "and", "or", "so", "yet", "as", "in", "on", "at", "by", "for", "from", "with", "of", "to", "into", "after", "before", "when", "while", "if", "then", "this", "that", "these", "those", "there", "here", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "your", "also", "still", "meanwhile", "however", "later", "earlier", "asked", "speaking", "according", "during", "since", "until", "about", "over", "under", "despite", "although", "though", "because", "whether", "what", "who", "whom", "which", "where", "why", "how", "one", "another", "some", "many", "most", "several", "few", "other", "others", "all", "both", "each", "every", "no", "not", "just", "even", "only", "now", "today", "yesterday", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "instead", "indeed", "finally", "first", "second", "third", "yes", "well", "oh", "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "former"]
+)
+_DETERMINERS = (
+    r"one|another|a|an|the|some|many|most|several|few|two|three|four|five|six|"
+    r"other|others|his|her|their|its|our|this|that|these|those|each|both|all|any"
+)
+_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "who"})
+_MALE_PRONOUNS = frozenset({"he", "him", "his"})
+_FEMALE_PRONOUNS = frozenset({"she", "her"})
+# Words that end a description before it swallows the rest of the clause.
+_DESCRIPTION_STOPS = frozenset(
+    ["who", "whom", "which", "that", "is", "are", "was", "were", "be", "been", "has", "have", "had", "and", "or", "but", "to", "it", "he", "she", "they", "not", "would", "will", "can", "could", "should", "may", "might", "also", "in", "on", "at", "of", "for", "from", "with", "by", "as", "said", "says", "told", "than", "then", "when", "while", "if", "about", "into", "after", "before", "over", "what", "how", "why", "where", "there", "this", "these", "those"]
+)
+# Bare plural nouns that name a group of unnamed sources.
+_GROUP_NOUNS = (
+    r"officials|analysts|critics|experts|observers|netizens|residents|witnesses|"
+    r"users|commenters|supporters|opponents|protesters|protestors|sources|aides|"
+    r"lawmakers|legislators|activists|scientists|researchers|economists|"
+    r"authorities|police|prosecutors|investigators|organizers|organisers|"
+    r"diplomats|voters|people|members|democrats|republicans|conservatives|"
+    r"liberals|advocates|doctors|teachers|students|workers|parents|leaders"
+)
+
+_CAP = r"(?:[A-Z]|[À-ÖØ-Þ])[\w\-]*(?:[’'][A-Za-z][\w\-]*)?"
+_PARTICLE = r"(?:de|van|von|der|den|bin|al|el|da|di|du|del|la|le|ibn|dos|das)"
+_NAME_PART = rf"(?:(?:{_HONORIFICS})\.|{_CAP}|[A-Z]\.)"
+_NAME = rf"{_NAME_PART}(?:[ \xa0]+(?:{_PARTICLE}[ \xa0]+)?{_NAME_PART}){{0,5}}"
+_DESCRIPTION = (
+    rf"(?:(?:{_DETERMINERS}|{_CAP}[’']s?)\b(?:[ \xa0]+[\w\-]+){{0,4}}|"
+    rf"(?:[\w\-]+[ \xa0]+)?(?:{_GROUP_NOUNS}))"
+)
+_PRONOUN = r"(?:he|she|they|we|I|it|who)"
+# Role nouns that sit between a descriptor and a name: "campaign manager Robby Mook".
+_ROLES = (
+    r"spokesman|spokeswoman|spokesperson|governor|senator|candidate|nominee|manager|"
+    r"chairman|chairwoman|chair|director|secretary|leader|minister|adviser|advisor|"
+    r"aide|strategist|analyst|professor|president|executive|officer|founder|host|"
+    r"anchor|columnist|reporter|correspondent|editor|economist|lawyer|attorney|"
+    r"pollster|voter|official|member|representative|congressman|congresswoman|mayor|"
+    r"commissioner|ambassador|activist|expert|researcher|scientist|judge|chief|head|"
+    r"deputy|writer|author|historian|former|supporter|delegate|organizer|organiser|"
+    r"consultant|operative|commentator|contributor|staffer|owner|resident|student|"
+    r"veteran|pastor|lawmaker|legislator|defector|dissident|blogger|user|fellow|"
+    r"partner|coordinator|superintendent|sheriff|prosecutor|general|colonel|diplomat"
+)
+
+_NAME_END_RE = re.compile(rf"(?:{_NAME})$")
+_DESCRIPTION_END_RE = re.compile(rf"\b(?:{_DESCRIPTION})$", re.IGNORECASE)
+_PRONOUN_END_RE = re.compile(rf"\b{_PRONOUN}$", re.IGNORECASE)
+_NAME_START_RE = re.compile(rf"(?:{_NAME})")
+_DESCRIBED_NAME_RE = re.compile(
+    rf"(?:(?:{_NAME}|[a-z][\w\-]*)[ \xa0]+){{0,4}}?(?:{_ROLES})[ \xa0]+(?P<name>{_NAME})"
+)
+_DESCRIPTION_START_RE = re.compile(rf"(?:{_DESCRIPTION})\b", re.IGNORECASE)
+_PRONOUN_START_RE = re.compile(rf"{_PRONOUN}\b", re.IGNORECASE)
+_HONORIFIC_PREFIX_RE = re.compile(rf"^(?:(?:[\w\-]+[ \xa0]+)*?(?:{_HONORIFICS})\.?[ \xa0]+)+")
+_FULL_NAME_RE = re.compile(
+    rf"\b(?:(?:{_HONORIFICS})\.?[ \xa0]+)*{_CAP}(?:[ \xa0]+(?:{_PARTICLE}[ \xa0]+)?"
+    rf"(?:{_CAP}|[A-Z]\.)){{1,3}}"
+)
+_PARENTHETICAL_END_RE = re.compile(r"[ \xa0]*\([^()]{0,40}\),?$")
+_POSSESSIVE_RE = re.compile(r"[’']s?$")
+_FOLD_SPLIT_RE = re.compile(r"[\W_]+")
+_APPOSITIVE_SUBJECT_RE = re.compile(rf"(?:^|,[ \xa0]+)({_NAME}|{_DESCRIPTION}|{_PRONOUN}),")
+# Trailing adverbs and auxiliaries between a subject and its reporting verb.
+_TRAILING_FILLER_RE = re.compile(
+    r"(?:[ \xa0]+(?:also|later|then|recently|previously|once|has|had|have|would|"
+    r"will|earlier|further|simply|again|first|finally|now|still|just|had|did|"
+    r"even|once|[a-z]+ly))+$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A speaker mention: its text, offsets and what sort of mention it is."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # "name" | "pronoun" | "description"
+
+
+def fold_name(name: str) -> str:
+    """Fold a speaker name for matching: ``"Mr Kang Chol-hwan"`` -> ``"kang chol hwan"``."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    words = [w for w in _FOLD_SPLIT_RE.split(plain) if w]
+    while len(words) > 1 and words[0] in _FOLD_HONORIFICS:
+        words.pop(0)
+    if words and words[0] in _FOLD_HONORIFICS and len(words) == 1:
+        return ""
+    return " ".join(words)
+
+
+def _clean_name(text: str, start: int) -> Mention | None:
+    """Trim clause words and possessives off a capitalised run; None if nothing is left."""
+    words = text.split()
+    offset = 0
+    while words and (
+        words[0].lower().rstrip(".") in _NOT_NAMES
+        and words[0].rstrip(".") not in {"Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov"}
+    ):
+        offset = text.index(words[0], offset) + len(words[0])
+        words.pop(0)
+    if not words:
+        return None
+    first = text.index(words[0], offset)
+    body = text[first:]
+    if _POSSESSIVE_RE.search(body) or body.endswith("."):
+        return None
+    return Mention(body, start + first, start + len(text), "name")
+
+
+def mention_before(text: str, end: int, lo: int = 0) -> Mention | None:
+    """Find the subject mention that ends just before ``end`` in ``text[lo:end]``."""
+    window = text[max(lo, end - 300) : end]
+    base = max(lo, end - 300)
+    window = _PARENTHETICAL_END_RE.sub("", window.rstrip())
+    filler = _TRAILING_FILLER_RE.search(window)
+    if filler:
+        window = window[: filler.start()]
+    if window.endswith((", who", ", which")):
+        window = window[: window.rindex(",") + 1]
+    if window.endswith(","):
+        return _appositive_subject(window[:-1], base)
+    for regex, kind in (
+        (_PRONOUN_END_RE, "pronoun"),
+        (_NAME_END_RE, "name"),
+        (_DESCRIPTION_END_RE, "description"),
+    ):
+        match = regex.search(window)
+        if match is None:
+            continue
+        mention = _make_mention(match.group(), base + match.start(), kind)
+        if mention is not None:
+            return mention
+    return None
+
+
+def _appositive_subject(window: str, base: int) -> Mention | None:
+    """Return the clause subject that an appositive (", 55, who ...,") follows."""
+    for match in _APPOSITIVE_SUBJECT_RE.finditer(window):
+        head = window[: match.start(1)].rstrip(", \xa0")
+        if head and head.split()[-1].lower() in _DESCRIPTION_STOPS:
+            continue
+        found = mention_at_start(window, match.start(1), base)
+        if found is not None:
+            return found
+    return None
+
+
+def mention_at_start(
+    text: str, pos: int, base: int = 0, end: int | None = None
+) -> Mention | None:
+    """Match a mention in ``text[pos:end]`` at ``pos``; offsets are shifted by ``base``."""
+    stop = len(text) if end is None else end
+    described = _DESCRIBED_NAME_RE.match(text, pos, stop)
+    if described is not None:
+        found = _clean_name(described.group("name"), base + described.start("name"))
+        if found is not None:
+            return found
+    for regex, kind in (
+        (_PRONOUN_START_RE, "pronoun"),
+        (_DESCRIPTION_START_RE, "description"),
+        (_NAME_START_RE, "name"),
+    ):
+        match = regex.match(text, pos, stop)
+        if match is None:
+            continue
+        mention = _make_mention(match.group(), base + match.start(), kind)
+        if mention is not None:
+            return mention
+    return None
+
+
+def mention_after(text: str, pos: int, base: int = 0) -> Mention | None:
+    """Match the mention that follows an inverted reporting verb ("said Mr Kang")."""
+    while pos < len(text) and text[pos] in " \xa0":
+        pos += 1
+    return mention_at_start(text, pos, base)
+
+
+def _make_mention(text: str, start: int, kind: str) -> Mention | None:
+    """Build a mention of ``kind``, trimming descriptions at their first stop word."""
+    if kind == "name":
+        return _clean_name(text, start)
+    if kind == "pronoun":
+        return Mention(text, start, start + len(text), kind)
+    words = text.split()
+    keep: list[str] = []
+    for word in words:
+        if keep and word.lower() in _DESCRIPTION_STOPS:
+            break
+        keep.append(word)
+    if not keep or (len(keep) == 1 and keep[0].lower() in {"a", "an", "the"}):
+        return None
+    body = text[: text.index(keep[-1], len(" ".join(keep[:-1]))) + len(keep[-1])]
+    return Mention(body, start, start + len(body), kind)
+
+
+def strip_honorifics(name: str) -> str:
+    """Drop leading titles and descriptors: "Vermont Sen. Bernie Sanders" -> "Bernie Sanders"."""
+    stripped = _HONORIFIC_PREFIX_RE.sub("", name)
+    return stripped or name
+
+
+def _gender_of(name: str) -> str | None:
+    """Guess gender from a leading honorific, if any."""
+    first = fold_words(name.split()[0]) if name.split() else ""
+    if first in _MALE_TITLES:
+        return "m"
+    if first in _FEMALE_TITLES:
+        return "f"
+    return None
+
+
+def fold_words(text: str) -> str:
+    """Lower-case and strip punctuation from a single word."""
+    return _FOLD_SPLIT_RE.sub("", text).lower()
+
+
+@dataclass(slots=True)
+class _Person:
+    """A full name seen in the article."""
+
+    name: str
+    start: int
+    gender: str | None
+
+
+class SpeakerResolver:
+    """Resolve speaker mentions in one article to full names."""
+
+    def __init__(self, text: str) -> None:
+        """Remember ``text``; full names are indexed on first use."""
+        self._text = text
+        self._people: list[_Person] | None = None
+        self._speakers: list[tuple[int, str, str | None]] = []
+
+    def _index(self) -> list[_Person]:
+        """Collect every multi-word capitalised name in the article."""
+        if self._people is None:
+            people: list[_Person] = []
+            for match in _FULL_NAME_RE.finditer(self._text):
+                mention = _clean_name(match.group(), match.start())
+                if mention is None:
+                    continue
+                name = strip_honorifics(mention.text)
+                if len(name.split()) < 2:
+                    continue
+                people.append(_Person(name, mention.start, _gender_of(mention.text)))
+            self._people = people
+        return self._people
+
+    def resolve(self, mention: Mention) -> tuple[str, bool]:
+        """Return the canonical speaker for ``mention`` and whether it is unnamed."""
+        if mention.kind == "description":
+            return mention.text, True
+        if mention.kind == "pronoun":
+            return self._resolve_pronoun(mention)
+        name = strip_honorifics(mention.text)
+        gender = _gender_of(mention.text)
+        if len(name.split()) == 1:
+            name = self._expand_surname(name, mention.start, gender) or name
+        self.remember(mention.start, name, gender)
+        return name, False
+
+    def remember(self, position: int, name: str, gender: str | None) -> None:
+        """Record a named speaker so later pronouns can resolve to it."""
+        if gender is None:
+            gender = self._gender_for(name)
+        self._speakers.append((position, name, gender))
+
+    def _gender_for(self, name: str) -> str | None:
+        """Look up a gender recorded for the same person earlier."""
+        for person in self._index():
+            if person.name == name and person.gender is not None:
+                return person.gender
+        return None
+
+    def _expand_surname(self, surname: str, position: int, gender: str | None) -> str | None:
+        """Find the full name whose first or last word is ``surname``."""
+        key = fold_words(surname)
+        best: _Person | None = None
+        for person in self._index():
+            words = [fold_words(w) for w in person.name.split()]
+            if key not in (words[0], words[-1]):
+                continue
+            if gender and person.gender and person.gender != gender:
+                continue
+            if person.start <= position or best is None:
+                best = person
+        return best.name if best is not None else None
+
+    def _resolve_pronoun(self, mention: Mention) -> tuple[str, bool]:
+        """Resolve he/she to the most recent compatible named speaker or person."""
+        word = mention.text.lower()
+        if word not in {"he", "she", "who"}:
+            return mention.text, True
+        wanted = "m" if word == "he" else "f" if word == "she" else None
+        for position, name, gender in reversed(self._speakers):
+            if position < mention.start and (wanted is None or gender in (None, wanted)):
+                return name, False
+        for person in reversed(self._index()):
+            if person.start < mention.start and (
+                wanted is None or person.gender in (None, wanted)
+            ):
+                return person.name, False
+        return mention.text, True

@@ -1,0 +1,133 @@
+"""Building, opening and updating an index directory."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import searchkit
+from searchkit import index as index_module
+from tests.conftest import SEED_000, SEED_004, SEEDS
+
+
+def test_build_reports_and_counts(seed_index: searchkit.Index) -> None:
+    assert len(seed_index) == 2
+    assert seed_index.report is not None
+    assert (seed_index.report.added, seed_index.report.skipped) == (2, 0)
+    assert searchkit.Index.exists(seed_index.directory)
+
+
+def test_stats(seed_index: searchkit.Index) -> None:
+    stats = seed_index.stats()
+    assert stats.articles == 2
+    assert stats.outlets == {"The Straits Times": 1, "Week in China": 1}
+    assert str(stats.first_date) == str(stats.last_date) == "2024-01-01"
+    assert stats.quotes > 5 and stats.size_bytes > 0
+
+
+def test_article_returns_stored_fields(seed_index: searchkit.Index) -> None:
+    article = seed_index.article(SEED_004)
+    assert article["title"] == "A change in China’s North Korea strategy?"
+    assert article["boilerplate"].startswith("©")
+    assert any("responsible government" in q["text"] for q in article["quotes"])
+    with pytest.raises(searchkit.SearchkitError, match="no article with id 'nope'"):
+        seed_index.article("nope")
+
+
+def test_open_missing_and_foreign_directories(tmp_path: Path) -> None:
+    with pytest.raises(searchkit.NoIndexError, match="searchkit index PATH"):
+        searchkit.Index.open(tmp_path / "none")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("hello")
+    with pytest.raises(searchkit.IndexError_, match="not a searchkit index"):
+        searchkit.Index.open(tmp_path / "other")
+
+
+def test_incompatible_format_is_refused(seeds_copy: Path, tmp_path: Path) -> None:
+    index = searchkit.Index.build(tmp_path / "ix", seeds_copy)
+    meta_file = index.generation / "searchkit.json"
+    meta_file.write_text(json.dumps({"format": 999}))
+    with pytest.raises(searchkit.IndexError_, match="incompatible searchkit version; rebuild"):
+        searchkit.Index.open(tmp_path / "ix")
+
+
+def test_update_adds_changes_and_removes(seeds_copy: Path, tmp_path: Path) -> None:
+    directory = tmp_path / "ix"
+    searchkit.Index.build(directory, seeds_copy)
+    unchanged = searchkit.Index.open(directory).update()
+    assert unchanged.report is not None
+    assert (unchanged.report.added, unchanged.report.updated, unchanged.report.unchanged) == (
+        0,
+        0,
+        2,
+    )
+
+    (seeds_copy / "new.txt").write_text("Ferry news\n\nThe ferry to Jeju resumed service.")
+    path_000 = seeds_copy / f"{SEED_000}.txt"
+    path_000.write_text(path_000.read_text() + "\n\nA late paragraph about zeppelins.")
+    (seeds_copy / f"{SEED_004}.txt").unlink()
+    updated = searchkit.Index.open(directory).update()
+    report = updated.report
+    assert report is not None
+    assert (report.added, report.updated, report.removed, report.unchanged) == (1, 1, 1, 0)
+    assert len(updated) == 2
+    assert [h.id for h in updated.search("zeppelins")] == [SEED_000]
+    assert [h.id for h in updated.search("ferry")] == ["new"]
+    assert len(updated.search("weibo")) == 0
+
+
+def test_failed_build_leaves_old_index_untouched(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = tmp_path / "ix"
+    searchkit.Index.build(directory, seeds_copy)
+    before = sorted(p.name for p in directory.iterdir())
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(index_module, "_swap", explode)
+    with pytest.raises(RuntimeError):
+        searchkit.Index.build(directory, seeds_copy)
+    assert sorted(p.name for p in directory.iterdir()) == before
+    assert len(searchkit.Index.open(directory).search("repatriation")) == 2
+
+
+def test_rebuild_keeps_only_live_and_previous_generation(tmp_path: Path) -> None:
+    directory = tmp_path / "ix"
+    for _ in range(3):
+        searchkit.Index.build(directory, SEEDS)
+    assert len(list(directory.glob("gen-*"))) == 2
+
+
+def test_second_writer_waits_then_fails(tmp_path: Path) -> None:
+    directory = tmp_path / "ix"
+    with (
+        index_module._writer_lock(directory, 1),
+        pytest.raises(
+            searchkit.IndexLockedError, match="being written by another searchkit process"
+        ),
+    ):
+        searchkit.Index.build(directory, SEEDS, lock_timeout=0.2)
+
+
+def test_duplicate_ids_are_reported(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "same.txt").write_text("Title\n\nText about otters.")
+    index = searchkit.Index.build(tmp_path / "ix", [tmp_path / "a", tmp_path / "b"])
+    assert index.report is not None
+    assert index.report.skipped == 1
+    assert "duplicate id 'same'" in str(index.report.problems[0])
+    assert len(index) == 1
+
+
+def test_strict_build_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "good.txt").write_text("Title\n\nGood text.")
+    (tmp_path / "docs" / "bad.txt").write_bytes(b"")
+    with pytest.raises(searchkit.ArticleError, match="empty file"):
+        searchkit.Index.build(tmp_path / "ix", tmp_path / "docs", strict=True)
+    assert not searchkit.Index.exists(tmp_path / "ix")

@@ -1,0 +1,125 @@
+"""Searching: ranking, filters, query syntax and snippets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import searchkit
+from searchkit.analysis import text_analyzer
+from tests.conftest import SEED_000, SEED_004
+
+
+def highlighted(hit: searchkit.Hit) -> list[str]:
+    return [hit.snippet.text[a:b] for a, b in hit.snippet.highlights]
+
+
+def test_repatriation_finds_both_seeds_with_outlets(seed_index: searchkit.Index) -> None:
+    results = seed_index.search("repatriation")
+    assert len(results) == 2
+    by_id = {hit.id: hit for hit in results}
+    assert by_id[SEED_000].source == "The Straits Times"
+    assert by_id[SEED_000].date == dt.date(2024, 1, 1)
+    assert by_id[SEED_004].source == "Week in China"
+    stem = [t.text for t in text_analyzer()("repatriate")]
+    for hit in results:
+        words = highlighted(hit)
+        assert words, hit.snippet
+        assert all([t.text for t in text_analyzer()(w)] == stem for w in words), words
+        assert all(w.lower().startswith("repatria") for w in words)
+
+
+def test_quote_field_search(seed_index: searchkit.Index) -> None:
+    results = seed_index.search('quotes:"border guards"')
+    assert [hit.id for hit in results] == [SEED_000]
+    assert highlighted(results[0]) == ["Border guards"]
+    assert len(seed_index.search('quotes:"sky news"')) == 0  # in 004's body, not in a quote
+
+
+def test_phrase_highlighted_whole(seed_index: searchkit.Index) -> None:
+    (hit,) = seed_index.search('"theft of state secrets"')
+    assert highlighted(hit) == ["theft of state secrets"]
+
+
+def test_source_filter_and_field(seed_index: searchkit.Index) -> None:
+    assert [h.id for h in seed_index.search("repatriation", source="straits times")] == [SEED_000]
+    assert [h.id for h in seed_index.search("repatriation", source="Week in China")] == [SEED_004]
+    assert [h.id for h in seed_index.search('repatriation source:"week in china"')] == [SEED_004]
+    assert len(seed_index.search("repatriation", source="Reuters")) == 0
+
+
+def test_date_filters(seed_index: searchkit.Index) -> None:
+    assert [h.id for h in seed_index.search("china", since="2024-01")] == [SEED_000]
+    assert [h.id for h in seed_index.search("china", until="2023-12-31")] == []
+    assert [h.id for h in seed_index.search("china", since="2023", until="2024")] == [SEED_000]
+    assert [h.id for h in seed_index.search("china date:[2023-10 TO 2024-01]")] == [SEED_000]
+
+
+def test_sort_by_date_puts_dated_newest_first(sample_index: searchkit.Index) -> None:
+    hits = list(sample_index.search("said", sort="date", limit=50, match="any"))
+    dates = [h.date for h in hits if h.date]
+    assert dates == sorted(dates, reverse=True) and len(dates) > 5
+
+
+def test_match_any_versus_all(seed_index: searchkit.Index) -> None:
+    assert len(seed_index.search("weibo zeppelin")) == 0
+    assert [h.id for h in seed_index.search("weibo zeppelin", match="any")] == [SEED_004]
+
+
+def test_boolean_and_not_count_is_exact(seed_index: searchkit.Index) -> None:
+    assert [h.id for h in seed_index.search("repatriation AND NOT weibo")] == [SEED_000]
+    assert len(seed_index.search("repatriation AND NOT weibo")) == 1
+
+
+def test_hyphenated_name_queries(seed_index: searchkit.Index) -> None:
+    for query in ("Chol-hwan", "kang chol hwan", '"Kang Chol-hwan"'):
+        assert [h.id for h in seed_index.search(query)] == [SEED_000], query
+
+
+def test_paging(sample_index: searchkit.Index) -> None:
+    first = sample_index.search("said", limit=3, match="any")
+    second = sample_index.search("said", limit=3, page=2, match="any")
+    assert len(first) == len(second) > 6
+    assert [h.rank for h in second] == [4, 5, 6]
+    assert not {h.id for h in first} & {h.id for h in second}
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("foo:bar", "unknown field 'foo'"),
+        ("date:2024-02-30", "day is out of range"),
+        ("date:someday", "write dates as date:2024"),
+        ("the of and", "only stop words"),
+        ("", "empty query"),
+        ("date:[2024-13 TO 2025]", "month must be in 1..12"),
+    ],
+)
+def test_bad_queries_raise_query_error(
+    seed_index: searchkit.Index, query: str, message: str
+) -> None:
+    with pytest.raises(searchkit.QueryError, match=message):
+        seed_index.search(query)
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2024-02-30", "24-01-01"])
+def test_bad_filter_dates(seed_index: searchkit.Index, value: str) -> None:
+    with pytest.raises(searchkit.QueryError, match="date"):
+        seed_index.search("china", since=value)
+
+
+def test_hit_to_dict_keys(seed_index: searchkit.Index) -> None:
+    data = seed_index.search("repatriation")[0].to_dict()
+    assert {"id", "path", "title", "source", "date", "dateline", "score", "snippet"} <= set(data)
+    assert data["date"] == "2024-01-01"
+
+
+def test_sample_corpus_metadata(sample_index: searchkit.Index) -> None:
+    (hit,) = sample_index.search('title:"export drive"')
+    assert (hit.title, hit.source, hit.date, hit.dateline) == (
+        "SPAIN TO LAUNCH EXPORT DRIVE",
+        "Reuters",
+        dt.date(1987, 3, 4),
+        "MADRID",
+    )
