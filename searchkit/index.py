@@ -45,6 +45,7 @@ from searchkit.errors import (
     SearchkitError,
 )
 from searchkit.quotes import extract_quotes
+from searchkit.ranking import weighting
 from searchkit.schema import article_schema
 from searchkit.search import Match, Results, Sort, search
 
@@ -268,7 +269,7 @@ class Index:
     def searcher(self) -> Any:
         """The Whoosh searcher, opened once and reused across queries."""
         if self._searcher is None:
-            self._searcher = self._whoosh.searcher()
+            self._searcher = self._whoosh.searcher(weighting=weighting())
         return self._searcher
 
     def close(self) -> None:

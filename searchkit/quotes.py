@@ -53,6 +53,8 @@ CONFIDENCE_TERM = 0.5
 CONFIDENCE_UNATTRIBUTED = 0.3
 # Unattributed quotes this short that are not sentences are scare quotes or titles.
 TERM_MAX_WORDS = 5
+# Title-case quotes up to this long, not introduced as speech, are titles and names.
+TITLE_MAX_WORDS = 6
 # A reporting verb this far before the opening mark still introduces it.
 INTRO_TAIL_MAX = 80
 # How far after the closing mark an attribution may end.
@@ -500,6 +502,10 @@ def _kind(text: str, masked: str, span: _Span, paragraph: tuple[int, int]) -> st
     body = text[span.start : span.end]
     words = _WORD_RE.findall(body)
     sentence_like = bool(_TERMINAL_RE.search(body)) or len(words) > TERM_MAX_WORDS * 2
+    title_case = all(w[:1].isupper() or len(w) <= 3 for w in words)
+    if span.how not in ("intro", "after") and title_case and len(words) <= TITLE_MAX_WORDS:
+        span.confidence = CONFIDENCE_TERM
+        return "term"
     if span.how == "partial" and len(words) < 2:
         span.confidence = CONFIDENCE_TERM
         return "term"
@@ -508,7 +514,6 @@ def _kind(text: str, masked: str, span: _Span, paragraph: tuple[int, int]) -> st
         return "partial" if embedded else "speech"
     if span.speaker is not None:
         return "speech"
-    title_case = all(w[:1].isupper() or len(w) <= 3 for w in words)
     if len(words) <= TERM_MAX_WORDS and (not sentence_like or title_case):
         span.confidence = CONFIDENCE_TERM
         return "term"

@@ -10,17 +10,13 @@ from typing import Any, Literal
 
 from searchkit.analysis import STOP_WORDS
 from searchkit.errors import QueryError
+from searchkit.ranking import ANY_MATCH_BONUS, FIELD_BOOSTS
 
 __all__ = ["Hit", "Results", "Snippet", "parse_date_bound", "search"]
 
 Match = Literal["all", "any"]
 Sort = Literal["relevance", "date"]
 
-#: Fields a bare query word searches, with their BM25F boosts: a word in the
-#: headline or in quoted speech says more about an article than one in passing.
-FIELD_BOOSTS = {"title": 2.0, "quotes": 1.5, "body": 1.0}
-#: How much an "any"-match query rewards matching more of its terms.
-ANY_MATCH_BONUS = 0.9
 MAX_FRAGMENTS = 3
 MAX_FRAGMENT_CHARS = 240
 FRAGMENT_SEPARATOR = " … "
