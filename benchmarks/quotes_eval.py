@@ -82,9 +82,7 @@ def overlap_ratio(a_start: int, a_end: int, b_start: int, b_end: int) -> float:
     return max(shared, 0) / longest
 
 
-def match_spans(
-    gold: Sequence[dict[str, object]], predicted: Sequence[Quote]
-) -> dict[int, int]:
+def match_spans(gold: Sequence[dict[str, object]], predicted: Sequence[Quote]) -> dict[int, int]:
     """Pair gold and predicted quotes one-to-one, best overlap first."""
     candidates: list[tuple[float, int, int]] = []
     for gi, g in enumerate(gold):
@@ -118,9 +116,7 @@ def speaker_is_right(gold: dict[str, object], pred: Quote) -> bool:
     return min(ge, pred.speaker_end) > max(gs, pred.speaker_start)
 
 
-def score_article(
-    record: dict[str, object], tally: Tally, kinds: Counter[str]
-) -> list[str]:
+def score_article(record: dict[str, object], tally: Tally, kinds: Counter[str]) -> list[str]:
     """Add one article's figures to ``tally``; return its error descriptions."""
     text = str(record["text"])
     raw_gold = record.get("quotes") or []
@@ -188,9 +184,7 @@ def summarise(tally: Tally, kinds: Counter[str]) -> dict[str, object]:
             "recall": round(r, 4),
             "f1": round(f1(p, r), 4),
         }
-    figures["speaker_accuracy"] = round(
-        ratio(tally.speaker_right, tally.speaker_total), 4
-    )
+    figures["speaker_accuracy"] = round(ratio(tally.speaker_right, tally.speaker_total), 4)
     figures["speaker_scored"] = tally.speaker_total
     figures["ms_per_article"] = round(1000 * ratio_f(tally.seconds, tally.articles), 4)
     figures["kinds"] = dict(sorted(kinds.items()))
@@ -238,9 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=default_data())
     parser.add_argument("--limit", type=int, default=None, help="articles to score")
     parser.add_argument("--json", action="store_true", help="print figures as JSON")
-    parser.add_argument(
-        "--errors", action="store_true", help="print per-quote errors to stderr"
-    )
+    parser.add_argument("--errors", action="store_true", help="print per-quote errors to stderr")
     args = parser.parse_args(argv)
     data: Path = args.data
     if not data.is_file():

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     )
     from searchkit.index import BuildReport, Index, IndexStats
     from searchkit.quotes import Quote, extract_quotes
-    from searchkit.search import Hit, Results, Snippet
+    from searchkit.search import Hit, Results
+    from searchkit.snippets import Snippet
+    from searchkit.speech import QuoteHit, QuoteResults, Speaker
 
 __version__ = "0.1.0"
 
@@ -42,9 +44,12 @@ _EXPORTS = {
     "NoIndexError": "searchkit.errors",
     "QueryError": "searchkit.errors",
     "Quote": "searchkit.quotes",
+    "QuoteHit": "searchkit.speech",
+    "QuoteResults": "searchkit.speech",
     "Results": "searchkit.search",
     "SearchkitError": "searchkit.errors",
-    "Snippet": "searchkit.search",
+    "Snippet": "searchkit.snippets",
+    "Speaker": "searchkit.speech",
     "extract_quotes": "searchkit.quotes",
     "parse_article": "searchkit.articles",
     "parse_record": "searchkit.articles",
@@ -63,9 +68,12 @@ __all__ = [
     "NoIndexError",
     "QueryError",
     "Quote",
+    "QuoteHit",
+    "QuoteResults",
     "Results",
     "SearchkitError",
     "Snippet",
+    "Speaker",
     "__version__",
     "extract_quotes",
     "parse_article",

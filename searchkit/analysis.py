@@ -39,6 +39,7 @@ __all__ = [
     "TOKEN_PATTERN",
     "name_analyzer",
     "remember_stems",
+    "speaker_analyzer",
     "stem",
     "stems_seen",
     "text_analyzer",
@@ -141,3 +142,10 @@ def text_analyzer() -> Any:
 def name_analyzer() -> Any:
     """Return the analyzer for names and outlets: tokenise and fold, keep every word."""
     return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | FoldFilter()
+
+
+def speaker_analyzer() -> Any:
+    """Return the analyzer for speaker names: as names, less titles ("Mr Kang" is "kang")."""
+    from searchkit.speakers import HONORIFIC_WORDS
+
+    return name_analyzer() | StopFilter(stoplist=HONORIFIC_WORDS, minsize=1)

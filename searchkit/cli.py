@@ -52,6 +52,17 @@ def format_option(func: F) -> F:
     )(func)
 
 
+def filter_options(func: F) -> F:
+    """Add ``--source``, ``--since`` and ``--until``."""
+    func = click.option(
+        "--until", metavar="DATE", help="Only on or before DATE (2024, 2024-03, 2024-03-05)."
+    )(func)
+    func = click.option(
+        "--since", metavar="DATE", help="Only on or after DATE (2024, 2024-03, 2024-03-05)."
+    )(func)
+    return click.option("--source", help="Only this outlet (words of its name).")(func)
+
+
 def _open(index_dir: Path) -> Index:
     from searchkit.index import Index
 
@@ -161,11 +172,7 @@ def _print_report(report: BuildReport, index_dir: Path, total: int) -> None:
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--any", "match_any", is_flag=True, help="Match any word, not all of them.")
-@click.option("--source", help="Only articles from this outlet (words of its name).")
-@click.option(
-    "--since", metavar="DATE", help="Only articles on or after DATE (2024, 2024-03, 2024-03-05)."
-)
-@click.option("--until", metavar="DATE", help="Only articles on or before DATE.")
+@filter_options
 @click.option(
     "--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True
 )
@@ -259,6 +266,107 @@ def _emit(rows: Iterable[dict[str, Any]], fmt: str) -> None:
         writer.writeheader()
         writer.writerows(rows)
         click.echo(buffer.getvalue(), nl=False)
+
+
+@cli.command()
+@click.argument("text", default="")
+@index_option
+@format_option
+@filter_options
+@click.option("--speaker", help="Only quotes by this speaker (any spelling of the name).")
+@click.option(
+    "--kind",
+    type=click.Choice(["speech", "partial", "term", "all"]),
+    default="speech",
+    show_default=True,
+    help="Quoted speech, partial quotes in reported speech, scare quotes and titles, or all.",
+)
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+def quotes(
+    text: str,
+    index_dir: Path,
+    fmt: str,
+    source: str | None,
+    since: str | None,
+    until: str | None,
+    speaker: str | None,
+    kind: str,
+    limit: int,
+    page: int,
+) -> None:
+    """Search quotes: who said what, ranked as quotes, with speaker, outlet and date.
+
+    With no TEXT, list the newest quotes that match the options, e.g.
+    searchkit quotes --speaker "Kang Chol-hwan".
+    """
+    if not text.strip() and not (speaker or source or since or until):
+        raise click.UsageError("give words to search for, or a filter such as --speaker")
+    try:
+        results = _open(index_dir).quotes(
+            text,
+            speaker=speaker,
+            source=source,
+            since=since,
+            until=until,
+            kind=None if kind == "all" else kind,
+            limit=limit,
+            page=page,
+        )
+    except SearchkitError as exc:
+        raise _fail(exc) from exc
+    if fmt != "text":
+        _emit([hit.to_dict() for hit in results], fmt)
+        return
+    colour = _colour()
+    noun = "quote" if results.total == 1 else "quotes"
+    click.echo(f"{results.total} {noun} match" + (f" {text!r}" if text else ""))
+    for hit in results:
+        who = hit.speaker or "unattributed"
+        if hit.unnamed:
+            who += " (unnamed)"
+        date = hit.date.isoformat() if hit.date else "undated"
+        click.echo()
+        click.echo(f"{hit.rank}. “{_highlight(hit.snippet, colour)}”")
+        click.echo(f"   — {who}, {hit.source or 'unknown outlet'}, {date}")
+        click.echo(f"   in “{hit.title}” · id {hit.article_id}")
+
+
+@cli.command("speakers")
+@click.argument("text", default="")
+@index_option
+@format_option
+@filter_options
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=20, show_default=True)
+def speakers_command(
+    text: str,
+    index_dir: Path,
+    fmt: str,
+    source: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+) -> None:
+    """List who is quoted (about TEXT, if given), most quoted first."""
+    try:
+        found = _open(index_dir).speakers(
+            text, source=source, since=since, until=until, limit=limit
+        )
+    except SearchkitError as exc:
+        raise _fail(exc) from exc
+    if fmt != "text":
+        _emit([s.to_dict() for s in found], fmt)
+        return
+    if not found:
+        click.echo("no named speakers" + (f" quoted on {text!r}" if text else ""))
+    for s in found:
+        span = ""
+        if s.first_date:
+            span = f", {s.first_date}" + (
+                f" to {s.last_date}" if s.last_date != s.first_date else ""
+            )
+        outlets = ", ".join(s.outlets)
+        click.echo(f"{s.quotes:>6}  {s.name}  ({s.articles} articles; {outlets}{span})")
 
 
 @cli.command()

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from searchkit import writing
 from searchkit.analysis import remember_stems, stems_seen
 from searchkit.articles import Article, read_articles
 from searchkit.errors import (
@@ -44,22 +45,20 @@ from searchkit.errors import (
     NoIndexError,
     SearchkitError,
 )
-from searchkit.quotes import extract_quotes
 from searchkit.ranking import weighting
-from searchkit.schema import article_schema
 from searchkit.search import Match, Results, Sort, search
+from searchkit.speech import QuoteResults, Speaker, search_quotes, speakers
 
 __all__ = ["DEFAULT_INDEX_DIR", "BuildReport", "Index", "IndexStats", "default_index_dir"]
 
 FORMAT_VERSION = 1
 DEFAULT_INDEX_DIR = "index"
-INDEX_NAME = "articles"
+INDEX_NAME = writing.ARTICLES
 POINTER = "CURRENT"
 LOCK_FILE = "LOCK"
 META_FILE = "searchkit.json"
 STEMS_FILE = "stems.json"
 LOCK_TIMEOUT = 30.0
-WRITER_MEMORY_MB = 256
 # Files a Whoosh writer rewrites under the same name: copied, never linked.
 _MUTABLE_SUFFIXES = (".toc", "_WRITELOCK", ".json")
 
@@ -139,12 +138,14 @@ class Index:
         self.report: BuildReport | None = None
         try:
             self._whoosh = open_dir(str(generation), indexname=INDEX_NAME)
+            self._quotes_whoosh = open_dir(str(generation), indexname=writing.QUOTES)
         except Exception as exc:  # Whoosh raises bare Exceptions, pickle and OS errors
             raise IndexError_(
                 f"{directory}: the index is damaged ({exc.__class__.__name__}); "
                 "rebuild it with `searchkit index --rebuild`"
             ) from exc
         self._searcher: Any = None
+        self._quote_searcher: Any = None
 
     # ------------------------------------------------------------ opening
 
@@ -175,6 +176,7 @@ class Index:
         progress: Progress | None = None,
         strict: bool = False,
         lock_timeout: float = LOCK_TIMEOUT,
+        procs: int | None = None,
     ) -> Index:
         """Build a fresh index of the articles in ``paths``, replacing any old one.
 
@@ -185,7 +187,7 @@ class Index:
         directory = Path(directory)
         roots = _roots(paths)
         with _writer_lock(directory, lock_timeout):
-            return cls._write(directory, roots, None, progress, strict)
+            return cls._write(directory, roots, None, progress, strict, procs)
 
     def update(
         self,
@@ -194,6 +196,7 @@ class Index:
         progress: Progress | None = None,
         strict: bool = False,
         lock_timeout: float = LOCK_TIMEOUT,
+        procs: int | None = None,
     ) -> Index:
         """Add new, re-index changed and remove deleted articles below ``paths``.
 
@@ -206,7 +209,7 @@ class Index:
         roots = _roots(paths) if paths is not None else recorded
         with _writer_lock(self.directory, lock_timeout):
             live = Index.open(self.directory)
-            return Index._write(self.directory, roots, live, progress, strict)
+            return Index._write(self.directory, roots, live, progress, strict, procs)
 
     @classmethod
     def _write(
@@ -216,6 +219,7 @@ class Index:
         live: Index | None,
         progress: Progress | None,
         strict: bool,
+        procs: int | None,
     ) -> Index:
         started = time.perf_counter()
         report = BuildReport()
@@ -235,7 +239,11 @@ class Index:
         try:
             if live is not None:
                 _link_generation(live.generation, generation)
-            _write_whoosh(generation, live is not None, plan, progress)
+            else:
+                writing.create(generation)
+            additions = [(a, plan.roots[a.id]) for a in plan.add + plan.replace]
+            deletions = plan.delete + [a.id for a in plan.replace]
+            writing.write(generation, additions, deletions, procs=procs, progress=progress)
             old_roots = live.meta.get("roots", []) if live is not None else []
             roots_meta = sorted(set(old_roots) | wanted)
             _write_json(generation / STEMS_FILE, stems_seen())
@@ -272,12 +280,21 @@ class Index:
             self._searcher = self._whoosh.searcher(weighting=weighting())
         return self._searcher
 
+    @property
+    def quote_searcher(self) -> Any:
+        """The Whoosh searcher of the quote index, opened once."""
+        if self._quote_searcher is None:
+            self._quote_searcher = self._quotes_whoosh.searcher(weighting=weighting())
+        return self._quote_searcher
+
     def close(self) -> None:
-        """Release the searcher's open files."""
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
+        """Release the searchers' open files."""
+        for searcher in (self._searcher, self._quote_searcher):
+            if searcher is not None:
+                searcher.close()
+        self._searcher = self._quote_searcher = None
         self._whoosh.close()
+        self._quotes_whoosh.close()
 
     def __enter__(self) -> Index:
         return self
@@ -323,6 +340,7 @@ class Index:
         since: str | dt.date | None = None,
         until: str | dt.date | None = None,
         sort: Sort = "relevance",
+        syntax: bool = True,
     ) -> Results:
         """Search the articles; see the README for the query syntax.
 
@@ -330,7 +348,8 @@ class Index:
         articles matching more words higher, for long natural-language queries.
         ``source`` keeps one outlet's articles, ``since``/``until`` a date span
         (``2024``, ``2024-03`` or ``2024-03-05``), and ``sort="date"`` puts the
-        newest first.
+        newest first. ``syntax=False`` takes the text as plain words, never
+        as query syntax: for questions pasted from elsewhere.
         """
         return search(
             self.searcher,
@@ -342,6 +361,58 @@ class Index:
             since=since,
             until=until,
             sort=sort,
+            syntax=syntax,
+        )
+
+    def quotes(
+        self,
+        text: str = "",
+        *,
+        speaker: str | None = None,
+        source: str | None = None,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        kind: str | None = "speech",
+        limit: int = 10,
+        page: int = 1,
+    ) -> QuoteResults:
+        """Search quotes: who said what, ranked as quotes rather than articles.
+
+        ``speaker`` matches folded names ("kang", "Mr Kang", "Kang Chol Hwan");
+        ``kind`` is ``"speech"``, ``"partial"``, ``"term"`` or None for all.
+        With an empty ``text``, the newest quotes matching the filters come first.
+        """
+        return search_quotes(
+            self.quote_searcher,
+            text,
+            speaker=speaker,
+            source=source,
+            since=since,
+            until=until,
+            kind=kind,
+            limit=limit,
+            page=page,
+        )
+
+    def speakers(
+        self,
+        text: str = "",
+        *,
+        source: str | None = None,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        limit: int | None = 20,
+        named_only: bool = True,
+    ) -> list[Speaker]:
+        """List who is quoted (on ``text``, if given), most quoted first."""
+        return speakers(
+            self.quote_searcher,
+            text,
+            source=source,
+            since=since,
+            until=until,
+            limit=limit,
+            named_only=named_only,
         )
 
     def article(self, article_id: str) -> dict[str, Any]:
@@ -436,74 +507,6 @@ def _plan(
         len(plan.delete),
     )
     return plan
-
-
-# ---------------------------------------------------------------- writing
-
-
-def _write_whoosh(generation: Path, existing: bool, plan: _Plan, progress: Progress | None) -> None:
-    from whoosh.index import create_in, open_dir
-
-    if existing:
-        ix = open_dir(str(generation), indexname=INDEX_NAME)
-    else:
-        ix = create_in(str(generation), article_schema(), indexname=INDEX_NAME)
-    writer = ix.writer(limitmb=WRITER_MEMORY_MB)
-    try:
-        for article_id in plan.delete:
-            writer.delete_by_term("id", article_id)
-        total = len(plan.add) + len(plan.replace)
-        done = 0
-        for articles, write in ((plan.add, writer.add_document), (plan.replace, None)):
-            for article in articles:
-                document = article_document(article, plan.roots[article.id])
-                if write is None:
-                    writer.update_document(**document)
-                else:
-                    write(**document)
-                done += 1
-                if progress is not None and (done % 100 == 0 or done == total):
-                    progress(done, total)
-        writer.commit(optimize=not existing)
-    except BaseException:
-        writer.cancel()
-        raise
-    finally:
-        ix.close()
-
-
-def article_document(article: Article, root: str) -> dict[str, Any]:
-    """Return the Whoosh document for an article, its quotes extracted."""
-    quotes = extract_quotes(article.body)
-    date = dt.datetime.combine(article.date, dt.time()) if article.date else None
-    document: dict[str, Any] = {
-        "id": article.id,
-        "hash": article.content_hash,
-        "root": root,
-        "path": article.path,
-        "title": article.title,
-        "body": article.body,
-        "quotes": "\n".join(q.text for q in quotes),
-        "speaker": "\n".join(sorted({q.speaker for q in quotes if q.speaker})),
-        "day": int(article.date.strftime("%Y%m%d")) if article.date else 0,
-        "meta": {
-            "url": article.url,
-            "author": article.author,
-            "section": article.section,
-            "kicker": article.kicker,
-            "boilerplate": article.boilerplate,
-            "quotes": [q.to_dict() for q in quotes],
-        },
-    }
-    if article.source:
-        document["source"] = article.source
-        document["outlet"] = article.source
-    if article.dateline:
-        document["dateline"] = article.dateline
-    if date is not None:
-        document["date"] = date
-        document["year"] = date.year
-    return document
 
 
 # ---------------------------------------------------------------- the directory

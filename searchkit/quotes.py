@@ -10,7 +10,7 @@ records whose offsets point into that text. It never raises on any ``str``.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 
 from searchkit.speakers import (
     Mention,
@@ -22,6 +22,11 @@ from searchkit.speakers import (
 )
 
 __all__ = ["Quote", "extract_quotes", "fold_name"]
+
+
+def _split_words(words: str) -> list[str]:
+    """Split a whitespace-separated word list written as a text block."""
+    return words.split()
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +58,13 @@ CONFIDENCE_TERM = 0.5
 CONFIDENCE_UNATTRIBUTED = 0.3
 # Unattributed quotes this short that are not sentences are scare quotes or titles.
 TERM_MAX_WORDS = 5
+# A title-case quote after a possessive, preposition or article names a show or book.
+_TITLE_LEAD_RE = re.compile(
+    r"(?:[’']s?|\b(?:on|in|of|to|at|from|with|for|the|a|an|its|his|her|their))[ \xa0]*$",
+    re.IGNORECASE,
+)
 # Title-case quotes up to this long, not introduced as speech, are titles and names.
-TITLE_MAX_WORDS = 6
+TITLE_MAX_WORDS = 12
 # A reporting verb this far before the opening mark still introduces it.
 INTRO_TAIL_MAX = 80
 # How far after the closing mark an attribution may end.
@@ -62,9 +72,52 @@ AFTER_WINDOW = 400
 
 # Reporting verbs as inflected forms. Bare "-s" forms that double as plural nouns
 # ("claims", "calls", "points") and most base forms are left out on purpose.
-_CUE_PAST = ["said", "told", "wrote", "added", "asked", "explained", "noted", "continued", "tweeted", "stated", "declared", "replied", "responded", "argued", "insisted", "warned", "claimed", "recalled", "remarked", "admitted", "acknowledged", "concluded", "observed", "suggested", "countered", "complained", "announced", "posted", "reported", "predicted", "promised", "vowed", "pledged", "urged", "joked", "quipped", "boasted", "conceded", "confirmed", "denied", "emphasised", "emphasized", "stressed", "asserted", "alleged", "contended", "maintained", "mentioned", "testified", "commented", "described", "called", "recounted", "lamented", "questioned", "cautioned", "demanded", "pleaded", "agreed", "hinted", "proclaimed", "snapped", "blasted", "slammed", "criticised", "criticized", "praised", "reflected", "speculated", "advised", "assured", "informed", "reiterated", "repeated", "interjected", "exclaimed", "shouted", "yelled", "chanted", "whispered", "wondered", "mused", "retorted", "scoffed", "laughed", "sighed", "cried", "offered", "reasoned", "recommended", "opined", "intoned", "thundered", "fumed", "raged", "gushed", "marveled", "marvelled", "bragged", "gloated", "concurred", "revealed", "disclosed", "dubbed", "labeled", "labelled", "termed", "branded", "accused", "thanked", "apologized", "apologised", "preached", "begged", "implored", "lectured", "teased", "mocked", "cheered", "texted", "emailed", "pressed", "added"]
-_CUE_PRESENT = ["says", "tells", "writes", "adds", "asks", "explains", "notes", "continues", "tweets", "declares", "replies", "responds", "argues", "insists", "warns", "claims", "recalls", "admits", "acknowledges", "concludes", "observes", "suggests", "complains", "announces", "predicts", "urges", "concedes", "confirms", "denies", "emphasizes", "emphasises", "stresses", "asserts", "alleges", "contends", "maintains", "testifies", "recounts", "laments", "cautions", "pleads", "agrees", "proclaims", "slams", "praises", "speculates", "advises", "assures", "informs", "reiterates", "repeats", "exclaims", "shouts", "yells", "whispers", "wonders", "muses", "retorts", "scoffs", "sighs", "cries", "recommends", "opines", "intones", "fumes", "gushes", "marvels", "brags", "gloats", "reveals", "discloses", "accuses", "preaches", "begs", "mocks", "presses", "reads"]
-_CUE_PARTICIPLE = ["saying", "telling", "writing", "adding", "asking", "explaining", "noting", "continuing", "tweeting", "stating", "declaring", "replying", "responding", "arguing", "insisting", "warning", "claiming", "recalling", "remarking", "admitting", "acknowledging", "concluding", "observing", "suggesting", "countering", "complaining", "announcing", "posting", "reporting", "predicting", "promising", "vowing", "pledging", "urging", "joking", "quipping", "boasting", "conceding", "confirming", "denying", "emphasizing", "emphasising", "stressing", "asserting", "alleging", "charging", "contending", "maintaining", "mentioning", "testifying", "commenting", "describing", "calling", "recounting", "lamenting", "questioning", "cautioning", "demanding", "pleading", "agreeing", "hinting", "proclaiming", "blasting", "slamming", "criticizing", "criticising", "praising", "reflecting", "speculating", "advising", "assuring", "informing", "reiterating", "repeating", "exclaiming", "shouting", "yelling", "chanting", "whispering", "wondering", "musing", "retorting", "scoffing", "offering", "reasoning", "recommending", "opining", "accusing", "thanking", "preaching", "begging", "mocking", "cheering", "pressing", "dubbing", "labeling", "labelling", "branding"]
+_CUE_PAST = _split_words(
+    """
+said told wrote added asked explained noted continued tweeted stated declared
+replied responded argued insisted warned claimed recalled remarked admitted
+acknowledged concluded observed suggested countered complained announced posted
+reported predicted promised vowed pledged urged joked quipped boasted conceded
+confirmed denied emphasised emphasized stressed asserted alleged contended
+maintained mentioned testified commented described called recounted lamented
+questioned cautioned demanded pleaded agreed hinted proclaimed snapped blasted
+slammed criticised criticized praised reflected speculated advised assured informed
+reiterated repeated interjected exclaimed shouted yelled chanted whispered wondered
+mused retorted scoffed laughed sighed cried offered reasoned recommended opined
+intoned thundered fumed raged gushed marveled marvelled bragged gloated concurred
+revealed disclosed dubbed labeled labelled termed branded accused thanked apologized
+apologised preached begged implored lectured teased mocked cheered texted emailed
+pressed answered
+"""
+)
+_CUE_PRESENT = _split_words(
+    """
+says tells writes adds asks explains notes continues tweets declares replies
+responds argues insists warns claims recalls admits acknowledges concludes observes
+suggests complains announces predicts urges concedes confirms denies emphasizes
+emphasises stresses asserts alleges contends maintains testifies recounts laments
+cautions pleads agrees proclaims slams praises speculates advises assures informs
+reiterates repeats exclaims shouts yells whispers wonders muses retorts scoffs sighs
+cries recommends opines intones fumes gushes marvels brags gloats reveals discloses
+accuses preaches begs mocks presses reads answers
+"""
+)
+_CUE_PARTICIPLE = _split_words(
+    """
+saying telling writing adding asking explaining noting continuing tweeting stating
+declaring replying responding arguing insisting warning claiming recalling remarking
+admitting acknowledging concluding observing suggesting countering complaining
+announcing posting reporting predicting promising vowing pledging urging joking
+quipping boasting conceding confirming denying emphasizing emphasising stressing
+asserting alleging charging contending maintaining mentioning testifying commenting
+describing calling recounting lamenting questioning cautioning demanding pleading
+agreeing hinting proclaiming blasting slamming criticizing criticising praising
+reflecting speculating advising assuring informing reiterating repeating exclaiming
+shouting yelling chanting whispering wondering musing retorting scoffing offering
+reasoning recommending opining accusing thanking preaching begging mocking cheering
+pressing dubbing labeling labelling branding
+"""
+)
 _CUE_BASE = ["say", "tell", "write", "ask", "add"]
 _CUE_WORDS = sorted(
     {*_CUE_PAST, *_CUE_PRESENT, *_CUE_PARTICIPLE, *_CUE_BASE}, key=len, reverse=True
@@ -72,8 +125,10 @@ _CUE_WORDS = sorted(
 _CUE = rf"(?:according[ \xa0]+to|{'|'.join(_CUE_WORDS)})"
 # "so-called" is never a reporting verb.
 _CUE_RE = re.compile(rf"(?<!so-)(?<!so )\b{_CUE}\b")
-_ADVERBS = r"(?:(?:also|later|then|recently|previously|once|has|had|have|would|will|" \
+_ADVERBS = (
+    r"(?:(?:also|later|then|recently|previously|once|has|had|have|would|will|"
     r"earlier|further|simply|again|first|finally|now|still|just|did|even|[a-z]+ly)[ \xa0]+)*"
+)
 # "“…,” Mr Kang said." / "“…,” said Mr Kang." / "“…,” according to X."
 _AFTER_INVERTED_RE = re.compile(rf"[ \xa0]*[,—–-]?[ \xa0]*{_ADVERBS}({_CUE})\b")
 _AFTER_SUBJECT_RE = re.compile(
@@ -85,7 +140,6 @@ _ABBREVIATION_RE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|St|Jr|Sr|Lt|Gen|Col|Prof|No|Vol|vs|Inc|Co|Corp"
     r"|Ltd|Jan|Feb|Aug|Sept|Oct|Nov|Dec)|\b[A-Z]|(?:[A-Z]\.)+[A-Z])$"
 )
-_DOUBLE_MARKS = "“”\"„«»"
 _MARK_RE = re.compile(r"[“”\"„«»‘’']")
 _TERMINAL_RE = re.compile(r"[.!?…]['\"”’)]*$")
 _WORD_RE = re.compile(r"[\w’'\-]+")
@@ -116,7 +170,7 @@ def extract_quotes(text: str) -> list[Quote]:
         return []
     try:
         return _extract(text)
-    except Exception:
+    except Exception:  # a heuristic parser must never break indexing
         return []
 
 
@@ -163,16 +217,20 @@ def _find_spans(text: str, lo: int, hi: int, paragraph: int) -> list[_Span]:
     """Pair double quote marks inside one paragraph; single marks only at top level."""
     spans: list[_Span] = []
     open_at = -1
+    skip_to = -1
     for match in _MARK_RE.finditer(text, lo, hi):
         i, mark = match.start(), match.group()
-        if mark in "‘’'":
+        if i <= skip_to or mark in "‘’'":
             continue
-        if mark in "“„«":
-            role: bool | None = True
-        elif mark in "”»":
-            role = False
-        else:
-            role = _is_opening(text, i, lo, hi)
+        if i > lo and text[i - 1] == "=" and open_at < 0:
+            skip_to = text.find(mark, i + 1, hi)  # a markup attribute, not a quote
+            skip_to = hi if skip_to < 0 else skip_to
+            continue
+        role = _is_opening(text, i, lo, hi)
+        if mark != '"' and (role is None or open_at < 0):
+            # Trust a curly mark's direction unless it sits inside an open quote
+            # and its neighbours say otherwise ("fascist?“ he asked").
+            role = mark in "“„«"
         if open_at < 0:
             if role is not False:
                 open_at = i
@@ -191,7 +249,8 @@ def _find_spans(text: str, lo: int, hi: int, paragraph: int) -> list[_Span]:
     return spans
 
 
-_SINGLE_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–]))[‘']([A-Z][^‘’'\n]{0,300}?[^\s‘’'])[’'](?![\w])")
+# An opening single mark at a word start: after a space, bracket or dash, or at the start.
+_SINGLE_RE = re.compile(r"(?<![^\s(\[—–])[‘']([A-Z][^‘’'\n]{0,300}?[^\s‘’'])[’'](?!\w)")
 
 
 def _single_spans(text: str, lo: int, hi: int, paragraph: int) -> list[_Span]:
@@ -260,14 +319,11 @@ def _attribute(
     for index, span in enumerate(spans):
         lo, hi = paragraphs[span.paragraph]
         body = text[span.start : span.end]
-        after_first = body.endswith((",", "?", "!", "—", "–", "-"))
-        finders = (
-            (lambda: _after(masked, span, spans, index, hi)),
-            (lambda: _intro_before(masked, span, lo)),
-        )
-        found = None
-        for finder in finders if after_first else finders[::-1]:
-            found = found or finder()
+        # "“…,” he said" puts the attribution after; "He said: “…”" puts it before.
+        if body.endswith((",", "?", "!", "—", "–", "-")):
+            found = _after(masked, span, spans, index, lo, hi) or _intro_before(masked, span, lo)
+        else:
+            found = _intro_before(masked, span, lo) or _after(masked, span, spans, index, lo, hi)
         found = found or _embedded(masked, span, lo)
         if found is not None:
             mention, cue, how = found
@@ -277,6 +333,8 @@ def _attribute(
             _inherit(text, masked, spans, index, paragraphs, resolver)
     for span in spans:
         span.kind = _kind(text, masked, span, paragraphs[span.paragraph])
+        if span.kind == "term":
+            span.speaker, span.name, span.cue, span.unnamed = None, None, None, False
 
 
 def _assign(
@@ -295,9 +353,16 @@ def _assign(
 
 
 _Found = tuple[Mention, str | None, str]
+# Datelines ("NEW YORK - ") and discourse words that come before a sentence's subject.
 _LEADING_WORDS_RE = re.compile(
+    r"(?:[A-Z][A-Z .,'’]+[ \xa0]+[-–—][ \xa0]+)?"
     r"(?:(?:But|And|So|Yet|Then|Still|Also|Meanwhile|However|Instead|Later|Now|"
-    r"Earlier|Finally|Indeed|Separately|Asked|Previously)\b,?[ \xa0]+)+"
+    r"Earlier|Finally|Indeed|Separately|Asked|Previously)\b,?[ \xa0]+)*"
+)
+# How many opening phrases to skip when looking for a sentence's subject.
+SUBJECT_MAX_COMMAS = 3
+_VERB_AFTER_SUBJECT_RE = re.compile(
+    r"[ \xa0]+(?!(?:and|or|of|in|on|at|for|to|with|the|a|an)\b)[a-z]+\b"
 )
 _COLON_INTRO_RE = re.compile(r"[:,][ \xa0]*$")
 # "Hillary shot back, “…" / "Cruz continued: “…": subject, a few words, then : or ,.
@@ -323,7 +388,10 @@ def _intro_before(masked: str, span: _Span, lo: int) -> _Found | None:
     if _COLON_INTRO_RE.search(before):
         words = before.split()
         if before.rstrip().endswith(":") or len(words) <= SHORT_INTRO_WORDS:
-            mention = _sentence_subject(masked, start, span.open_mark)
+            colon = start + len(before.rstrip()) - 1
+            mention = mention_before(masked, colon, start)
+            if mention is None or mention.kind != "name":
+                mention = _sentence_subject(masked, start, span.open_mark)
             if mention is not None:
                 return mention, before.rstrip()[-1], "intro"
     return None
@@ -334,11 +402,21 @@ def _sentence_subject(masked: str, start: int, end: int) -> Mention | None:
     lead = _LEADING_WORDS_RE.match(masked, start, end)
     pos = lead.end() if lead else start
     mention = mention_at_start(masked, pos, 0, end)
-    if mention is None:
+    if mention is not None:
+        return mention
+    # An opening phrase ("In Iowa on Monday, ...") ends at a comma; the subject
+    # follows it and is itself followed by a lower-case verb.
+    for _ in range(SUBJECT_MAX_COMMAS):
         comma = masked.find(", ", pos, end)
-        if 0 <= comma < pos + 60:
-            mention = mention_at_start(masked, comma + 2, 0, end)
-    return mention
+        if comma < 0:
+            return None
+        pos = comma + 2
+        mention = mention_at_start(masked, pos, 0, end)
+        if mention is not None and mention.kind != "description":
+            verb = _VERB_AFTER_SUBJECT_RE.match(masked, mention.end, end)
+            if verb is not None:
+                return mention
+    return None
 
 
 def _cue_subject(masked: str, start: int, cue: re.Match[str], how: str) -> _Found | None:
@@ -354,25 +432,35 @@ def _cue_subject(masked: str, start: int, cue: re.Match[str], how: str) -> _Foun
     if word.endswith("ing"):
         # A participle ("…, adding that …") shares the main clause's subject.
         earlier = [
-            c
-            for c in _CUE_RE.finditer(masked, start, cue.start())
-            if not c.group().endswith("ing")
+            c for c in _CUE_RE.finditer(masked, start, cue.start()) if not c.group().endswith("ing")
         ]
         if earlier:
             found = _cue_subject(masked, start, earlier[-1], how)
             return (found[0], word, how) if found else None
         mention = _sentence_subject(masked, start, cue.start())
         return (mention, word, how) if mention else None
-    mention = mention_before(masked, cue.start(), start)
+    if _COORDINATED_RE.search(masked, start, cue.start()):
+        mention = _sentence_subject(masked, start, cue.start())
+    else:
+        mention = mention_before(masked, cue.start(), start)
     return (mention, word, how) if mention else None
 
 
-_AFTER_TAIL_RE = re.compile(rf",[ \xa0]+([^,\x01]{{1,80}}?)[ \xa0]+{_ADVERBS}({_CUE})\b[^,\x01]{{0,40}}$")
+# "He laughed and said": the verb shares the subject of the first one.
+_COORDINATED_RE = re.compile(r"\b(?:and|but|then)[ \xa0]+(?:[a-z]+ly[ \xa0]+)?$")
+_AFTER_TAIL_RE = re.compile(
+    rf",[ \xa0]+([^,\x01]{{1,80}}?)[ \xa0]+{_ADVERBS}({_CUE})\b[^,\x01]{{0,40}}$"
+)
+_AFTER_TAIL_INVERTED_RE = re.compile(rf",[ \xa0]+{_ADVERBS}({_CUE})\b(?<!ing)")
+# "“Go back,” Trump barked": any past-tense verb right after a name or he/she.
+_UNLISTED_VERB_RE = re.compile(r"[ \xa0]+[a-z]{3,}ed\b")
 # After a quote that ends a sentence, the attribution clause must be this short.
 CLOSED_AFTER_MAX_WORDS = 8
 
 
-def _after(masked: str, span: _Span, spans: list[_Span], index: int, hi: int) -> _Found | None:
+def _after(
+    masked: str, span: _Span, spans: list[_Span], index: int, lo: int, hi: int
+) -> _Found | None:
     """Match "“…,” Mr Kang said." and "“…,” said Mr Kang." after the closing mark."""
     pos = span.close_mark + 1 if span.closed else span.end
     limit = min(hi, pos + AFTER_WINDOW)
@@ -383,10 +471,10 @@ def _after(masked: str, span: _Span, spans: list[_Span], index: int, hi: int) ->
     if masked[pos - 1 : pos] == ".":
         if span.how or len(window.split()) > CLOSED_AFTER_MAX_WORDS:
             return None
-        if _embedded_in_sentence(masked, span, (span.open_mark - 400, 0)):
+        if _embedded_in_sentence(masked, span, (lo, hi)):
             return None
     inverted = _AFTER_INVERTED_RE.match(window)
-    if inverted:
+    if inverted and not inverted.group(1).endswith("ing"):
         word = inverted.group(1)
         mention = mention_after(window, inverted.end(), pos)
         if mention is not None:
@@ -402,7 +490,26 @@ def _after(masked: str, span: _Span, spans: list[_Span], index: int, hi: int) ->
         mention = mention_at_start(window, tail.start(1), pos, tail.end(1))
         if mention is not None:
             return mention, tail.group(2), "after"
-    return None
+    inverted = _AFTER_TAIL_INVERTED_RE.search(window)
+    if inverted:
+        mention = mention_after(window, inverted.end(), pos)
+        if mention is not None and mention.kind != "pronoun":
+            return mention, inverted.group(1), "after"
+    return _after_unlisted_verb(window, pos)
+
+
+def _after_unlisted_verb(window: str, pos: int) -> _Found | None:
+    """Match "“…,” Trump barked." where the verb is not in the cue lexicon."""
+    lead = len(window) - len(window.lstrip(" \xa0,—–-"))
+    mention = mention_at_start(window, lead, pos)
+    if mention is None or mention.kind == "description" or mention.start != pos + lead:
+        return None
+    if mention.text.lower() in {"it", "who"}:
+        return None
+    verb = _UNLISTED_VERB_RE.match(window, mention.end - pos)
+    if verb is None:
+        return None
+    return mention, verb.group().strip(), "after"
 
 
 def _embedded(masked: str, span: _Span, lo: int) -> _Found | None:
@@ -414,7 +521,7 @@ def _embedded(masked: str, span: _Span, lo: int) -> _Found | None:
             return found
     if _embedded_in_sentence(masked, span, (lo, 0)):
         mention = _sentence_subject(masked, start, span.open_mark)
-        if mention is not None and mention.kind != "description":
+        if mention is not None and mention.text.lower() not in {"it", "who"}:
             return mention, None, "partial"
     return None
 
@@ -444,6 +551,12 @@ def _inherit(
             source = nxt if _only_quotes_between(masked, span, nxt) else None
     if source is None and _starts_paragraph(masked, span, paragraphs):
         source = _previous_paragraph_speaker(spans, index, masked, paragraphs, resolver)
+    if source is None and not span.closed and index + 1 < len(spans):
+        # A quote left open at a paragraph's end runs on into the next paragraph,
+        # whose piece may carry the attribution ("“A …\n\n“… B,” she said.").
+        nxt = spans[index + 1]
+        if nxt.paragraph == span.paragraph + 1 and _starts_paragraph(masked, nxt, paragraphs):
+            source = nxt if nxt.speaker is not None else None
     if source is not None and source.speaker is not None:
         span.speaker, span.name, span.unnamed = source.speaker, source.name, source.unnamed
         span.cue, span.how = source.cue, "inherited"
@@ -503,7 +616,12 @@ def _kind(text: str, masked: str, span: _Span, paragraph: tuple[int, int]) -> st
     words = _WORD_RE.findall(body)
     sentence_like = bool(_TERMINAL_RE.search(body)) or len(words) > TERM_MAX_WORDS * 2
     title_case = all(w[:1].isupper() or len(w) <= 3 for w in words)
-    if span.how not in ("intro", "after") and title_case and len(words) <= TITLE_MAX_WORDS:
+    named_thing = bool(_TITLE_LEAD_RE.search(masked, max(0, span.open_mark - 20), span.open_mark))
+    if (
+        title_case
+        and (named_thing or span.how not in ("intro", "after"))
+        and len(words) <= TITLE_MAX_WORDS
+    ):
         span.confidence = CONFIDENCE_TERM
         return "term"
     if span.how == "partial" and len(words) < 2:
@@ -530,20 +648,15 @@ def _embedded_in_sentence(masked: str, span: _Span, paragraph: tuple[int, int]) 
 def _to_quote(text: str, span: _Span) -> Quote:
     """Freeze a span into a public :class:`Quote`."""
     mention = span.speaker
-    quote = Quote(
+    return Quote(
         text=text[span.start : span.end],
         start=span.start,
         end=span.end,
+        speaker=span.name if mention else None,
+        speaker_start=mention.start if mention else None,
+        speaker_end=mention.end if mention else None,
+        cue=span.cue if mention else None,
         kind=span.kind,
         confidence=span.confidence,
-    )
-    if mention is None:
-        return quote
-    return replace(
-        quote,
-        speaker=span.name,
-        speaker_start=mention.start,
-        speaker_end=mention.end,
-        cue=span.cue,
-        unnamed=span.unnamed,
+        unnamed=span.unnamed if mention else False,
     )

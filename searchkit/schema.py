@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import BOOLEAN, DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 
-from searchkit.analysis import name_analyzer, text_analyzer
+from searchkit.analysis import name_analyzer, speaker_analyzer, text_analyzer
 
-__all__ = ["article_schema"]
+__all__ = ["article_schema", "quote_schema"]
 
 
 def article_schema() -> Any:
@@ -28,7 +28,7 @@ def article_schema() -> Any:
         title=TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
         body=TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
         quotes=TEXT(analyzer=text, stored=False, multitoken_query="phrase"),
-        speaker=TEXT(analyzer=names, stored=False, multitoken_query="phrase"),
+        speaker=TEXT(analyzer=speaker_analyzer(), stored=False, multitoken_query="phrase"),
         source=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
         outlet=ID(stored=False, sortable=True),
         dateline=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
@@ -37,4 +37,28 @@ def article_schema() -> Any:
         # YYYYMMDD, 0 when undated: sorting newest-first puts undated articles last.
         day=NUMERIC(stored=False, sortable=True, bits=32),
         meta=STORED(),
+    )
+
+
+def quote_schema() -> Any:
+    """Return the schema of the quote index: one record per quote, linked to its article.
+
+    A quote search ranks quotes, not articles, and filters by speaker, kind,
+    outlet and date without touching the article index.
+    """
+    return Schema(
+        qid=ID(stored=True, unique=True),
+        article_id=ID(stored=True, sortable=True),
+        text=TEXT(analyzer=text_analyzer(), stored=True, multitoken_query="phrase"),
+        speaker=TEXT(analyzer=speaker_analyzer(), stored=True, multitoken_query="phrase"),
+        speaker_key=ID(stored=True, sortable=True),
+        cue=ID(stored=True),
+        kind=ID(stored=True, sortable=True),
+        unnamed=BOOLEAN(stored=True),
+        title=STORED(),
+        source=TEXT(analyzer=name_analyzer(), stored=True, multitoken_query="phrase"),
+        outlet=ID(stored=False, sortable=True),
+        date=DATETIME(stored=True, sortable=True),
+        day=NUMERIC(stored=False, sortable=True, bits=32),
+        position=STORED(),
     )

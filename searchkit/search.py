@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from searchkit.analysis import STOP_WORDS
+from searchkit.analysis import TOKEN_PATTERN
 from searchkit.errors import QueryError
 from searchkit.ranking import ANY_MATCH_BONUS, FIELD_BOOSTS
+from searchkit.snippets import Snippet, highlight_terms, make_snippet, walk
 
 __all__ = ["Hit", "Results", "Snippet", "parse_date_bound", "search"]
 
 Match = Literal["all", "any"]
 Sort = Literal["relevance", "date"]
 
-MAX_FRAGMENTS = 3
-MAX_FRAGMENT_CHARS = 240
-FRAGMENT_SEPARATOR = " … "
 MAX_QUERY_CHARS = 10_000
 
-_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+[”\"’']*|\n|\Z)")
 DATE_EXAMPLES = "date:2024, date:2024-03-05 or date:[2023-10 TO 2024-01]"
 _FIELD_PREFIX = re.compile(r"(?:^|[\s(+-])([A-Za-z_]\w*):(?=[^\s:])")
 _QUOTED = re.compile(r'"[^"]*"')
@@ -38,26 +35,6 @@ SEARCHABLE_FIELDS = (
     "id",
 )
 _PARTIAL_DATE = re.compile(r"\A(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\Z")
-
-
-@dataclass(frozen=True, slots=True)
-class Snippet:
-    """Text around the matches, and the (start, end) spans to highlight in it."""
-
-    text: str
-    highlights: tuple[tuple[int, int], ...] = ()
-
-    def __str__(self) -> str:
-        return self.text
-
-    def marked(self, before: str = "[", after: str = "]") -> str:
-        """Return the text with each highlight wrapped in ``before``/``after``."""
-        out, last = [], 0
-        for start, end in self.highlights:
-            out += [self.text[last:start], before, self.text[start:end], after]
-            last = end
-        out.append(self.text[last:])
-        return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,14 +112,18 @@ def search(
     since: str | dt.date | None = None,
     until: str | dt.date | None = None,
     sort: Sort = "relevance",
+    syntax: bool = True,
 ) -> Results:
-    """Run a query string against a Whoosh searcher and build the hits."""
+    """Run a query string against a Whoosh searcher and build the hits.
+
+    ``syntax=False`` takes the text as plain words (see :func:`parse_query`).
+    """
     if limit < 1 or page < 1:
         raise QueryError("limit and page must be positive whole numbers")
     if sort not in ("relevance", "date"):
         raise QueryError(f"unknown sort {sort!r}; use 'relevance' or 'date'")
-    query = parse_query(searcher.schema, text, match=match)
-    filters = _filters(searcher.schema, source, since, until)
+    query = parse_query(searcher.schema, text, match=match, syntax=syntax)
+    filters = source_filter(searcher.schema, source) + date_filter(since, until)
     if filters:
         from whoosh.query import And
 
@@ -156,7 +137,7 @@ def search(
         page_results = searcher.search_page(query, page, pagelen=limit, terms=True, **options)
     except ValueError as exc:  # Whoosh's complaint about a page past the end
         raise QueryError(str(exc)) from exc
-    terms = _highlight_terms(query, searcher)
+    terms = highlight_terms(query, searcher)
     hits = []
     analyzer = searcher.schema["body"].analyzer
     for offset, hit in enumerate(page_results):
@@ -187,8 +168,20 @@ def _score(value: Any) -> float:
     return float(value or 0.0)
 
 
-def parse_query(schema: Any, text: str, *, match: Match = "all") -> Any:
-    """Parse Whoosh query syntax, turning every complaint into :class:`QueryError`."""
+def parse_query(
+    schema: Any,
+    text: str,
+    *,
+    match: Match = "all",
+    syntax: bool = True,
+    fields: dict[str, float] | None = None,
+) -> Any:
+    """Parse Whoosh query syntax, turning every complaint into :class:`QueryError`.
+
+    ``syntax=False`` takes the text as plain words, for natural-language
+    questions: fields, phrases, operators, wildcards and brackets are not
+    syntax but punctuation, and AND/OR/NOT are words.
+    """
     from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
 
     if match not in ("all", "any"):
@@ -200,7 +193,16 @@ def parse_query(schema: Any, text: str, *, match: Match = "all") -> Any:
             f"query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
         )
     group = AndGroup if match == "all" else OrGroup.factory(ANY_MATCH_BONUS)
-    parser = MultifieldParser(list(FIELD_BOOSTS), schema, fieldboosts=FIELD_BOOSTS, group=group)
+    options: dict[str, Any] = {"group": group}
+    if not syntax:
+        # Lower-cased words joined by spaces, parsed with no syntax plugins at
+        # all: nothing a user types can become an operator or a field.
+        text = " ".join(re.findall(TOKEN_PATTERN, text.lower()))
+        options["plugins"] = []
+        if not text:
+            raise QueryError("query has no words to search for; give words, not only punctuation")
+    fields = fields or FIELD_BOOSTS
+    parser = MultifieldParser(list(fields), schema, fieldboosts=fields, **options)
     try:
         query = parser.parse(text, normalize=False)
     except Exception as exc:  # Whoosh raises plain Exceptions for bad ranges and dates
@@ -217,7 +219,7 @@ def _check(query: Any, text: str, schema: Any) -> Any:
         if name not in schema:
             known = ", ".join(SEARCHABLE_FIELDS)
             raise QueryError(f"unknown field {name!r} in query {text!r}; fields are {known}")
-    for sub in _walk(query):
+    for sub in walk(query):
         error = getattr(sub, "error", None)
         if error:
             hint = f"; write dates as {DATE_EXAMPLES}" if "date" in text else ""
@@ -228,26 +230,27 @@ def _check(query: Any, text: str, schema: Any) -> Any:
     return query
 
 
-def _walk(query: Any) -> Iterator[Any]:
-    yield query
-    for child in query.children():
-        yield from _walk(child)
+def source_filter(schema: Any, source: str | None) -> list[Any]:
+    """Return a filter keeping one outlet's documents (by the words of its name)."""
+    from whoosh.query import Phrase, Term
+
+    if not source:
+        return []
+    words = [t.text for t in schema["source"].analyzer(source)]
+    if not words:
+        raise QueryError(f"source {source!r} has no words to match")
+    return [Phrase("source", words) if len(words) > 1 else Term("source", words[0])]
 
 
-def _filters(schema: Any, source: str | None, since: Any, until: Any) -> list[Any]:
-    from whoosh.query import DateRange, Phrase, Term
+def date_filter(since: str | dt.date | None, until: str | dt.date | None) -> list[Any]:
+    """Return a filter keeping documents dated within ``since``..``until`` (inclusive)."""
+    from whoosh.query import DateRange
 
-    filters: list[Any] = []
-    if source:
-        words = [t.text for t in schema["source"].analyzer(source)]
-        if not words:
-            raise QueryError(f"--source {source!r} has no words to match")
-        filters.append(Phrase("source", words) if len(words) > 1 else Term("source", words[0]))
-    if since or until:
-        start = parse_date_bound(since, end=False) if since else None
-        stop = parse_date_bound(until, end=True) if until else None
-        filters.append(DateRange("date", start, stop))
-    return filters
+    if not since and not until:
+        return []
+    start = parse_date_bound(since, end=False) if since else None
+    stop = parse_date_bound(until, end=True) if until else None
+    return [DateRange("date", start, stop)]
 
 
 def parse_date_bound(value: str | dt.date, *, end: bool) -> dt.datetime:
@@ -276,128 +279,3 @@ def parse_date_bound(value: str | dt.date, *, end: bool) -> dt.datetime:
     if end:
         return dt.datetime.combine(day, dt.time.max)
     return dt.datetime.combine(day, dt.time.min)
-
-
-# ---------------------------------------------------------------- snippets
-
-
-@dataclass(frozen=True, slots=True)
-class Terms:
-    """What to highlight: words searched alone, and phrases (as word tuples), all stemmed."""
-
-    words: frozenset[str] = frozenset()
-    phrases: tuple[frozenset[str], ...] = ()
-
-    @property
-    def all(self) -> frozenset[str]:
-        return self.words.union(*self.phrases)
-
-    def wanted(self, span_words: set[str]) -> bool:
-        """Tell whether a run of matched words deserves a highlight."""
-        return bool(span_words & self.words) or any(p <= span_words for p in self.phrases)
-
-
-def _highlight_terms(query: Any, searcher: Any) -> Terms:
-    """Return the indexed words (stems) and phrases the query looks for in text fields."""
-    words: set[str] = set()
-    phrases: list[frozenset[str]] = []
-    reader = searcher.reader()
-    for leaf in _walk(query):
-        if not leaf.is_leaf() or getattr(leaf, "fieldname", None) not in FIELD_BOOSTS:
-            continue
-        if type(leaf).__name__ == "Phrase":
-            phrases.append(frozenset(leaf.words))
-            continue
-        try:
-            pairs = leaf.existing_terms(reader, expand=True)
-        except Exception:  # a query type that cannot list its terms: highlight nothing for it
-            continue
-        for _, value in pairs:
-            words.add(value.decode("utf-8") if isinstance(value, bytes) else str(value))
-    return Terms(frozenset(words), tuple(phrases))
-
-
-def make_snippet(body: str, terms: Terms, analyzer: Any) -> Snippet:
-    """Pick up to three sentences with the most distinct matches and highlight them.
-
-    Adjacent matches (a phrase such as "border guards", even with a stop word
-    between its words) are highlighted as one span; a word searched only as
-    part of a phrase is not highlighted on its own.
-    """
-    spans = _matched_spans(body, terms, analyzer) if terms.all else []
-    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(body) if m.group().strip()]
-    if not spans:
-        lead = sentences[0] if sentences else (0, min(len(body), MAX_FRAGMENT_CHARS))
-        return _assemble(body, [lead], [])
-    scored: list[tuple[int, int, int]] = []
-    for index, (start, end) in enumerate(sentences):
-        inside = [_words(body[a:b]) for a, b in spans if start <= a < end]
-        if inside:
-            distinct = set().union(*inside)
-            scored.append((-len(distinct), -max(len(w) for w in inside), index))
-    best = sorted(scored)[:MAX_FRAGMENTS]
-    chosen = sorted(sentences[i] for _, _, i in best)
-    return _assemble(body, chosen, spans)
-
-
-def _matched_spans(body: str, terms: Terms, analyzer: Any) -> list[tuple[int, int]]:
-    wanted = terms.all
-    runs: list[tuple[int, int, set[str]]] = []
-    last_pos = -10
-    for token in analyzer(body, positions=True, chars=True, removestops=False, mode="index"):
-        if token.stopped or token.text not in wanted:
-            continue
-        gap = body[runs[-1][1] : token.startchar] if runs else ""
-        if runs and token.pos - last_pos <= 2 and _only_stop_words(gap):
-            start, _, words = runs[-1]
-            words.add(token.text)
-            runs[-1] = (start, token.endchar, words)
-        else:
-            runs.append((token.startchar, token.endchar, {token.text}))
-        last_pos = token.pos
-    return [(a, b) for a, b, words in runs if terms.wanted(words)]
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in re.findall(r"\w+", text) if w.lower() not in STOP_WORDS)
-
-
-def _only_stop_words(gap: str) -> bool:
-    return all(word.lower() in STOP_WORDS for word in re.findall(r"\w+", gap))
-
-
-def _assemble(
-    body: str, chosen: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]
-) -> Snippet:
-    pieces: list[str] = []
-    highlights: list[tuple[int, int]] = []
-    cursor = 0
-    for start, end in chosen:
-        start, end = _trim(body, start, end, spans)
-        if pieces:
-            cursor += len(FRAGMENT_SEPARATOR)
-        raw = body[start:end]
-        lead = len(raw) - len(raw.lstrip())
-        text = raw.strip()
-        for a, b in spans:
-            if start + lead <= a and b <= start + lead + len(text):
-                highlights.append((cursor + a - start - lead, cursor + b - start - lead))
-        pieces.append(text)
-        cursor += len(text)
-    return Snippet(FRAGMENT_SEPARATOR.join(pieces), tuple(highlights))
-
-
-def _trim(body: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> tuple[int, int]:
-    """Cut an over-long sentence to a window around its first match, at word breaks."""
-    if end - start <= MAX_FRAGMENT_CHARS:
-        return start, end
-    first = next((a for a, _ in spans if start <= a < end), start)
-    lo = max(start, first - MAX_FRAGMENT_CHARS // 3)
-    hi = min(end, lo + MAX_FRAGMENT_CHARS)
-    if lo > start:
-        space = body.find(" ", lo, first)
-        lo = space + 1 if space >= 0 else lo
-    if hi < end:
-        space = body.rfind(" ", max(first, lo), hi)
-        hi = space if space > first else hi
-    return lo, hi

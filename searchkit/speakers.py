@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 __all__ = [
+    "HONORIFIC_WORDS",
     "Mention",
     "SpeakerResolver",
     "fold_name",
@@ -19,6 +20,12 @@ __all__ = [
     "mention_at_start",
     "mention_before",
 ]
+
+
+def _split_words(words: str) -> list[str]:
+    """Split a whitespace-separated word list written as a text block."""
+    return words.split()
+
 
 # Titles that precede a name and are not part of it; matched case-sensitively
 # with an optional full stop (US style "Sen.", British style "Mr").
@@ -34,6 +41,8 @@ _HONORIFICS = (
 _FOLD_HONORIFICS = frozenset(
     word.lower() for word in _HONORIFICS.split("|") if word not in {"Sr", "Jr"}
 ) | {"former", "general", "of", "state", "the"}
+#: Title words dropped when speaker names are indexed and searched.
+HONORIFIC_WORDS = _FOLD_HONORIFICS
 _MALE_TITLES = frozenset({"mr", "sir", "lord", "king", "prince", "father", "herr"})
 _FEMALE_TITLES = frozenset(
     {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "madam", "mme"}
@@ -41,18 +50,40 @@ _FEMALE_TITLES = frozenset(
 
 # Capitalised words that start sentences or clauses, never a speaker's name.
 _NOT_NAMES = frozenset(
-    ["a", "an", "the", "but", "and", "or", "so", "yet", "as", "in", "on", "at", "by", "for", "from", "with", "of", "to", "into", "after", "before", "when", "while", "if", "then", "this", "that", "these", "those", "there", "here", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "your", "also", "still", "meanwhile", "however", "later", "earlier", "asked", "speaking", "according", "during", "since", "until", "about", "over", "under", "despite", "although", "though", "because", "whether", "what", "who", "whom", "which", "where", "why", "how", "one", "another", "some", "many", "most", "several", "few", "other", "others", "all", "both", "each", "every", "no", "not", "just", "even", "only", "now", "today", "yesterday", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "instead", "indeed", "finally", "first", "second", "third", "yes", "well", "oh", "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "former"]
+    _split_words(
+        """
+a an the but and or so yet as in on at by for from with of to into after before when
+while if then this that these those there here it its he she they we i you his her
+their our my your also still meanwhile however later earlier asked speaking
+according during since until about over under despite although though because
+whether what who whom which where why how one another some many most several few
+other others all both each every no not just even only now today yesterday tonight
+monday tuesday wednesday thursday friday saturday sunday january february march
+april may june july august september october november december jan feb mar apr jun
+jul aug sep sept oct nov dec instead indeed finally first second third yes well oh
+mr mrs ms dr sen rep gov president former neither nor either moreover furthermore
+additionally likewise nevertheless nonetheless similarly regardless otherwise thus
+hence therefore besides
+"""
+    )
 )
 _DETERMINERS = (
     r"one|another|a|an|the|some|many|most|several|few|two|three|four|five|six|"
-    r"other|others|his|her|their|its|our|this|that|these|those|each|both|all|any"
+    r"other|others|his|her|their|its|our|each|both|all|any"
 )
-_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "who"})
-_MALE_PRONOUNS = frozenset({"he", "him", "his"})
-_FEMALE_PRONOUNS = frozenset({"she", "her"})
+_DETERMINER_WORDS = frozenset(_DETERMINERS.replace("|", " ").split())
+# A description is a determiner and at most this many more words ("one senior aide").
+DESCRIPTION_MAX_WORDS = 3
 # Words that end a description before it swallows the rest of the clause.
 _DESCRIPTION_STOPS = frozenset(
-    ["who", "whom", "which", "that", "is", "are", "was", "were", "be", "been", "has", "have", "had", "and", "or", "but", "to", "it", "he", "she", "they", "not", "would", "will", "can", "could", "should", "may", "might", "also", "in", "on", "at", "of", "for", "from", "with", "by", "as", "said", "says", "told", "than", "then", "when", "while", "if", "about", "into", "after", "before", "over", "what", "how", "why", "where", "there", "this", "these", "those"]
+    _split_words(
+        """
+who whom which that is are was were be been has have had and or but to it he she
+they not would will can could should may might also in on at of for from with by as
+said says told than then when while if about into after before over what how why
+where there this these those
+"""
+    )
 )
 # Bare plural nouns that name a group of unnamed sources.
 _GROUP_NOUNS = (
@@ -97,12 +128,15 @@ _DESCRIBED_NAME_RE = re.compile(
 _DESCRIPTION_START_RE = re.compile(rf"(?:{_DESCRIPTION})\b", re.IGNORECASE)
 _PRONOUN_START_RE = re.compile(rf"{_PRONOUN}\b", re.IGNORECASE)
 _HONORIFIC_PREFIX_RE = re.compile(rf"^(?:(?:[\w\-]+[ \xa0]+)*?(?:{_HONORIFICS})\.?[ \xa0]+)+")
+# Runs of capitalised words, honorifics included; cleaned up by ``_clean_name``.
 _FULL_NAME_RE = re.compile(
-    rf"\b(?:(?:{_HONORIFICS})\.?[ \xa0]+)*{_CAP}(?:[ \xa0]+(?:{_PARTICLE}[ \xa0]+)?"
-    rf"(?:{_CAP}|[A-Z]\.)){{1,3}}"
+    rf"(?<![\w’'])[A-Z][\w’'\-]*\.?(?:[ \xa0]+(?:{_PARTICLE}[ \xa0]+)?[A-Z][\w’'\-]*\.?){{1,4}}"
 )
 _PARENTHETICAL_END_RE = re.compile(r"[ \xa0]*\([^()]{0,40}\),?$")
+# Adverbs that follow a description ("one person online", "a netizen angrily").
+_ADVERB_RE = re.compile(r"online|today|yesterday|tonight|recently|again|too|\w{3,}(?<!fami)ly")
 _POSSESSIVE_RE = re.compile(r"[’']s?$")
+_WORD_EDGE_PUNCTUATION = ".,;:!?’'\"()[]"
 _FOLD_SPLIT_RE = re.compile(r"[\W_]+")
 _APPOSITIVE_SUBJECT_RE = re.compile(rf"(?:^|,[ \xa0]+)({_NAME}|{_DESCRIPTION}|{_PRONOUN}),")
 # Trailing adverbs and auxiliaries between a subject and its reporting verb.
@@ -192,9 +226,7 @@ def _appositive_subject(window: str, base: int) -> Mention | None:
     return None
 
 
-def mention_at_start(
-    text: str, pos: int, base: int = 0, end: int | None = None
-) -> Mention | None:
+def mention_at_start(text: str, pos: int, base: int = 0, end: int | None = None) -> Mention | None:
     """Match a mention in ``text[pos:end]`` at ``pos``; offsets are shifted by ``base``."""
     stop = len(text) if end is None else end
     described = _DESCRIBED_NAME_RE.match(text, pos, stop)
@@ -230,9 +262,13 @@ def _make_mention(text: str, start: int, kind: str) -> Mention | None:
     if kind == "pronoun":
         return Mention(text, start, start + len(text), kind)
     words = text.split()
+    head = _POSSESSIVE_RE.sub("", words[0].lower()) if words else ""
+    if head in _NOT_NAMES and head not in _DETERMINER_WORDS:
+        return None  # "That’s why", "It’s time": a clause, not a description
     keep: list[str] = []
-    for word in words:
-        if keep and word.lower() in _DESCRIPTION_STOPS:
+    for word in words[: DESCRIPTION_MAX_WORDS + 1]:
+        lowered = word.lower()
+        if keep and (lowered in _DESCRIPTION_STOPS or _ADVERB_RE.fullmatch(lowered)):
             break
         keep.append(word)
     if not keep or (len(keep) == 1 and keep[0].lower() in {"a", "an", "the"}):
@@ -249,7 +285,7 @@ def strip_honorifics(name: str) -> str:
 
 def _gender_of(name: str) -> str | None:
     """Guess gender from a leading honorific, if any."""
-    first = fold_words(name.split()[0]) if name.split() else ""
+    first = name.split(None, 1)[0].rstrip(".").lower() if name else ""
     if first in _MALE_TITLES:
         return "m"
     if first in _FEMALE_TITLES:
@@ -258,8 +294,8 @@ def _gender_of(name: str) -> str | None:
 
 
 def fold_words(text: str) -> str:
-    """Lower-case and strip punctuation from a single word."""
-    return _FOLD_SPLIT_RE.sub("", text).lower()
+    """Lower-case a single word and strip the punctuation around it."""
+    return text.strip(_WORD_EDGE_PUNCTUATION).lower()
 
 
 @dataclass(slots=True)
@@ -269,6 +305,7 @@ class _Person:
     name: str
     start: int
     gender: str | None
+    ends: tuple[str, str]  # folded first and last word, the keys a surname matches
 
 
 class SpeakerResolver:
@@ -285,13 +322,18 @@ class SpeakerResolver:
         if self._people is None:
             people: list[_Person] = []
             for match in _FULL_NAME_RE.finditer(self._text):
-                mention = _clean_name(match.group(), match.start())
+                run = match.group()
+                if run.endswith(".") and len(run.rsplit(None, 1)[-1]) > 2:
+                    run = run[:-1]  # a sentence's full stop, not an initial
+                mention = _clean_name(run, match.start())
                 if mention is None:
                     continue
                 name = strip_honorifics(mention.text)
                 if len(name.split()) < 2:
                     continue
-                people.append(_Person(name, mention.start, _gender_of(mention.text)))
+                words = name.split()
+                ends = (fold_words(words[0]), fold_words(words[-1]))
+                people.append(_Person(name, mention.start, _gender_of(mention.text), ends))
             self._people = people
         return self._people
 
@@ -326,8 +368,7 @@ class SpeakerResolver:
         key = fold_words(surname)
         best: _Person | None = None
         for person in self._index():
-            words = [fold_words(w) for w in person.name.split()]
-            if key not in (words[0], words[-1]):
+            if key not in person.ends:
                 continue
             if gender and person.gender and person.gender != gender:
                 continue
@@ -345,8 +386,6 @@ class SpeakerResolver:
             if position < mention.start and (wanted is None or gender in (None, wanted)):
                 return name, False
         for person in reversed(self._index()):
-            if person.start < mention.start and (
-                wanted is None or person.gender in (None, wanted)
-            ):
+            if person.start < mention.start and (wanted is None or person.gender in (None, wanted)):
                 return person.name, False
         return mention.text, True

@@ -1,0 +1,171 @@
+"""Snippets: the sentences around a hit's matches, with the matches highlighted."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from searchkit.analysis import STOP_WORDS
+from searchkit.ranking import FIELD_BOOSTS
+
+__all__ = ["Snippet", "Terms", "highlight_terms", "make_snippet", "walk"]
+
+MAX_FRAGMENTS = 3
+MAX_FRAGMENT_CHARS = 240
+FRAGMENT_SEPARATOR = " … "
+
+_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+[”\"’']*|\n|\Z)")
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """Text around the matches, and the (start, end) spans to highlight in it."""
+
+    text: str
+    highlights: tuple[tuple[int, int], ...] = ()
+
+    def __str__(self) -> str:
+        return self.text
+
+    def marked(self, before: str = "[", after: str = "]") -> str:
+        """Return the text with each highlight wrapped in ``before``/``after``."""
+        out, last = [], 0
+        for start, end in self.highlights:
+            out += [self.text[last:start], before, self.text[start:end], after]
+            last = end
+        out.append(self.text[last:])
+        return "".join(out)
+
+
+def walk(query: Any) -> Iterator[Any]:
+    """Yield a Whoosh query and all its sub-queries."""
+    yield query
+    for child in query.children():
+        yield from walk(child)
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """What to highlight: words searched alone, and phrases (as word tuples), all stemmed."""
+
+    words: frozenset[str] = frozenset()
+    phrases: tuple[frozenset[str], ...] = ()
+
+    @property
+    def all(self) -> frozenset[str]:
+        return self.words.union(*self.phrases)
+
+    def wanted(self, span_words: set[str]) -> bool:
+        """Tell whether a run of matched words deserves a highlight."""
+        return bool(span_words & self.words) or any(p <= span_words for p in self.phrases)
+
+
+def highlight_terms(query: Any, searcher: Any, fields: Iterable[str] = FIELD_BOOSTS) -> Terms:
+    """Return the indexed words (stems) and phrases the query looks for in text fields."""
+    words: set[str] = set()
+    phrases: list[frozenset[str]] = []
+    reader = searcher.reader()
+    fields = frozenset(fields)
+    for leaf in walk(query):
+        if not leaf.is_leaf() or getattr(leaf, "fieldname", None) not in fields:
+            continue
+        if type(leaf).__name__ == "Phrase":
+            phrases.append(frozenset(leaf.words))
+            continue
+        try:
+            pairs = leaf.existing_terms(reader, expand=True)
+        except Exception:  # a query type that cannot list its terms: highlight nothing for it
+            continue
+        for _, value in pairs:
+            words.add(value.decode("utf-8") if isinstance(value, bytes) else str(value))
+    return Terms(frozenset(words), tuple(phrases))
+
+
+def make_snippet(body: str, terms: Terms, analyzer: Any, *, whole: bool = False) -> Snippet:
+    """Pick up to three sentences with the most distinct matches and highlight them.
+
+    Adjacent matches (a phrase such as "border guards", even with a stop word
+    between its words) are highlighted as one span; a word searched only as
+    part of a phrase is not highlighted on its own.
+    """
+    spans = _matched_spans(body, terms, analyzer) if terms.all else []
+    if whole:
+        return Snippet(body, tuple(spans))
+    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(body) if m.group().strip()]
+    if not spans:
+        lead = sentences[0] if sentences else (0, min(len(body), MAX_FRAGMENT_CHARS))
+        return _assemble(body, [lead], [])
+    scored: list[tuple[int, int, int]] = []
+    for index, (start, end) in enumerate(sentences):
+        inside = [_words(body[a:b]) for a, b in spans if start <= a < end]
+        if inside:
+            distinct = set().union(*inside)
+            scored.append((-len(distinct), -max(len(w) for w in inside), index))
+    best = sorted(scored)[:MAX_FRAGMENTS]
+    chosen = sorted(sentences[i] for _, _, i in best)
+    return _assemble(body, chosen, spans)
+
+
+def _matched_spans(body: str, terms: Terms, analyzer: Any) -> list[tuple[int, int]]:
+    wanted = terms.all
+    runs: list[tuple[int, int, set[str]]] = []
+    last_pos = -10
+    for token in analyzer(body, positions=True, chars=True, removestops=False, mode="index"):
+        if token.stopped or token.text not in wanted:
+            continue
+        gap = body[runs[-1][1] : token.startchar] if runs else ""
+        if runs and token.pos - last_pos <= 2 and _only_stop_words(gap):
+            start, _, words = runs[-1]
+            words.add(token.text)
+            runs[-1] = (start, token.endchar, words)
+        else:
+            runs.append((token.startchar, token.endchar, {token.text}))
+        last_pos = token.pos
+    return [(a, b) for a, b, words in runs if terms.wanted(words)]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in re.findall(r"\w+", text) if w.lower() not in STOP_WORDS)
+
+
+def _only_stop_words(gap: str) -> bool:
+    return all(word.lower() in STOP_WORDS for word in re.findall(r"\w+", gap))
+
+
+def _assemble(
+    body: str, chosen: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]
+) -> Snippet:
+    pieces: list[str] = []
+    highlights: list[tuple[int, int]] = []
+    cursor = 0
+    for start, end in chosen:
+        start, end = _trim(body, start, end, spans)
+        if pieces:
+            cursor += len(FRAGMENT_SEPARATOR)
+        raw = body[start:end]
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        for a, b in spans:
+            if start + lead <= a and b <= start + lead + len(text):
+                highlights.append((cursor + a - start - lead, cursor + b - start - lead))
+        pieces.append(text)
+        cursor += len(text)
+    return Snippet(FRAGMENT_SEPARATOR.join(pieces), tuple(highlights))
+
+
+def _trim(body: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """Cut an over-long sentence to a window around its first match, at word breaks."""
+    if end - start <= MAX_FRAGMENT_CHARS:
+        return start, end
+    first = next((a for a, _ in spans if start <= a < end), start)
+    lo = max(start, first - MAX_FRAGMENT_CHARS // 3)
+    hi = min(end, lo + MAX_FRAGMENT_CHARS)
+    if lo > start:
+        space = body.find(" ", lo, first)
+        lo = space + 1 if space >= 0 else lo
+    if hi < end:
+        space = body.rfind(" ", max(first, lo), hi)
+        hi = space if space > first else hi
+    return lo, hi

@@ -1,0 +1,243 @@
+"""Quote-level search: who said what, ranked as quotes rather than articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from searchkit.errors import QueryError
+from searchkit.quotes import fold_name
+from searchkit.search import date_filter, source_filter
+from searchkit.snippets import Snippet, highlight_terms, make_snippet
+
+__all__ = ["QuoteHit", "QuoteResults", "Speaker", "search_quotes", "speakers"]
+
+KINDS = ("speech", "partial", "term")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteHit:
+    """One quote in a result list, with its speaker and the article it is from."""
+
+    text: str
+    speaker: str | None
+    cue: str | None
+    kind: str
+    article_id: str
+    title: str
+    source: str | None
+    date: dt.date | None
+    score: float
+    rank: int
+    snippet: Snippet
+    start: int = 0
+    end: int = 0
+    confidence: float = 0.0
+    unnamed: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the quote as JSON-ready data."""
+        return {
+            "rank": self.rank,
+            "text": self.text,
+            "speaker": self.speaker,
+            "unnamed": self.unnamed,
+            "cue": self.cue,
+            "kind": self.kind,
+            "article_id": self.article_id,
+            "title": self.title,
+            "source": self.source,
+            "date": self.date.isoformat() if self.date else None,
+            "score": round(self.score, 4),
+            "confidence": self.confidence,
+            "start": self.start,
+            "end": self.end,
+            "highlights": [list(span) for span in self.snippet.highlights],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteResults:
+    """A page of quote hits; ``len()`` is the total number of matching quotes."""
+
+    query: str
+    hits: tuple[QuoteHit, ...]
+    total: int
+    page: int = 1
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __iter__(self) -> Iterator[QuoteHit]:
+        return iter(self.hits)
+
+    def __getitem__(self, position: int) -> QuoteHit:
+        return self.hits[position]
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A speaker with how often, where and when they were quoted."""
+
+    name: str
+    quotes: int
+    articles: int
+    outlets: dict[str, int] = field(default_factory=dict)
+    first_date: dt.date | None = None
+    last_date: dt.date | None = None
+    unnamed: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the speaker as JSON-ready data."""
+        return {
+            "name": self.name,
+            "quotes": self.quotes,
+            "articles": self.articles,
+            "outlets": self.outlets,
+            "first_date": self.first_date.isoformat() if self.first_date else None,
+            "last_date": self.last_date.isoformat() if self.last_date else None,
+            "unnamed": self.unnamed,
+        }
+
+
+def _query(
+    searcher: Any,
+    text: str,
+    speaker: str | None,
+    source: str | None,
+    since: str | dt.date | None,
+    until: str | dt.date | None,
+    kind: str | None,
+) -> Any:
+    from whoosh.query import And, Every, Phrase, Term
+
+    from searchkit.search import parse_query
+
+    parts: list[Any] = []
+    if text.strip():
+        parts.append(parse_query(searcher.schema, text, fields={"text": 1.0}))
+    if speaker:
+        words = [t.text for t in searcher.schema["speaker"].analyzer(speaker)]
+        if not words:
+            raise QueryError(f"speaker {speaker!r} has no name words to match")
+        parts.append(Phrase("speaker", words) if len(words) > 1 else Term("speaker", words[0]))
+    if kind is not None:
+        if kind not in KINDS:
+            raise QueryError(f"unknown quote kind {kind!r}; use one of {', '.join(KINDS)}")
+        parts.append(Term("kind", kind))
+    parts += source_filter(searcher.schema, source) + date_filter(since, until)
+    if not parts:
+        return Every()
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def search_quotes(
+    searcher: Any,
+    text: str,
+    *,
+    speaker: str | None = None,
+    source: str | None = None,
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
+    kind: str | None = "speech",
+    limit: int = 10,
+    page: int = 1,
+) -> QuoteResults:
+    """Search the quote index; an empty ``text`` lists quotes matching the filters."""
+    if limit < 1 or page < 1:
+        raise QueryError("limit and page must be positive whole numbers")
+    query = _query(searcher, text, speaker, source, since, until, kind)
+    options: dict[str, Any] = {}
+    if not text.strip():
+        from whoosh.sorting import FieldFacet
+
+        options["sortedby"] = FieldFacet("day", reverse=True)
+    page_results = searcher.search_page(query, page, pagelen=limit, **options)
+    terms = highlight_terms(query, searcher, ("text",))
+    analyzer = searcher.schema["text"].analyzer
+    hits = []
+    for offset, hit in enumerate(page_results):
+        stored = hit.fields()
+        position = stored.get("position") or {}
+        date = stored.get("date")
+        score = hit.score if isinstance(hit.score, float) else 0.0
+        hits.append(
+            QuoteHit(
+                text=stored["text"],
+                speaker=stored.get("speaker"),
+                cue=stored.get("cue"),
+                kind=stored.get("kind", "speech"),
+                article_id=stored["article_id"],
+                title=stored.get("title", ""),
+                source=stored.get("source"),
+                date=date.date() if date else None,
+                score=float(score or 0.0),
+                rank=page_results.offset + offset + 1,
+                snippet=make_snippet(stored["text"], terms, analyzer, whole=True),
+                start=position.get("start", 0),
+                end=position.get("end", 0),
+                confidence=position.get("confidence", 0.0),
+                unnamed=bool(stored.get("unnamed")),
+            )
+        )
+    return QuoteResults(query=text, hits=tuple(hits), total=page_results.total, page=page)
+
+
+def speakers(
+    searcher: Any,
+    text: str = "",
+    *,
+    source: str | None = None,
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
+    kind: str | None = None,
+    limit: int | None = 20,
+    named_only: bool = True,
+) -> list[Speaker]:
+    """List speakers of the matching quotes, most quoted first.
+
+    Mentions of one person ("Kang Chol-hwan", "Kang Chol Hwan") are counted
+    together by their folded name; the spelling shown is the most frequent.
+    """
+    query = _query(searcher, text, None, source, since, until, kind)
+    groups: dict[str, dict[str, Any]] = {}
+    for hit in searcher.search(query, limit=None):
+        stored = hit.fields()
+        name = stored.get("speaker")
+        if not name or (named_only and stored.get("unnamed")):
+            continue
+        key = stored.get("speaker_key") or fold_name(name)
+        group = groups.setdefault(
+            key,
+            {
+                "names": Counter(),
+                "articles": set(),
+                "outlets": Counter(),
+                "dates": [],
+                "unnamed": bool(stored.get("unnamed")),
+                "quotes": 0,
+            },
+        )
+        group["quotes"] += 1
+        group["names"][name] += 1
+        group["articles"].add(stored["article_id"])
+        group["outlets"][stored.get("source") or "(unknown)"] += 1
+        if stored.get("date"):
+            group["dates"].append(stored["date"].date())
+    result = [
+        Speaker(
+            name=g["names"].most_common(1)[0][0],
+            quotes=g["quotes"],
+            articles=len(g["articles"]),
+            outlets=dict(g["outlets"].most_common()),
+            first_date=min(g["dates"]) if g["dates"] else None,
+            last_date=max(g["dates"]) if g["dates"] else None,
+            unnamed=g["unnamed"],
+        )
+        for g in groups.values()
+    ]
+    result.sort(key=lambda s: (-s.quotes, -s.articles, s.name))
+    return result[:limit] if limit else result

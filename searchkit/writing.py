@@ -1,0 +1,223 @@
+"""Turn articles into Whoosh documents and write them, on one core or several.
+
+Each article becomes one document in the article index and one document per
+quote in the quote index.  Large batches are analysed and written by Whoosh's
+multi-process writer (``MpWriter``): worker processes each write their own
+segment, and the commit lists them all, so no merge pass is needed.  The
+workers' stem memos are saved to files the parent folds into ``stems.json``,
+so queries still need no NLTK import (see :mod:`searchkit.analysis`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from searchkit.analysis import remember_stems, stems_seen
+from searchkit.articles import Article
+from searchkit.errors import IndexError_
+from searchkit.quotes import Quote, extract_quotes, fold_name
+from searchkit.schema import article_schema, quote_schema
+
+__all__ = ["ARTICLES", "QUOTES", "article_document", "quote_documents", "write"]
+
+ARTICLES = "articles"
+QUOTES = "quotes"
+#: Below this many new articles, starting worker processes costs more than it saves.
+PARALLEL_MIN_ARTICLES = 2000
+WRITER_MEMORY_MB = 128
+#: Documents per job file handed to a worker process.
+BATCH_SIZE = 250
+STEMS_PART = "stems-part-{pid}.json"
+
+Progress = Callable[[int, int], None]
+
+
+def article_document(article: Article, root: str, quotes: Sequence[Quote]) -> dict[str, Any]:
+    """Return the Whoosh document for an article and its extracted quotes."""
+    document: dict[str, Any] = {
+        "id": article.id,
+        "hash": article.content_hash,
+        "root": root,
+        "path": article.path,
+        "title": article.title,
+        "body": article.body,
+        "quotes": "\n".join(q.text for q in quotes),
+        "speaker": "\n".join(sorted({q.speaker for q in quotes if q.speaker and not q.unnamed})),
+        "day": _day(article.date),
+        "meta": {
+            "url": article.url,
+            "author": article.author,
+            "section": article.section,
+            "kicker": article.kicker,
+            "boilerplate": article.boilerplate,
+            "quotes": [q.to_dict() for q in quotes],
+        },
+    }
+    if article.source:
+        document["source"] = article.source
+        document["outlet"] = article.source
+    if article.dateline:
+        document["dateline"] = article.dateline
+    if article.date:
+        document["date"] = dt.datetime.combine(article.date, dt.time())
+        document["year"] = article.date.year
+    return document
+
+
+def quote_documents(article: Article, quotes: Sequence[Quote]) -> list[dict[str, Any]]:
+    """Return one quote-index document per quote, carrying its article's outlet and date."""
+    documents = []
+    for number, quote in enumerate(quotes):
+        document: dict[str, Any] = {
+            "qid": f"{article.id}#{number}",
+            "article_id": article.id,
+            "text": quote.text,
+            "kind": quote.kind,
+            "unnamed": quote.unnamed,
+            "title": article.title,
+            "day": _day(article.date),
+            "position": {
+                "start": quote.start,
+                "end": quote.end,
+                "confidence": quote.confidence,
+                "speaker_start": quote.speaker_start,
+                "speaker_end": quote.speaker_end,
+            },
+        }
+        if quote.speaker:
+            document["speaker"] = quote.speaker
+            document["speaker_key"] = fold_name(quote.speaker) or quote.speaker.lower()
+        if quote.cue:
+            document["cue"] = quote.cue
+        if article.source:
+            document["source"] = article.source
+            document["outlet"] = article.source
+        if article.date:
+            document["date"] = dt.datetime.combine(article.date, dt.time())
+        documents.append(document)
+    return documents
+
+
+def _day(date: dt.date | None) -> int:
+    # YYYYMMDD, 0 when undated: sorting newest-first puts undated articles last.
+    return int(date.strftime("%Y%m%d")) if date else 0
+
+
+def create(generation: Path) -> None:
+    """Create the empty article and quote indexes in a new generation directory."""
+    from whoosh.index import create_in
+
+    create_in(str(generation), article_schema(), indexname=ARTICLES).close()
+    create_in(str(generation), quote_schema(), indexname=QUOTES).close()
+
+
+def write(
+    generation: Path,
+    add: Sequence[tuple[Article, str]],
+    delete: Sequence[str],
+    *,
+    procs: int | None = None,
+    progress: Progress | None = None,
+) -> None:
+    """Delete articles by id, then add ``(article, root)`` pairs, in one commit per index.
+
+    ``procs`` worker processes analyse and write the articles (default: one
+    per core for large batches, none for small ones).
+    """
+    from whoosh.index import open_dir
+
+    if procs is None:
+        procs = os.cpu_count() or 1 if len(add) >= PARALLEL_MIN_ARTICLES else 1
+    articles_ix = open_dir(str(generation), indexname=ARTICLES)
+    quotes_ix = open_dir(str(generation), indexname=QUOTES)
+    if procs > 1:
+        from whoosh.multiproc import MpWriter
+
+        articles = MpWriter(
+            articles_ix,
+            procs=procs,
+            batchsize=BATCH_SIZE,
+            multisegment=True,
+            limitmb=WRITER_MEMORY_MB,
+        )
+        articles._new_task = _stem_saving_task(articles, generation)
+    else:
+        articles = articles_ix.writer(limitmb=WRITER_MEMORY_MB)
+    quotes = quotes_ix.writer(limitmb=WRITER_MEMORY_MB)
+    expected = articles_ix.doc_count()
+    try:
+        for article_id in delete:
+            expected -= articles.delete_by_term("id", article_id)
+            quotes.delete_by_term("article_id", article_id)
+        for done, (article, root) in enumerate(add, start=1):
+            found = extract_quotes(article.body)
+            articles.add_document(**article_document(article, root, found))
+            for document in quote_documents(article, found):
+                quotes.add_document(**document)
+            if progress is not None and (done % 100 == 0 or done == len(add)):
+                progress(done, len(add))
+        quotes.commit()
+        articles.commit()
+    except BaseException:
+        for writer in (articles, quotes):
+            if not writer.is_closed:
+                writer.cancel()
+        raise
+    finally:
+        articles_ix.close()
+        quotes_ix.close()
+    _collect_stems(generation)
+    _check_count(generation, expected + len(add))
+
+
+def _stem_saving_task(writer: Any, generation: Path) -> Callable[[], Any]:
+    """Make an ``MpWriter`` start workers that save their stem memo when done."""
+    from whoosh.multiproc import SubWriterTask
+
+    class StemSavingTask(SubWriterTask):  # type: ignore[misc]
+        def run(self) -> None:
+            super().run()
+            path = generation / STEMS_PART.format(pid=os.getpid())
+            path.write_text(json.dumps(stems_seen()), encoding="utf-8")
+
+    def new_task() -> Any:
+        task = StemSavingTask(
+            writer.storage,
+            writer.indexname,
+            writer.jobqueue,
+            writer.resultqueue,
+            writer.subargs,
+            writer.multisegment,
+        )
+        writer.tasks.append(task)
+        task.start()
+        return task
+
+    return new_task
+
+
+def _collect_stems(generation: Path) -> None:
+    for part in generation.glob(STEMS_PART.format(pid="*")):
+        remember_stems(json.loads(part.read_text(encoding="utf-8")))
+        part.unlink()
+
+
+def _check_count(generation: Path, expected: int) -> None:
+    """Refuse a generation that lost documents (a worker process that died, say)."""
+    from whoosh.index import open_dir
+
+    ix = open_dir(str(generation), indexname=ARTICLES)
+    try:
+        found = ix.doc_count()
+    finally:
+        ix.close()
+    if found != expected:
+        raise IndexError_(
+            f"indexing wrote {found} articles where {expected} were expected; "
+            "the old index was kept. Run the command again"
+        )

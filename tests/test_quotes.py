@@ -1,0 +1,279 @@
+"""Tests for quote extraction, speaker attribution and the quote benchmark."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from searchkit.quotes import Quote, extract_quotes, fold_name
+
+SEEDS = Path(__file__).parents[1] / "seeds"
+BENCHMARKS = Path(__file__).parents[1] / "benchmarks"
+
+
+def quote_with(quotes: list[Quote], prefix: str) -> Quote:
+    """Return the one quote whose text starts with ``prefix``."""
+    found = [q for q in quotes if q.text.startswith(prefix)]
+    assert len(found) == 1, (prefix, [q.text for q in quotes])
+    return found[0]
+
+
+def seed_quotes(name: str) -> list[Quote]:
+    """Extract quotes from a seed article, skipping when it is absent."""
+    path = SEEDS / name
+    if not path.is_file():
+        pytest.skip(f"seed {name} not present")
+    text = path.read_text(encoding="utf-8")
+    quotes = extract_quotes(text)
+    assert all(text[q.start : q.end] == q.text for q in quotes)
+    return quotes
+
+
+# --- fold_name -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "folded"),
+    [
+        ("Mr Kang Chol-hwan", "kang chol hwan"),
+        ("Sen. Bernie Sanders", "bernie sanders"),
+        ("President Xi Jinping", "xi jinping"),
+        ("  Dr.  José   Núñez ", "jose nunez"),
+        ("Mrs O’Brien", "o brien"),
+        ("Pete King", "pete king"),
+    ],
+)
+def test_fold_name(name: str, folded: str) -> None:
+    assert fold_name(name) == folded
+
+
+# --- seed articles ---------------------------------------------------------------
+
+
+def test_seed_000_attributes_kang_and_kim() -> None:
+    quotes = seed_quotes("000_f4a1817f0992edb7.txt")
+    kang = [
+        "massive and unstoppable",
+        "Border guards would be among the first to flee,",
+        "That means the collapse",
+        "they are not yet sure",
+        "It doesn’t mean",
+    ]
+    for prefix in kang:
+        assert quote_with(quotes, prefix).speaker == "Kang Chol-hwan", prefix
+    for prefix in ("China knows well", "Yes, China knows these facts"):
+        assert quote_with(quotes, prefix).speaker == "Kim Tae-hoon", prefix
+    assert quote_with(quotes, "massive and unstoppable").kind == "partial"
+    assert quote_with(quotes, "humanitarian space").kind == "partial"
+    assert quote_with(quotes, "Border guards").cue == "told"
+    assert quote_with(quotes, "It doesn’t mean").cue == "added"
+
+
+def test_seed_004_weibo_quotes_are_unnamed() -> None:
+    quotes = seed_quotes("004_fa3c53416344d620.txt")
+    for prefix in (
+        "This is what a responsible government would do,",
+        "This is what humanitarianism looks like.",
+        "North Korean defectors are not traitors",
+        "We shouldn’t be too optimistic",
+    ):
+        quote = quote_with(quotes, prefix)
+        assert quote.speaker is not None and quote.unnamed, prefix
+        assert quote.kind == "speech"
+    assert quote_with(quotes, "North Korean defectors").speaker == "one person"
+    assert quote_with(quotes, "theft of state secrets").kind == "term"
+    assert quote_with(quotes, "crime").kind == "term"
+
+
+# --- attribution patterns ---------------------------------------------------------
+
+
+def test_quote_then_name_said() -> None:
+    text = "Mr Lee Min-ho arrived.\n\n“We will win,” Mr Lee said."
+    (quote,) = extract_quotes(text)
+    assert quote.text == "We will win,"
+    assert (quote.speaker, quote.cue, quote.unnamed) == ("Lee Min-ho", "said", False)
+    assert text[quote.speaker_start : quote.speaker_end] == "Mr Lee"
+
+
+def test_quote_then_said_name() -> None:
+    (quote,) = extract_quotes("“Prices will fall,” said Jane Doe, an economist.")
+    assert (quote.speaker, quote.cue, quote.kind) == ("Jane Doe", "said", "speech")
+
+
+def test_name_said_colon_quote() -> None:
+    (quote,) = extract_quotes("Mr Tan said: “The plan is ready.”")
+    assert (quote.speaker, quote.cue) == ("Tan", "said")
+
+
+def test_told_outlet_colon_quote_with_appositive() -> None:
+    text = "Mr Kim Tae-hoon, honorary chairman of a group, told ST: “China knows.”"
+    (quote,) = extract_quotes(text)
+    assert (quote.speaker, quote.cue) == ("Kim Tae-hoon", "told")
+
+
+def test_according_to() -> None:
+    (quote,) = extract_quotes("“Sales doubled,” according to Maria Lopez.")
+    assert (quote.speaker, quote.cue) == ("Maria Lopez", "according to")
+
+
+def test_unnamed_descriptions() -> None:
+    text = "“Great news,” one wrote on weibo. “Finally,” wrote one person online."
+    first, second = extract_quotes(text)
+    assert (first.speaker, first.unnamed) == ("one", True)
+    assert (second.speaker, second.unnamed) == ("one person", True)
+
+
+def test_split_quote_with_sentence_break() -> None:
+    text = "Ann Lee spoke.\n\n“First part,” she said. “Second part.”"
+    first, second = extract_quotes(text)
+    assert first.speaker == second.speaker == "Ann Lee"
+
+
+def test_split_quote_with_comma() -> None:
+    first, second = extract_quotes("“First part,” Bob Stone said, “second part.”")
+    assert first.speaker == second.speaker == "Bob Stone"
+
+
+def test_pronoun_resolves_to_last_named_speaker() -> None:
+    text = "“One,” Mr John Smith said.\n\n“Two,” he added."
+    _, second = extract_quotes(text)
+    assert (second.speaker, second.cue, second.unnamed) == ("John Smith", "added", False)
+    assert text[second.speaker_start : second.speaker_end] == "he"
+
+
+def test_surname_resolves_to_full_name() -> None:
+    text = "Mary Jones runs the fund.\n\n“It is hard,” Ms Jones said."
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Mary Jones"
+
+
+def test_follow_on_paragraph_continues_speaker() -> None:
+    text = "“First,” said Omar Ali.\n\n“This whole paragraph is more of his quote.”"
+    first, second = extract_quotes(text)
+    assert second.speaker == first.speaker == "Omar Ali"
+
+
+def test_multi_paragraph_quote_pieces() -> None:
+    text = "Lim Boon said: “Paragraph one goes on\n\n“and paragraph two ends.”\n\nAfter."
+    first, second = extract_quotes(text)
+    assert first.text == "Paragraph one goes on"
+    assert second.text == "and paragraph two ends."
+    assert first.speaker == second.speaker == "Lim Boon"
+
+
+def test_open_quote_takes_speaker_from_its_continuation() -> None:
+    text = "Intro.\n\n“We began in 1990\n\n“and we are still here,” said Ana Cruz."
+    first, second = extract_quotes(text)
+    assert first.speaker == second.speaker == "Ana Cruz"
+
+
+def test_partial_quote_in_reported_sentence() -> None:
+    text = "Carl Weber said the deal was “a total disaster for everyone” in the end."
+    (quote,) = extract_quotes(text)
+    assert (quote.kind, quote.speaker) == ("partial", "Carl Weber")
+
+
+def test_short_scare_quote_is_term() -> None:
+    (quote,) = extract_quotes("They were charged with “espionage” last week.")
+    assert (quote.kind, quote.speaker) == ("term", None)
+
+
+# --- marks and edge cases ----------------------------------------------------------
+
+
+def test_straight_marks_and_nested_singles() -> None:
+    text = "\"He told me 'no way' twice,\" Sara Kim said."
+    (quote,) = extract_quotes(text)
+    assert quote.text == "He told me 'no way' twice,"
+    assert quote.speaker == "Sara Kim"
+
+
+def test_apostrophes_are_not_quotes() -> None:
+    assert extract_quotes("China’s plan and the 1990s’ boom don’t matter.") == []
+
+
+def test_unclosed_quote_stops_at_paragraph_end() -> None:
+    text = "He said “this never closes\n\nThe next paragraph is narrative."
+    (quote,) = extract_quotes(text)
+    assert quote.text == "this never closes"
+
+
+def test_markup_attributes_are_not_quotes() -> None:
+    assert extract_quotes('<tweet tweet-author="@someone" tweet-date="May 1">') == []
+
+
+def test_empty_and_markless_text() -> None:
+    assert extract_quotes("") == []
+    assert extract_quotes("No quotes here at all.") == []
+    assert extract_quotes("“”") == []
+
+
+def test_to_dict_round_trips_to_json() -> None:
+    (quote,) = extract_quotes("“We will win,” Mr Lee said.")
+    data = quote.to_dict()
+    assert json.loads(json.dumps(data))["speaker"] == "Lee"
+    assert set(data) >= {"text", "start", "end", "speaker", "cue", "kind", "confidence"}
+
+
+# --- properties ----------------------------------------------------------------------
+
+_PIECES = [*"ab C.,:;!?-—\n “”‘’\"'=()", "said", "Mr Kang", "he", "one", "according to"]
+_QUOTEY = st.lists(st.sampled_from(_PIECES), max_size=120).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=300), _QUOTEY))
+def test_extract_quotes_never_raises_and_offsets_hold(text: str) -> None:
+    quotes = extract_quotes(text)
+    assert quotes == sorted(quotes, key=lambda q: q.start)
+    for quote in quotes:
+        assert text[quote.start : quote.end] == quote.text
+        assert 0.0 <= quote.confidence <= 1.0
+        assert quote.kind in {"speech", "term", "partial"}
+        if quote.speaker_start is not None and quote.speaker_end is not None:
+            assert 0 <= quote.speaker_start < quote.speaker_end <= len(text)
+
+
+# --- benchmark script ------------------------------------------------------------------
+
+
+def test_quotes_eval_runs_on_small_sample(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import quotes_eval
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    text = "“We will win the vote,” Mr Lee said. Critics called it “pure spin.”"
+    start = text.index("We")
+    record = {
+        "doc_id": "x",
+        "text": text,
+        "quotes": [
+            {
+                "quote": "We will win the vote,",
+                "start": start,
+                "end": start + len("We will win the vote,"),
+                "speaker": "Mr Lee",
+                "speaker_start": text.index("Mr Lee"),
+                "speaker_end": text.index("Mr Lee") + 6,
+                "speaker_coref": None,
+                "kind": "direct",
+            }
+        ],
+    }
+    data = tmp_path / "sample.jsonl"
+    data.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert quotes_eval.main(["--data", str(data), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["gold_quotes"] == 1
+    assert figures["span_exact"]["recall"] == 1.0
+    assert figures["speaker_accuracy"] == 1.0
+    assert quotes_eval.main(["--data", str(tmp_path / "missing.jsonl")]) == 0
