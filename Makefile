@@ -10,11 +10,16 @@ lint:
 	ruff format --check searchkit tests benchmarks
 	mypy --strict searchkit
 
+BENCH_DOCS ?= all
+BENCH_ARGS = benchmarks --benchmark-enable --benchmark-columns=min,median,max,rounds
+
 bench:
-	$(PYTHON) -m pytest benchmarks --benchmark-enable --benchmark-json=benchmarks/results/bench.json
+	mkdir -p benchmarks/results
+	$(PYTHON) -m pytest $(BENCH_ARGS) --bench-docs $(BENCH_DOCS) --benchmark-json=benchmarks/results/bench-$(BENCH_DOCS).json
 
 bench-quick:
-	$(PYTHON) -m pytest benchmarks --benchmark-enable --bench-docs 1000
+	mkdir -p benchmarks/results
+	$(PYTHON) -m pytest $(BENCH_ARGS) --bench-docs 1000 --benchmark-json=benchmarks/results/bench-1000.json
 
 quotes-eval:
 	$(PYTHON) benchmarks/quotes_eval.py

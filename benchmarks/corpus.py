@@ -18,6 +18,7 @@ growth can be measured up to 100k and beyond::
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -28,8 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from searchkit.analysis import STOP_WORDS as SEARCHKIT_STOP_WORDS
 from whoosh.analysis import STOP_WORDS as WHOOSH_STOP_WORDS
+
+from searchkit.analysis import STOP_WORDS as SEARCHKIT_STOP_WORDS
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_ENV = "SEARCHKIT_BENCH_CORPUS"
@@ -138,10 +140,10 @@ analyst investor fund bond yield debt loan credit interest central treasury fede
 farm harvest drought rain weather season tonne bushel contract futures delivery
 film music award album festival concert actor singer team match player coach league
 phone software internet computer network digital games mobile service broadband
-""".split()
-_FIRST = "John Maria Peter Anna David Elena James Sofia Robert Yuki".split()
-_LAST = "Baker Tanaka Smith Okafor Muller Rossi Novak Chen Silva Kaplan".split()
-_PLACES = "LONDON TOKYO NEW-YORK CHICAGO SYDNEY PARIS BONN OTTAWA".split()
+""".split()  # noqa: SIM905 - a word list reads best as text
+_FIRST = "John Maria Peter Anna David Elena James Sofia Robert Yuki".split()  # noqa: SIM905
+_LAST = "Baker Tanaka Smith Okafor Muller Rossi Novak Chen Silva Kaplan".split()  # noqa: SIM905
+_PLACES = "LONDON TOKYO NEW-YORK CHICAGO SYDNEY PARIS BONN OTTAWA".split()  # noqa: SIM905
 _CUES = ("said", "told reporters", "added", "warned")
 
 
@@ -265,7 +267,7 @@ def _pairs(text: str) -> list[tuple[str, str]]:
     """Return adjacent word pairs with nothing but whitespace between them."""
     chunks = text.split()
     pairs = set()
-    for first, second in zip(chunks, chunks[1:], strict=False):
+    for first, second in itertools.pairwise(chunks):
         second = second.rstrip(".,;:!?")
         if all(w.isascii() and w.isalpha() and len(w) > 2 for w in (first, second)):
             pair = (first.lower(), second.lower())

@@ -6,12 +6,10 @@ Heavy modules (Whoosh, NLTK) are imported inside the commands, so that
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,10 +19,14 @@ from searchkit.errors import SearchkitError
 
 if TYPE_CHECKING:
     from searchkit.index import BuildReport, Index
-    from searchkit.search import Results, Snippet
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("text", "json", "jsonl", "csv")
+STYLES: dict[str, dict[str, Any]] = {
+    "match": {"fg": "yellow", "bold": True},
+    "quoted-match": {"fg": "cyan", "bold": True},
+    "title": {"bold": True},
+}
 
 
 def index_option(func: F) -> F:
@@ -40,16 +42,16 @@ def index_option(func: F) -> F:
     )(func)
 
 
-def format_option(func: F) -> F:
-    """Add ``--format text|json|jsonl|csv``."""
+def format_option(*extra: str) -> Callable[[F], F]:
+    """Add ``--format text|json|jsonl|csv`` (and any ``extra`` formats)."""
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(FORMATS),
+        type=click.Choice(FORMATS + extra),
         default="text",
         show_default=True,
         help="Output format.",
-    )(func)
+    )
 
 
 def filter_options(func: F) -> F:
@@ -63,6 +65,20 @@ def filter_options(func: F) -> F:
     return click.option("--source", help="Only this outlet (words of its name).")(func)
 
 
+def limit_options(default: int) -> Callable[[F], F]:
+    """Add ``--limit N`` and ``--page N``."""
+
+    def decorate(func: F) -> F:
+        func = click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)(
+            func
+        )
+        return click.option(
+            "-n", "--limit", type=click.IntRange(min=1), default=default, show_default=True
+        )(func)
+
+    return decorate
+
+
 def _open(index_dir: Path) -> Index:
     from searchkit.index import Index
 
@@ -73,8 +89,17 @@ def _fail(exc: SearchkitError) -> click.ClickException:
     return click.ClickException(str(exc))
 
 
-def _colour() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+def _style() -> Callable[[str, str], str]:
+    """Colour on a terminal only, and never with NO_COLOR set."""
+    from searchkit.render import plain
+
+    if not sys.stdout.isatty() or "NO_COLOR" in os.environ:
+        return plain
+    return lambda text, role: click.style(text, **STYLES.get(role, {}))
+
+
+def _echo(text: str) -> None:
+    click.echo(text, nl=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -168,13 +193,18 @@ def _print_report(report: BuildReport, index_dir: Path, total: int) -> None:
 @cli.command()
 @click.argument("text")
 @index_option
-@format_option
-@click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True)
-@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@format_option("html")
+@limit_options(10)
 @click.option("--any", "match_any", is_flag=True, help="Match any word, not all of them.")
 @filter_options
 @click.option(
     "--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True
+)
+@click.option(
+    "--facets",
+    metavar="NAMES",
+    default="",
+    help="Count all matches by source,year,month,dateline,speaker (comma-separated).",
 )
 def query(
     text: str,
@@ -187,6 +217,7 @@ def query(
     since: str | None,
     until: str | None,
     sort: str,
+    facets: str,
 ) -> None:
     """Search the index and print ranked hits with highlighted snippets.
 
@@ -194,6 +225,8 @@ def query(
     field:value (title, body, quotes, speaker, source, dateline) and
     date:[2024-01-01 TO 2024-06-30].
     """
+    from searchkit import render
+
     try:
         results = _open(index_dir).search(
             text,
@@ -204,74 +237,94 @@ def query(
             since=since,
             until=until,
             sort="date" if sort == "date" else "relevance",
+            facets=facets.split(",") if facets else (),
         )
     except SearchkitError as exc:
         raise _fail(exc) from exc
     if fmt == "text":
-        _render_hits(results)
+        _echo(render.hits_text(results, _style()))
+    elif fmt == "html":
+        _echo(render.hits_html(results))
+    elif fmt == "json" and results.facets:
+        click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
     else:
-        _emit([hit.to_dict() for hit in results], fmt)
+        _echo(render.rows([hit.to_dict() for hit in results], fmt))
 
 
-def _render_hits(results: Results) -> None:
-    colour = _colour()
-    shown = len(results.hits)
-    first = results.hits[0].rank if shown else 0
-    noun = "article" if results.total == 1 else "articles"
-    summary = f"{results.total} {noun} match {results.query!r}"
-    if shown and shown < results.total:
-        summary += f" (showing {first}-{first + shown - 1})"
-    click.echo(summary)
-    for hit in results:
-        facts = [hit.source or "unknown outlet", hit.date.isoformat() if hit.date else "undated"]
-        if hit.dateline:
-            facts.append(hit.dateline)
-        click.echo()
-        click.echo(
-            f"{hit.rank}. " + click.style(hit.title, bold=True)
-            if colour
-            else f"{hit.rank}. {hit.title}"
+@cli.command()
+@click.argument("text")
+@index_option
+@format_option()
+@click.option(
+    "--by",
+    type=click.Choice(["day", "week", "month", "year"]),
+    default="month",
+    show_default=True,
+)
+@click.option("--any", "match_any", is_flag=True, help="Match any word, not all of them.")
+@filter_options
+def timeline(
+    text: str,
+    index_dir: Path,
+    fmt: str,
+    by: str,
+    match_any: bool,
+    source: str | None,
+    since: str | None,
+    until: str | None,
+) -> None:
+    """Show how many matching articles appeared per day, week, month or year.
+
+    See when a story broke and how coverage moved, e.g.
+    searchkit timeline "trade deficit" --by week.
+    """
+    from searchkit import render
+
+    try:
+        counts = _open(index_dir).timeline(
+            text,
+            by=by,
+            match="any" if match_any else "all",
+            source=source,
+            since=since,
+            until=until,
         )
-        click.echo(f"   {' · '.join(facts)} · score {hit.score:.2f} · id {hit.id}")
-        click.echo(f"   {_highlight(hit.snippet, colour)}")
-
-
-def _highlight(snippet: Snippet, colour: bool) -> str:
-    if not colour:
-        return snippet.text
-    out, last = [], 0
-    for start, end in snippet.highlights:
-        out += [
-            snippet.text[last:start],
-            click.style(snippet.text[start:end], fg="yellow", bold=True),
-        ]
-        last = end
-    out.append(snippet.text[last:])
-    return "".join(out)
-
-
-def _emit(rows: Iterable[dict[str, Any]], fmt: str) -> None:
-    rows = list(rows)
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif fmt == "jsonl":
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
+    except SearchkitError as exc:
+        raise _fail(exc) from exc
+    if fmt == "text":
+        _echo(render.timeline_text(counts, text))
+    elif fmt == "json":
+        click.echo(json.dumps(counts.to_dict(), ensure_ascii=False, indent=2))
     else:
-        buffer = io.StringIO()
-        columns = [k for k in (rows[0] if rows else {}) if not isinstance(rows[0][k], (list, dict))]
-        writer = csv.DictWriter(
-            buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n"
-        )
-        writer.writeheader()
-        writer.writerows(rows)
-        click.echo(buffer.getvalue(), nl=False)
+        _echo(render.rows(counts.rows(), fmt))
+
+
+@cli.command()
+@click.argument("article_id", metavar="ID")
+@index_option
+@format_option("html")
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True)
+def similar(article_id: str, index_dir: Path, fmt: str, limit: int) -> None:
+    """List the articles most like article ID (more like this)."""
+    from searchkit import render
+
+    try:
+        results = _open(index_dir).similar(article_id, limit=limit)
+    except SearchkitError as exc:
+        raise _fail(exc) from exc
+    if fmt == "text":
+        _echo(render.hits_text(results, _style()))
+    elif fmt == "html":
+        _echo(render.hits_html(results))
+    else:
+        _echo(render.rows([hit.to_dict() for hit in results], fmt))
 
 
 @cli.command()
 @click.argument("text", default="")
 @index_option
-@format_option
+@format_option("html")
+@limit_options(10)
 @filter_options
 @click.option("--speaker", help="Only quotes by this speaker (any spelling of the name).")
 @click.option(
@@ -281,25 +334,25 @@ def _emit(rows: Iterable[dict[str, Any]], fmt: str) -> None:
     show_default=True,
     help="Quoted speech, partial quotes in reported speech, scare quotes and titles, or all.",
 )
-@click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True)
-@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
 def quotes(
     text: str,
     index_dir: Path,
     fmt: str,
+    limit: int,
+    page: int,
     source: str | None,
     since: str | None,
     until: str | None,
     speaker: str | None,
     kind: str,
-    limit: int,
-    page: int,
 ) -> None:
     """Search quotes: who said what, ranked as quotes, with speaker, outlet and date.
 
     With no TEXT, list the newest quotes that match the options, e.g.
     searchkit quotes --speaker "Kang Chol-hwan".
     """
+    from searchkit import render
+
     if not text.strip() and not (speaker or source or since or until):
         raise click.UsageError("give words to search for, or a filter such as --speaker")
     try:
@@ -315,27 +368,18 @@ def quotes(
         )
     except SearchkitError as exc:
         raise _fail(exc) from exc
-    if fmt != "text":
-        _emit([hit.to_dict() for hit in results], fmt)
-        return
-    colour = _colour()
-    noun = "quote" if results.total == 1 else "quotes"
-    click.echo(f"{results.total} {noun} match" + (f" {text!r}" if text else ""))
-    for hit in results:
-        who = hit.speaker or "unattributed"
-        if hit.unnamed:
-            who += " (unnamed)"
-        date = hit.date.isoformat() if hit.date else "undated"
-        click.echo()
-        click.echo(f"{hit.rank}. “{_highlight(hit.snippet, colour)}”")
-        click.echo(f"   — {who}, {hit.source or 'unknown outlet'}, {date}")
-        click.echo(f"   in “{hit.title}” · id {hit.article_id}")
+    if fmt == "text":
+        _echo(render.quotes_text(results, _style()))
+    elif fmt == "html":
+        _echo(render.quotes_html(results))
+    else:
+        _echo(render.rows([hit.to_dict() for hit in results], fmt))
 
 
 @cli.command("speakers")
 @click.argument("text", default="")
 @index_option
-@format_option
+@format_option()
 @filter_options
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=20, show_default=True)
 def speakers_command(
@@ -348,25 +392,18 @@ def speakers_command(
     limit: int,
 ) -> None:
     """List who is quoted (about TEXT, if given), most quoted first."""
+    from searchkit import render
+
     try:
         found = _open(index_dir).speakers(
             text, source=source, since=since, until=until, limit=limit
         )
     except SearchkitError as exc:
         raise _fail(exc) from exc
-    if fmt != "text":
-        _emit([s.to_dict() for s in found], fmt)
-        return
-    if not found:
-        click.echo("no named speakers" + (f" quoted on {text!r}" if text else ""))
-    for s in found:
-        span = ""
-        if s.first_date:
-            span = f", {s.first_date}" + (
-                f" to {s.last_date}" if s.last_date != s.first_date else ""
-            )
-        outlets = ", ".join(s.outlets)
-        click.echo(f"{s.quotes:>6}  {s.name}  ({s.articles} articles; {outlets}{span})")
+    if fmt == "text":
+        _echo(render.speakers_text(found, text))
+    else:
+        _echo(render.rows([s.to_dict() for s in found], fmt))
 
 
 @cli.command()
@@ -384,7 +421,7 @@ def show(article_id: str, index_dir: Path, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(article, ensure_ascii=False, indent=2))
         return
-    click.echo(click.style(article["title"], bold=True) if _colour() else article["title"])
+    click.echo(_style()(article["title"], "title"))
     for key in ("id", "source", "date", "dateline", "section", "kicker", "author", "url", "path"):
         if article.get(key):
             click.echo(f"{key + ':':10}{article[key]}")

@@ -30,7 +30,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,8 +45,9 @@ from searchkit.errors import (
     NoIndexError,
     SearchkitError,
 )
+from searchkit.facets import Timeline, count_facets, matching_docs, timeline
 from searchkit.ranking import weighting
-from searchkit.search import Match, Results, Sort, search
+from searchkit.search import Match, Results, Sort, filtered_query, search, similar
 from searchkit.speech import QuoteResults, Speaker, search_quotes, speakers
 
 __all__ = ["DEFAULT_INDEX_DIR", "BuildReport", "Index", "IndexStats", "default_index_dir"]
@@ -308,22 +309,17 @@ class Index:
     def stats(self) -> IndexStats:
         """Count articles, quotes and outlets, and find the date span."""
         reader = self.searcher.reader()
-        outlets: dict[str, int] = {}
-        quotes = 0
-        dates: list[dt.datetime] = []
-        for fields in reader.all_stored_fields():
-            name = fields.get("source") or "(unknown)"
-            outlets[name] = outlets.get(name, 0) + 1
-            quotes += len(fields.get("meta", {}).get("quotes", ()))
-            if fields.get("date"):
-                dates.append(fields["date"])
+        docs = list(reader.all_doc_ids())
+        outlets = count_facets(self.searcher, docs, ["source"])["source"]
+        days = reader.column_reader("day")
+        dated = [days[doc] for doc in docs if days[doc]]
         size = sum(f.stat().st_size for f in self.generation.iterdir() if f.is_file())
         return IndexStats(
-            articles=len(self),
-            quotes=quotes,
-            outlets=dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
-            first_date=min(dates).date() if dates else None,
-            last_date=max(dates).date() if dates else None,
+            articles=len(docs),
+            quotes=int(self._quotes_whoosh.doc_count()),
+            outlets=outlets,
+            first_date=_day_to_date(min(dated)) if dated else None,
+            last_date=_day_to_date(max(dated)) if dated else None,
             size_bytes=size,
             roots=tuple(self.meta.get("roots", [])),
             path=str(self.directory),
@@ -341,6 +337,7 @@ class Index:
         until: str | dt.date | None = None,
         sort: Sort = "relevance",
         syntax: bool = True,
+        facets: Sequence[str] = (),
     ) -> Results:
         """Search the articles; see the README for the query syntax.
 
@@ -349,7 +346,10 @@ class Index:
         ``source`` keeps one outlet's articles, ``since``/``until`` a date span
         (``2024``, ``2024-03`` or ``2024-03-05``), and ``sort="date"`` puts the
         newest first. ``syntax=False`` takes the text as plain words, never
-        as query syntax: for questions pasted from elsewhere.
+        as query syntax: for questions pasted from elsewhere.  ``facets``
+        (any of source, year, month, dateline, speaker) adds counts over all
+        matches to :attr:`Results.facets`.  A query with (almost) no hits
+        carries a corrected :attr:`Results.suggestion` when one looks likely.
         """
         return search(
             self.searcher,
@@ -362,7 +362,26 @@ class Index:
             until=until,
             sort=sort,
             syntax=syntax,
+            facets=facets,
         )
+
+    def timeline(
+        self,
+        text: str,
+        *,
+        by: str = "month",
+        match: Match = "all",
+        source: str | None = None,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+    ) -> Timeline:
+        """Count the matching articles per day, week, month or year: how coverage moved."""
+        query = filtered_query(self.searcher, text, match, True, source, since, until)
+        return timeline(self.searcher, matching_docs(self.searcher, query), by)
+
+    def similar(self, article_id: str, *, limit: int = 10) -> Results:
+        """Find the articles most like the one with ``article_id`` (more like this)."""
+        return similar(self.searcher, article_id, limit=limit)
 
     def quotes(
         self,
@@ -441,6 +460,10 @@ class Index:
             "quotes": meta.get("quotes", []),
             "content_hash": stored.get("hash"),
         }
+
+
+def _day_to_date(day: int) -> dt.date:
+    return dt.date(day // 10000, day // 100 % 100, day % 100)
 
 
 # ---------------------------------------------------------------- planning

@@ -3,6 +3,14 @@
 ``extract_quotes`` is pure: it takes article text and returns :class:`Quote`
 records whose offsets point into that text. It never raises on any ``str``.
 
+Quotes are found paragraph by paragraph (a quote never spans a line break; an
+unclosed quote stops at its paragraph's end). Each is then attributed by the
+first rule that fits: a lead-in ("X said: “…”"), a trailing clause ("“…,” X
+said" / "said X"), a reporting verb earlier in the sentence (a *partial* quote),
+a neighbouring quote by the same speaker, or the previous paragraph. ``kind`` is
+``"speech"``, ``"partial"`` (a fragment inside a reported sentence) or ``"term"``
+(a scare quote or title: short, unattributed, or in title case).
+
 >>> [q.speaker for q in extract_quotes('“We will win,” Mr Kang said.')]
 ['Kang']
 """
@@ -33,16 +41,16 @@ def _split_words(words: str) -> list[str]:
 class Quote:
     """A quoted span of an article, with its attribution when one was found."""
 
-    text: str
+    text: str  # without the marks; article_text[start:end] == text
     start: int
     end: int
-    speaker: str | None = None
-    speaker_start: int | None = None
+    speaker: str | None = None  # full name as first written, or the description
+    speaker_start: int | None = None  # the mention that attributes the quote
     speaker_end: int | None = None
-    cue: str | None = None
-    kind: str = "speech"
-    confidence: float = 0.0
-    unnamed: bool = False
+    cue: str | None = None  # reporting verb: "said", "told", "according to", ...
+    kind: str = "speech"  # "speech" | "partial" | "term"
+    confidence: float = 0.0  # in [0, 1]
+    unnamed: bool = False  # the speaker is a description or pronoun, not a name
 
     def to_dict(self) -> dict[str, object]:
         """Return the quote as a JSON-ready dict."""
@@ -124,7 +132,37 @@ _CUE_WORDS = sorted(
 )
 _CUE = rf"(?:according[ \xa0]+to|{'|'.join(_CUE_WORDS)})"
 # "so-called" is never a reporting verb.
-_CUE_RE = re.compile(rf"(?<!so-)(?<!so )\b{_CUE}\b")
+_CUE_SET = frozenset(_CUE_WORDS)
+# Scanning lower-case words and looking them up is far faster than one big alternation.
+_LOWER_WORD_RE = re.compile(r"(?<![\w\-])[a-z]+\b")
+_ACCORDING_TO_RE = re.compile(r"[ \xa0]+to\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    """A reporting verb found in the narrative."""
+
+    start: int
+    end: int
+    word: str
+
+
+def _find_cues(masked: str, start: int, end: int) -> list[_Cue]:
+    """Return the reporting verbs in ``masked[start:end]``, in order."""
+    cues: list[_Cue] = []
+    for match in _LOWER_WORD_RE.finditer(masked, start, end):
+        word = match.group()
+        if word in _CUE_SET:
+            if masked[max(0, match.start() - 3) : match.start()] in ("so-", "so "):
+                continue  # "so-called" is never a reporting verb
+            cues.append(_Cue(match.start(), match.end(), word))
+        elif word == "according":
+            to = _ACCORDING_TO_RE.match(masked, match.end(), end)
+            if to is not None:
+                cues.append(_Cue(match.start(), to.end(), "according to"))
+    return cues
+
+
 _ADVERBS = (
     r"(?:(?:also|later|then|recently|previously|once|has|had|have|would|will|"
     r"earlier|further|simply|again|first|finally|now|still|just|did|even|[a-z]+ly)[ \xa0]+)*"
@@ -140,7 +178,9 @@ _ABBREVIATION_RE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|St|Jr|Sr|Lt|Gen|Col|Prof|No|Vol|vs|Inc|Co|Corp"
     r"|Ltd|Jan|Feb|Aug|Sept|Oct|Nov|Dec)|\b[A-Z]|(?:[A-Z]\.)+[A-Z])$"
 )
-_MARK_RE = re.compile(r"[“”\"„«»‘’']")
+_MARK_RE = re.compile(r"[“”\"„«»]")
+# Only a single mark at a word start can open a quote; "don’t" and "China’s" cannot.
+_SINGLE_OPEN_RE = re.compile(r"(?<![^\s(\[—–])[‘']")
 _TERMINAL_RE = re.compile(r"[.!?…]['\"”’)]*$")
 _WORD_RE = re.compile(r"[\w’'\-]+")
 
@@ -166,7 +206,9 @@ class _Span:
 
 def extract_quotes(text: str) -> list[Quote]:
     """Return the quotes in ``text`` sorted by start offset."""
-    if not isinstance(text, str) or not _MARK_RE.search(text):
+    if not isinstance(text, str):
+        return []
+    if not _MARK_RE.search(text) and not _SINGLE_OPEN_RE.search(text):
         return []
     try:
         return _extract(text)
@@ -220,7 +262,7 @@ def _find_spans(text: str, lo: int, hi: int, paragraph: int) -> list[_Span]:
     skip_to = -1
     for match in _MARK_RE.finditer(text, lo, hi):
         i, mark = match.start(), match.group()
-        if i <= skip_to or mark in "‘’'":
+        if i <= skip_to:
             continue
         if i > lo and text[i - 1] == "=" and open_at < 0:
             skip_to = text.find(mark, i + 1, hi)  # a markup attribute, not a quote
@@ -244,7 +286,7 @@ def _find_spans(text: str, lo: int, hi: int, paragraph: int) -> list[_Span]:
         open_at = -1
     if open_at >= 0:
         spans.extend(_make_span(text, open_at, hi, False, paragraph))
-    if not spans:
+    if not spans and _SINGLE_OPEN_RE.search(text, lo, hi):
         spans.extend(_single_spans(text, lo, hi, paragraph))
     return spans
 
@@ -375,10 +417,10 @@ def _intro_before(masked: str, span: _Span, lo: int) -> _Found | None:
     before = masked[start : span.open_mark]
     if not before.strip():
         return None
-    cues = list(_CUE_RE.finditer(masked, start, span.open_mark))
+    cues = _find_cues(masked, start, span.open_mark)
     if cues:
         cue = cues[-1]
-        tail = masked[cue.end() : span.open_mark].rstrip()
+        tail = masked[cue.end : span.open_mark].rstrip()
         ends_intro = tail.endswith((",", ":")) or not tail
         inner = tail[:-1] if tail else tail
         if len(tail) <= INTRO_TAIL_MAX and ends_intro and not re.search(r"[,\x01]", inner):
@@ -419,30 +461,28 @@ def _sentence_subject(masked: str, start: int, end: int) -> Mention | None:
     return None
 
 
-def _cue_subject(masked: str, start: int, cue: re.Match[str], how: str) -> _Found | None:
+def _cue_subject(masked: str, start: int, cue: _Cue, how: str) -> _Found | None:
     """Find who the reporting verb ``cue`` (in a sentence from ``start``) belongs to."""
-    word = cue.group()
+    word = cue.word
     if word.startswith("according"):
-        mention = mention_after(masked, cue.end(), 0)
+        mention = mention_after(masked, cue.end, 0)
         return (mention, "according to", how) if mention else None
-    if word.endswith("ing") and not masked[start : cue.start()].rstrip().endswith(","):
-        mention = mention_before(masked, cue.start(), start)
+    if word.endswith("ing") and not masked[start : cue.start].rstrip().endswith(","):
+        mention = mention_before(masked, cue.start, start)
         if mention is not None:
             return mention, word, how
     if word.endswith("ing"):
         # A participle ("…, adding that …") shares the main clause's subject.
-        earlier = [
-            c for c in _CUE_RE.finditer(masked, start, cue.start()) if not c.group().endswith("ing")
-        ]
+        earlier = [c for c in _find_cues(masked, start, cue.start) if not c.word.endswith("ing")]
         if earlier:
             found = _cue_subject(masked, start, earlier[-1], how)
             return (found[0], word, how) if found else None
-        mention = _sentence_subject(masked, start, cue.start())
+        mention = _sentence_subject(masked, start, cue.start)
         return (mention, word, how) if mention else None
-    if _COORDINATED_RE.search(masked, start, cue.start()):
-        mention = _sentence_subject(masked, start, cue.start())
+    if _COORDINATED_RE.search(masked, start, cue.start):
+        mention = _sentence_subject(masked, start, cue.start)
     else:
-        mention = mention_before(masked, cue.start(), start)
+        mention = mention_before(masked, cue.start, start)
     return (mention, word, how) if mention else None
 
 
@@ -515,7 +555,7 @@ def _after_unlisted_verb(window: str, pos: int) -> _Found | None:
 def _embedded(masked: str, span: _Span, lo: int) -> _Found | None:
     """Attribute a fragment quoted inside a reported sentence to that sentence's subject."""
     start = _sentence_start(masked, lo, span.open_mark)
-    for cue in reversed(list(_CUE_RE.finditer(masked, start, span.open_mark))):
+    for cue in reversed(_find_cues(masked, start, span.open_mark)):
         found = _cue_subject(masked, start, cue, "partial")
         if found is not None:
             return found

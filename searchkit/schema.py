@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh.fields import BOOLEAN, DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import PickleColumn, VarBytesColumn
+from whoosh.fields import BOOLEAN, COLUMN, DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 
 from searchkit.analysis import name_analyzer, speaker_analyzer, text_analyzer
 
@@ -32,8 +33,11 @@ def article_schema() -> Any:
         source=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
         outlet=ID(stored=False, sortable=True),
         dateline=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
+        place=ID(stored=False, sortable=True),
         date=DATETIME(stored=True, sortable=True),
         year=NUMERIC(stored=False, sortable=True),
+        # Canonical names of the article's named speakers, for the speaker facet.
+        speakers=COLUMN(PickleColumn(VarBytesColumn())),
         # YYYYMMDD, 0 when undated: sorting newest-first puts undated articles last.
         day=NUMERIC(stored=False, sortable=True, bits=32),
         meta=STORED(),

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from searchkit.analysis import TOKEN_PATTERN
 from searchkit.errors import QueryError
+from searchkit.facets import check_facets, count_facets, matching_docs
 from searchkit.ranking import ANY_MATCH_BONUS, FIELD_BOOSTS
 from searchkit.snippets import Snippet, highlight_terms, make_snippet, walk
+from searchkit.suggest import suggest_query
 
 __all__ = ["Hit", "Results", "Snippet", "parse_date_bound", "search"]
 
@@ -19,6 +21,10 @@ Match = Literal["all", "any"]
 Sort = Literal["relevance", "date"]
 
 MAX_QUERY_CHARS = 10_000
+#: Offer a corrected query when this few articles match.
+SUGGEST_BELOW = 2
+#: Distinctive words of an article that make up a "more like this" query.
+SIMILAR_TERMS = 12
 
 DATE_EXAMPLES = "date:2024, date:2024-03-05 or date:[2023-10 TO 2024-01]"
 _FIELD_PREFIX = re.compile(r"(?:^|[\s(+-])([A-Za-z_]\w*):(?=[^\s:])")
@@ -113,52 +119,117 @@ def search(
     until: str | dt.date | None = None,
     sort: Sort = "relevance",
     syntax: bool = True,
+    facets: Sequence[str] = (),
 ) -> Results:
     """Run a query string against a Whoosh searcher and build the hits.
 
-    ``syntax=False`` takes the text as plain words (see :func:`parse_query`).
+    ``syntax=False`` takes the text as plain words (see :func:`parse_query`);
+    ``facets`` names counts to make over all matches (see :mod:`searchkit.facets`).
     """
     if limit < 1 or page < 1:
         raise QueryError("limit and page must be positive whole numbers")
     if sort not in ("relevance", "date"):
         raise QueryError(f"unknown sort {sort!r}; use 'relevance' or 'date'")
-    query = parse_query(searcher.schema, text, match=match, syntax=syntax)
-    filters = source_filter(searcher.schema, source) + date_filter(since, until)
-    if filters:
-        from whoosh.query import And
-
-        query = And([query, *filters])
+    names = check_facets(facets)
+    query = filtered_query(searcher, text, match, syntax, source, since, until)
     options: dict[str, Any] = {}
     if sort == "date":
         from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
 
         options = {"sortedby": MultiFacet([FieldFacet("day", reverse=True), ScoreFacet()])}
     try:
-        page_results = searcher.search_page(query, page, pagelen=limit, terms=True, **options)
+        page_results = searcher.search_page(query, page, pagelen=limit, **options)
     except ValueError as exc:  # Whoosh's complaint about a page past the end
         raise QueryError(str(exc)) from exc
+    total = page_results.total
+    docs: list[int] | None = None
+    if names or _has_negation(query):
+        # Whoosh under-counts AND NOT queries when it skips blocks; count them one by one.
+        docs = matching_docs(searcher, query)
+        total = len(docs)
+    suggestion = None
+    if syntax and total <= SUGGEST_BELOW:
+        suggestion = suggest_query(searcher.reader(), text)
+    return Results(
+        query=text,
+        hits=make_hits(searcher, page_results, query),
+        total=total,
+        page=page,
+        suggestion=suggestion,
+        facets=count_facets(searcher, docs, names) if names and docs is not None else {},
+    )
+
+
+def filtered_query(
+    searcher: Any,
+    text: str,
+    match: Match = "all",
+    syntax: bool = True,
+    source: str | None = None,
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
+) -> Any:
+    """Parse ``text`` and add the outlet and date filters."""
+    query = parse_query(searcher.schema, text, match=match, syntax=syntax)
+    filters = source_filter(searcher.schema, source) + date_filter(since, until)
+    if filters:
+        from whoosh.query import And
+
+        query = And([query, *filters])
+    return query
+
+
+def make_hits(searcher: Any, page_results: Any, query: Any) -> tuple[Hit, ...]:
+    """Build the hits of a page of Whoosh results, with snippets for these hits only."""
     terms = highlight_terms(query, searcher)
-    hits = []
     analyzer = searcher.schema["body"].analyzer
+    hits = []
     for offset, hit in enumerate(page_results):
         stored = hit.fields()
         date = stored.get("date")
         meta = stored.get("meta") or {}
+        quotes = tuple(meta.get("quotes", ()))
         hits.append(
             Hit(
                 id=stored["id"],
                 title=stored.get("title", ""),
                 score=_score(hit.score),
-                snippet=make_snippet(stored.get("body", ""), terms, analyzer),
+                snippet=make_snippet(stored.get("body", ""), terms, analyzer, quotes=quotes),
                 path=stored.get("path", ""),
                 source=stored.get("source"),
                 date=date.date() if date else None,
                 dateline=stored.get("dateline"),
                 rank=page_results.offset + offset + 1,
-                quotes=tuple(meta.get("quotes", ())),
+                quotes=quotes,
             )
         )
-    return Results(query=text, hits=tuple(hits), total=page_results.total, page=page)
+    return tuple(hits)
+
+
+def similar(searcher: Any, article_id: str, *, limit: int = 10) -> Results:
+    """Find the articles most like one article, by its most distinctive words."""
+    from whoosh.query import Or, Term
+
+    docnum = searcher.document_number(id=article_id)
+    if docnum is None:
+        raise QueryError(f"no article with id {article_id!r}; ids are shown by `searchkit query`")
+    words = searcher.key_terms([docnum], "body", numterms=SIMILAR_TERMS)
+    query = Or([Term("body", word, boost=weight) for word, weight in words])
+    if not words:
+        return Results(query=f"like:{article_id}", hits=(), total=0)
+    from whoosh.query import Not
+
+    query = query & Not(Term("id", article_id))
+    page_results = searcher.search_page(query, 1, pagelen=limit)
+    return Results(
+        query=f"like:{article_id}",
+        hits=make_hits(searcher, page_results, query),
+        total=page_results.total,
+    )
+
+
+def _has_negation(query: Any) -> bool:
+    return any(type(q).__name__ in ("Not", "AndNot") for q in walk(query))
 
 
 def _score(value: Any) -> float:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +15,7 @@ __all__ = ["Snippet", "Terms", "highlight_terms", "make_snippet", "walk"]
 MAX_FRAGMENTS = 3
 MAX_FRAGMENT_CHARS = 240
 FRAGMENT_SEPARATOR = " … "
+ELLIPSIS = "…"
 
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+[”\"’']*|\n|\Z)")
 
@@ -25,6 +26,8 @@ class Snippet:
 
     text: str
     highlights: tuple[tuple[int, int], ...] = ()
+    #: The highlights that fall inside quoted speech.
+    quoted: tuple[tuple[int, int], ...] = ()
 
     def __str__(self) -> str:
         return self.text
@@ -83,12 +86,21 @@ def highlight_terms(query: Any, searcher: Any, fields: Iterable[str] = FIELD_BOO
     return Terms(frozenset(words), tuple(phrases))
 
 
-def make_snippet(body: str, terms: Terms, analyzer: Any, *, whole: bool = False) -> Snippet:
+def make_snippet(
+    body: str,
+    terms: Terms,
+    analyzer: Any,
+    *,
+    whole: bool = False,
+    quotes: Sequence[Mapping[str, Any]] = (),
+) -> Snippet:
     """Pick up to three sentences with the most distinct matches and highlight them.
 
     Adjacent matches (a phrase such as "border guards", even with a stop word
     between its words) are highlighted as one span; a word searched only as
-    part of a phrase is not highlighted on its own.
+    part of a phrase is not highlighted on its own.  Highlights inside one of
+    ``quotes`` (dicts with body ``start``/``end`` offsets) are listed again in
+    :attr:`Snippet.quoted`.  ``whole`` highlights all of a short text instead.
     """
     spans = _matched_spans(body, terms, analyzer) if terms.all else []
     if whole:
@@ -96,7 +108,7 @@ def make_snippet(body: str, terms: Terms, analyzer: Any, *, whole: bool = False)
     sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(body) if m.group().strip()]
     if not spans:
         lead = sentences[0] if sentences else (0, min(len(body), MAX_FRAGMENT_CHARS))
-        return _assemble(body, [lead], [])
+        return _assemble(body, [lead], [], quotes)
     scored: list[tuple[int, int, int]] = []
     for index, (start, end) in enumerate(sentences):
         inside = [_words(body[a:b]) for a, b in spans if start <= a < end]
@@ -105,7 +117,7 @@ def make_snippet(body: str, terms: Terms, analyzer: Any, *, whole: bool = False)
             scored.append((-len(distinct), -max(len(w) for w in inside), index))
     best = sorted(scored)[:MAX_FRAGMENTS]
     chosen = sorted(sentences[i] for _, _, i in best)
-    return _assemble(body, chosen, spans)
+    return _assemble(body, chosen, spans, quotes)
 
 
 def _matched_spans(body: str, terms: Terms, analyzer: Any) -> list[tuple[int, int]]:
@@ -135,24 +147,38 @@ def _only_stop_words(gap: str) -> bool:
 
 
 def _assemble(
-    body: str, chosen: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]
+    body: str,
+    chosen: Sequence[tuple[int, int]],
+    spans: Sequence[tuple[int, int]],
+    quotes: Sequence[Mapping[str, Any]],
 ) -> Snippet:
     pieces: list[str] = []
     highlights: list[tuple[int, int]] = []
+    quoted: list[tuple[int, int]] = []
+    quote_spans = [(q.get("start", 0), q.get("end", 0)) for q in quotes]
     cursor = 0
-    for start, end in chosen:
-        start, end = _trim(body, start, end, spans)
-        if pieces:
-            cursor += len(FRAGMENT_SEPARATOR)
+    for sentence_start, sentence_end in chosen:
+        start, end = _trim(body, sentence_start, sentence_end, spans)
         raw = body[start:end]
         lead = len(raw) - len(raw.lstrip())
         text = raw.strip()
+        # Between fragments the separator already shows the cut.
+        before = ELLIPSIS if start > sentence_start and not pieces else ""
+        last = (sentence_start, sentence_end) == chosen[-1]
+        after = ELLIPSIS if end < sentence_end and last else ""
+        if pieces:
+            cursor += len(FRAGMENT_SEPARATOR)
+        cursor += len(before)
+        origin = start + lead
         for a, b in spans:
-            if start + lead <= a and b <= start + lead + len(text):
-                highlights.append((cursor + a - start - lead, cursor + b - start - lead))
-        pieces.append(text)
-        cursor += len(text)
-    return Snippet(FRAGMENT_SEPARATOR.join(pieces), tuple(highlights))
+            if origin <= a and b <= origin + len(text):
+                span = (cursor + a - origin, cursor + b - origin)
+                highlights.append(span)
+                if any(qs <= a and b <= qe for qs, qe in quote_spans):
+                    quoted.append(span)
+        pieces.append(before + text + after)
+        cursor += len(text) + len(after)
+    return Snippet(FRAGMENT_SEPARATOR.join(pieces), tuple(highlights), tuple(quoted))
 
 
 def _trim(body: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> tuple[int, int]:

@@ -132,6 +132,14 @@ _HONORIFIC_PREFIX_RE = re.compile(rf"^(?:(?:[\w\-]+[ \xa0]+)*?(?:{_HONORIFICS})\
 _FULL_NAME_RE = re.compile(
     rf"(?<![\w’'])[A-Z][\w’'\-]*\.?(?:[ \xa0]+(?:{_PARTICLE}[ \xa0]+)?[A-Z][\w’'\-]*\.?){{1,4}}"
 )
+# How far back a subject may start: a mention itself, or one followed by an
+# appositive ("Mr Kang Chol-hwan, a defector who fled in 1992, said").
+MENTION_REACH = 100
+APPOSITIVE_REACH = 300
+# How far back from a surname a name's first words may start.
+RUN_REACH = 60
+_RUN_BEFORE_RE = re.compile(r"(?<![\w’'])(?:[A-Z][\w’'\-]*\.?[ \xa0]+){1,4}$")
+_RUN_AFTER_RE = re.compile(r"(?:[ \xa0]+[A-Z][\w’'\-]*\.?){1,3}")
 _PARENTHETICAL_END_RE = re.compile(r"[ \xa0]*\([^()]{0,40}\),?$")
 # Adverbs that follow a description ("one person online", "a netizen angrily").
 _ADVERB_RE = re.compile(r"online|today|yesterday|tonight|recently|again|too|\w{3,}(?<!fami)ly")
@@ -190,10 +198,13 @@ def _clean_name(text: str, start: int) -> Mention | None:
 
 def mention_before(text: str, end: int, lo: int = 0) -> Mention | None:
     """Find the subject mention that ends just before ``end`` in ``text[lo:end]``."""
-    window = text[max(lo, end - 300) : end]
-    base = max(lo, end - 300)
-    window = _PARENTHETICAL_END_RE.sub("", window.rstrip())
-    filler = _TRAILING_FILLER_RE.search(window)
+    base = max(lo, end - APPOSITIVE_REACH)
+    window = text[base:end].rstrip()
+    tail = max(0, len(window) - MENTION_REACH)
+    parenthetical = _PARENTHETICAL_END_RE.search(window, tail)
+    if parenthetical:
+        window = window[: parenthetical.start()]
+    filler = _TRAILING_FILLER_RE.search(window, max(0, len(window) - MENTION_REACH))
     if filler:
         window = window[: filler.start()]
     if window.endswith((", who", ", which")):
@@ -205,7 +216,7 @@ def mention_before(text: str, end: int, lo: int = 0) -> Mention | None:
         (_NAME_END_RE, "name"),
         (_DESCRIPTION_END_RE, "description"),
     ):
-        match = regex.search(window)
+        match = regex.search(window, max(0, len(window) - MENTION_REACH))
         if match is None:
             continue
         mention = _make_mention(match.group(), base + match.start(), kind)
@@ -315,27 +326,69 @@ class SpeakerResolver:
         """Remember ``text``; full names are indexed on first use."""
         self._text = text
         self._people: list[_Person] | None = None
+        self._by_word: dict[str, list[_Person]] = {}
+        self._runs: list[tuple[int, str, frozenset[str]]] | None = None
         self._speakers: list[tuple[int, str, str | None]] = []
 
     def _index(self) -> list[_Person]:
         """Collect every multi-word capitalised name in the article."""
         if self._people is None:
-            people: list[_Person] = []
-            for match in _FULL_NAME_RE.finditer(self._text):
-                run = match.group()
-                if run.endswith(".") and len(run.rsplit(None, 1)[-1]) > 2:
-                    run = run[:-1]  # a sentence's full stop, not an initial
-                mention = _clean_name(run, match.start())
-                if mention is None:
-                    continue
-                name = strip_honorifics(mention.text)
-                if len(name.split()) < 2:
-                    continue
-                words = name.split()
-                ends = (fold_words(words[0]), fold_words(words[-1]))
-                people.append(_Person(name, mention.start, _gender_of(mention.text), ends))
-            self._people = people
+            self._people = self._clean_runs(self._capitalised_runs())
         return self._people
+
+    def _capitalised_runs(self) -> list[tuple[int, str, frozenset[str]]]:
+        """Find capitalised runs once, with their folded words for quick filtering."""
+        if self._runs is None:
+            self._runs = [
+                (m.start(), m.group(), frozenset(map(fold_words, m.group().split())))
+                for m in _FULL_NAME_RE.finditer(self._text)
+            ]
+        return self._runs
+
+    def _people_named(self, word: str) -> list[_Person]:
+        """Return the full names whose first or last word is ``word``."""
+        key = fold_words(word)
+        if key not in self._by_word:
+            runs = self._runs_around(word) if self._runs is None else self._runs
+            found = self._clean_runs([run for run in runs if key in run[2]])
+            self._by_word[key] = [person for person in found if key in person.ends]
+        return self._by_word[key]
+
+    def _runs_around(self, word: str) -> list[tuple[int, str, frozenset[str]]]:
+        """Find the capitalised runs around each occurrence of ``word`` (no full scan)."""
+        text, runs = self._text, []
+        at = text.find(word)
+        while at >= 0 and word:
+            end = at + len(word)
+            bounded = (at == 0 or not text[at - 1].isalnum()) and (
+                end == len(text) or not text[end].isalnum()
+            )
+            if bounded:
+                before = _RUN_BEFORE_RE.search(text, max(0, at - RUN_REACH), at)
+                after = _RUN_AFTER_RE.match(text, end)
+                lo = before.start() if before else at
+                hi = after.end() if after else end
+                run = text[lo:hi]
+                runs.append((lo, run, frozenset(map(fold_words, run.split()))))
+            at = text.find(word, end)
+        return runs
+
+    @staticmethod
+    def _clean_runs(runs: list[tuple[int, str, frozenset[str]]]) -> list[_Person]:
+        """Turn capitalised runs into full names, dropping clause words and titles."""
+        people: list[_Person] = []
+        for start, run, _ in runs:
+            if run.endswith(".") and len(run.rsplit(None, 1)[-1]) > 2:
+                run = run[:-1]  # a sentence's full stop, not an initial
+            mention = _clean_name(run, start)
+            if mention is None:
+                continue
+            words = strip_honorifics(mention.text).split()
+            if len(words) < 2:
+                continue
+            ends = (fold_words(words[0]), fold_words(words[-1]))
+            people.append(_Person(" ".join(words), mention.start, _gender_of(mention.text), ends))
+        return people
 
     def resolve(self, mention: Mention) -> tuple[str, bool]:
         """Return the canonical speaker for ``mention`` and whether it is unnamed."""
@@ -358,7 +411,8 @@ class SpeakerResolver:
 
     def _gender_for(self, name: str) -> str | None:
         """Look up a gender recorded for the same person earlier."""
-        for person in self._index():
+        words = name.split()
+        for person in self._people_named(words[-1]) if words else []:
             if person.name == name and person.gender is not None:
                 return person.gender
         return None
@@ -367,7 +421,7 @@ class SpeakerResolver:
         """Find the full name whose first or last word is ``surname``."""
         key = fold_words(surname)
         best: _Person | None = None
-        for person in self._index():
+        for person in self._people_named(surname):
             if key not in person.ends:
                 continue
             if gender and person.gender and person.gender != gender:

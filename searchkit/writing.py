@@ -39,6 +39,7 @@ Progress = Callable[[int, int], None]
 
 def article_document(article: Article, root: str, quotes: Sequence[Quote]) -> dict[str, Any]:
     """Return the Whoosh document for an article and its extracted quotes."""
+    named = sorted({q.speaker for q in quotes if q.speaker and not q.unnamed})
     document: dict[str, Any] = {
         "id": article.id,
         "hash": article.content_hash,
@@ -47,7 +48,8 @@ def article_document(article: Article, root: str, quotes: Sequence[Quote]) -> di
         "title": article.title,
         "body": article.body,
         "quotes": "\n".join(q.text for q in quotes),
-        "speaker": "\n".join(sorted({q.speaker for q in quotes if q.speaker and not q.unnamed})),
+        "speaker": "\n".join(named),
+        "speakers": named,
         "day": _day(article.date),
         "meta": {
             "url": article.url,
@@ -63,6 +65,7 @@ def article_document(article: Article, root: str, quotes: Sequence[Quote]) -> di
         document["outlet"] = article.source
     if article.dateline:
         document["dateline"] = article.dateline
+        document["place"] = article.dateline
     if article.date:
         document["date"] = dt.datetime.combine(article.date, dt.time())
         document["year"] = article.date.year

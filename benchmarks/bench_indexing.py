@@ -1,0 +1,53 @@
+"""Indexing throughput and index size: searchkit against plain Whoosh and SQLite FTS5.
+
+Every engine indexes the same JSONL file from scratch into an empty
+directory; a round's time includes reading and parsing the file and the final
+commit.  See ``conftest.py`` for how to run it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import engines
+import pytest
+
+if TYPE_CHECKING:
+    from conftest import Indexes, Measurements
+    from corpus import Corpus
+
+#: Corpora up to this size are indexed three times per engine; larger ones once.
+SMALL_CORPUS = 2000
+
+
+@pytest.mark.parametrize("engine", engines.ENGINES)
+def test_indexing(
+    benchmark: Any,
+    engine: str,
+    bench_corpus: Corpus,
+    corpus_file: Path,
+    indexes: Indexes,
+    measurements: Measurements,
+) -> None:
+    docs = len(bench_corpus.records)
+    built: list[Path] = []
+
+    def fresh_directory() -> tuple[tuple[str, Path, Path], dict[str, Any]]:
+        directory = indexes.new_directory(engine)
+        built.append(directory)
+        indexes.keep(engine, directory)
+        return (engine, directory, corpus_file), {}
+
+    benchmark.group = f"indexing {docs:,} articles"
+    benchmark.extra_info["docs"] = docs
+    rounds = 3 if docs <= SMALL_CORPUS else 1
+    count = benchmark.pedantic(engines.build, setup=fresh_directory, rounds=rounds)
+
+    assert count == docs
+    size = engines.disk_size(built[-1])
+    assert size > 0
+    seconds = measurements.timings(benchmark)
+    if seconds:
+        benchmark.extra_info["bytes"] = size
+        measurements.indexing[engine] = {"seconds": seconds, "docs": docs, "bytes": size}

@@ -1,0 +1,153 @@
+"""Counts over every matching article: facets and coverage over time.
+
+Both read per-article values from Whoosh columns for the full set of matches,
+never just the page of hits shown, so the numbers add up to the total.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from searchkit.errors import QueryError
+
+__all__ = ["FACETS", "PERIODS", "Timeline", "count_facets", "matching_docs", "timeline"]
+
+#: Facet name -> the column it is counted from.
+FACETS = {
+    "source": "outlet",
+    "year": "day",
+    "month": "day",
+    "dateline": "place",
+    "speaker": "speakers",
+}
+PERIODS = ("day", "week", "month", "year")
+Period = Literal["day", "week", "month", "year"]
+UNKNOWN = "(unknown)"
+UNDATED = "(undated)"
+
+
+def matching_docs(searcher: Any, query: Any) -> list[int]:
+    """Return the document numbers of every article matching ``query``."""
+    return sorted(searcher.docs_for_query(query))
+
+
+def check_facets(names: Iterable[str]) -> list[str]:
+    """Return the facet names, or raise for one that does not exist."""
+    names = [n.strip() for n in names if n.strip()]
+    for name in names:
+        if name not in FACETS:
+            raise QueryError(f"unknown facet {name!r}; choose from {', '.join(FACETS)}")
+    return names
+
+
+def count_facets(
+    searcher: Any, docs: Sequence[int], names: Iterable[str]
+) -> dict[str, dict[str, int]]:
+    """Count the matching articles per value of each facet, most frequent first."""
+    reader = searcher.reader()
+    counts: dict[str, dict[str, int]] = {}
+    for name in check_facets(names):
+        column = reader.column_reader(FACETS[name])
+        counter: Counter[str] = Counter()
+        for value in _values(name, (column[doc] for doc in docs)):
+            counter[value] += 1
+        ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        if name in ("year", "month"):
+            ordered = sorted(counter.items(), key=lambda kv: (kv[0] == UNDATED, kv[0]))
+        counts[name] = dict(ordered)
+    return counts
+
+
+def _values(name: str, raw: Iterable[Any]) -> Iterator[str]:
+    for value in raw:
+        if name == "speaker":
+            yield from value or ()
+        elif name in ("year", "month"):
+            if not value:
+                yield UNDATED
+            else:
+                text = str(value)
+                yield text[:4] if name == "year" else f"{text[:4]}-{text[4:6]}"
+        else:
+            yield value or UNKNOWN
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """Matching articles per period, gaps filled with zeros, and the undated count."""
+
+    by: str
+    buckets: tuple[tuple[str, int], ...]
+    undated: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, count in self.buckets) + self.undated
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the timeline as JSON-ready data."""
+        return {
+            "by": self.by,
+            "buckets": [{"period": p, "count": c} for p, c in self.buckets],
+            "undated": self.undated,
+        }
+
+    def rows(self) -> list[dict[str, object]]:
+        """Return one ``{"period", "count"}`` row per bucket, for tabular export."""
+        return [{"period": p, "count": c} for p, c in self.buckets]
+
+
+def timeline(searcher: Any, docs: Sequence[int], by: str = "month") -> Timeline:
+    """Bucket the matching articles' dates by day, week (from Monday), month or year."""
+    if by not in PERIODS:
+        raise QueryError(f"unknown period {by!r}; use one of {', '.join(PERIODS)}")
+    column = searcher.reader().column_reader("day")
+    counts: Counter[dt.date] = Counter()
+    undated = 0
+    for doc in docs:
+        value = column[doc]
+        if not value:
+            undated += 1
+            continue
+        day = dt.date(value // 10000, value // 100 % 100, value % 100)
+        counts[_period_start(day, by)] += 1
+    if not counts:
+        return Timeline(by, (), undated)
+    buckets = []
+    current, last = min(counts), max(counts)
+    while current <= last:
+        buckets.append((_label(current, by), counts.get(current, 0)))
+        current = _next(current, by)
+    return Timeline(by, tuple(buckets), undated)
+
+
+def _period_start(day: dt.date, by: str) -> dt.date:
+    if by == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if by == "month":
+        return day.replace(day=1)
+    if by == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def _next(start: dt.date, by: str) -> dt.date:
+    if by == "day":
+        return start + dt.timedelta(days=1)
+    if by == "week":
+        return start + dt.timedelta(days=7)
+    if by == "month":
+        return dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return dt.date(start.year + 1, 1, 1)
+
+
+def _label(start: dt.date, by: str) -> str:
+    if by == "month":
+        return start.strftime("%Y-%m")
+    if by == "year":
+        return str(start.year)
+    return start.isoformat()
