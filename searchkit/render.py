@@ -196,7 +196,8 @@ def hits_html(results: Results) -> str:
             f'    <p class="snippet">{_escaped_marks(hit.snippet)}</p>\n'
             "  </li>"
         )
-    header = f'<p class="summary">{e(_count(results.total, "article"))} {e(repr(results.query))}</p>'
+    summary = f"{_count(results.total, 'article')} {results.query!r}"
+    header = f'<p class="summary">{e(summary)}</p>'
     return header + '\n<ol class="searchkit-hits">\n' + "\n".join(items) + "\n</ol>\n"
 
 

@@ -1,0 +1,143 @@
+"""Facets, timelines, suggestions, more-like-this, paging, HTML and exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import searchkit
+from searchkit.cli import cli
+from searchkit.search import parse_query
+from tests.conftest import SAMPLE_TXT, SEED_000, SEED_004, need
+
+
+def test_facets_count_all_matches(sample_index: searchkit.Index) -> None:
+    results = sample_index.search("said", match="any", limit=2, facets=["source", "year"])
+    assert len(results.hits) == 2
+    assert sum(results.facets["source"].values()) == len(results)
+    everything = sample_index.search("said", match="any", limit=100)
+    by_outlet = Counter(hit.source or "(unknown)" for hit in everything)
+    assert results.facets["source"] == dict(by_outlet)
+    assert results.facets["year"]["1987"] == sum(1 for h in everything if h.date)
+
+
+def test_speaker_and_dateline_facets(seed_index: searchkit.Index) -> None:
+    facets = seed_index.search("china", facets=["speaker", "dateline", "month"]).facets
+    assert facets["speaker"] == {"Kang Chol-hwan": 1, "Kim Tae-hoon": 1}
+    assert facets["dateline"] == {"(unknown)": 1, "SEOUL": 1}
+    assert facets["month"] == {"2024-01": 1, "(undated)": 1}
+    with pytest.raises(searchkit.QueryError, match="unknown facet 'colour'"):
+        seed_index.search("china", facets=["colour"])
+
+
+def test_timeline_month_counts_match_the_files(sample_index: searchkit.Index) -> None:
+    reuters = sorted(p.name for p in need(SAMPLE_TXT).glob("1987-*.txt"))
+    expected = Counter(name[:7] for name in reuters)
+    timeline = sample_index.timeline("date:1987", by="month")
+    assert {period: count for period, count in timeline.buckets if count} == expected
+    assert [period for period, _ in timeline.buckets] == [f"1987-{m:02}" for m in range(3, 11)]
+    assert timeline.undated == 0
+    assert sample_index.timeline("said", match="any").undated == 6  # the BBC files are undated
+
+
+def test_timeline_by_week_and_year(seed_index: searchkit.Index) -> None:
+    weekly = seed_index.timeline("repatriation", by="week")
+    assert weekly.buckets == (("2024-01-01", 1),) and weekly.undated == 1
+    assert seed_index.timeline("repatriation", by="year").buckets == (("2024", 1),)
+    with pytest.raises(searchkit.QueryError, match="unknown period"):
+        seed_index.timeline("china", by="decade")
+
+
+def test_did_you_mean(seed_index: searchkit.Index) -> None:
+    results = seed_index.search("defecters")
+    assert len(results) == 0
+    assert results.suggestion == "defectors"
+    assert seed_index.search("defectors").suggestion is None
+    assert len(seed_index.search(results.suggestion)) == 2
+
+
+def test_similar(seed_index: searchkit.Index) -> None:
+    results = seed_index.similar(SEED_000)
+    assert [hit.id for hit in results] == [SEED_004]
+    with pytest.raises(searchkit.QueryError, match="no article with id"):
+        seed_index.similar("nope")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["said AND NOT pct", "said NOT (oil OR bank)", "company NOT said", "pct OR said", "market"],
+)
+def test_totals_are_exact(sample_index: searchkit.Index, query: str) -> None:
+    parsed = parse_query(sample_index.searcher.schema, query)
+    exact = sum(1 for _ in sample_index.searcher.docs_for_query(parsed))
+    assert len(sample_index.search(query, limit=1)) == exact
+
+
+def test_quoted_matches_are_marked(seed_index: searchkit.Index) -> None:
+    (hit,) = seed_index.search('"border guards"')
+    assert hit.snippet.quoted == hit.snippet.highlights
+    (hit,) = seed_index.search("laos")
+    assert hit.snippet.highlights and not hit.snippet.quoted
+
+
+def test_html_output_escapes_article_text(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "evil.txt").write_text(
+        "Evil <script>alert(1)</script> headline\n\n"
+        'The <b>otter</b> said "<img src=x onerror=alert(1)>".'
+    )
+    runner = CliRunner()
+    assert runner.invoke(cli, ["index", str(docs), "--index", str(tmp_path / "ix")]).exit_code == 0
+    result = runner.invoke(
+        cli, ["query", "otter", "--format", "html", "--index", str(tmp_path / "ix")]
+    )
+    assert result.exit_code == 0
+    assert (
+        "<script>" not in result.stdout
+        and "<img" not in result.stdout
+        and "<b>" not in result.stdout
+    )
+    assert "&lt;script&gt;" in result.stdout and '<mark class="match">otter</mark>' in result.stdout
+
+
+def test_exports_share_field_names(seed_index_dir: Path, seed_index: searchkit.Index) -> None:
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(cli, [*args, "--index", str(seed_index_dir)])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    hit_keys = set(seed_index.search("china")[0].to_dict())
+    assert set(json.loads(run("query", "china", "--format", "json"))[0]) == hit_keys
+    quote_keys = set(seed_index.quotes("border")[0].to_dict())
+    assert (
+        set(json.loads(run("quotes", "border", "--format", "jsonl").splitlines()[0])) == quote_keys
+    )
+    speakers = list(csv.DictReader(io.StringIO(run("speakers", "--format", "csv"))))
+    assert speakers[0]["name"] == "Kang Chol-hwan" and speakers[0]["quotes"] == "5"
+    timeline = list(csv.DictReader(io.StringIO(run("timeline", "china", "--format", "csv"))))
+    assert timeline == [{"period": "2024-01", "count": "1"}]
+    data = json.loads(run("timeline", "china", "--format", "json"))
+    assert data == {"by": "month", "buckets": [{"period": "2024-01", "count": 1}], "undated": 1}
+    text = run("timeline", "china")
+    assert text.splitlines()[1].startswith("2024-01  ██") and "(1 undated)" in text
+    faceted = json.loads(run("query", "china", "--facets", "source", "--format", "json"))
+    assert faceted["facets"]["source"] == {"The Straits Times": 1, "Week in China": 1}
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "expected"),
+    [("2024-01", None, [SEED_000]), ("2023-10-01", "2024", [SEED_000]), ("2024-02", None, [])],
+)
+def test_date_forms(
+    seed_index: searchkit.Index, since: str, until: str | None, expected: list[str]
+) -> None:
+    assert [h.id for h in seed_index.search("china", since=since, until=until)] == expected
