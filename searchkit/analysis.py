@@ -13,9 +13,13 @@ memoised: while an index is written every word's stem is recorded, and the
 table is saved beside the index (``stems.json``).  Opening the index loads the
 table into the process-wide memo (:func:`remember_stems`), so analysing a
 query, or re-analysing a stored article to highlight it, looks words up
-instead of importing NLTK.  NLTK is imported only for a word the index has
-never seen, and then the answer is the same Snowball stem it would have
-given at index time: the memo can never make index and query disagree.
+instead of importing NLTK.  A query word the articles never use (a user
+searching "repatriation" where the articles say "repatriating") is looked up
+next in a table shipped with the package: NLTK's stems of 73,000 common
+English words (``data/stems/``, made by ``tools/make_stem_table.py`` from the
+SCOWL word list; one small file per initial letter).  NLTK is imported only
+for a word found in neither, and its answer is the same Snowball stem: the
+tables can never make index and query disagree.
 
 The analyzer is pickled into the Whoosh schema, so its filters hold no NLTK
 object and no memo, only their settings.
@@ -23,8 +27,10 @@ object and no memo, only their settings.
 
 from __future__ import annotations
 
+import gzip
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
+from importlib import resources
 from typing import Any
 
 from whoosh.analysis import (
@@ -69,6 +75,7 @@ STOP_WORDS = frozenset(
 )
 
 _memo: dict[str, str] = {}
+_shipped: dict[str, dict[str, str]] = {}
 _stemmer: Any = None
 
 
@@ -80,14 +87,38 @@ def stem(word: str) -> str:
         pass
     if not word or word[0].isdigit():
         return word  # numbers: Snowball leaves them alone, and they would bloat the memo
-    global _stemmer
-    if _stemmer is None:
-        from nltk.stem.snowball import SnowballStemmer  # slow import: see module docstring
+    result = _shipped_stem(word)
+    if result is None:
+        global _stemmer
+        if _stemmer is None:
+            from nltk.stem.snowball import SnowballStemmer  # slow import: see module docstring
 
-        _stemmer = SnowballStemmer("english")
-    result: str = _stemmer.stem(word)
+            _stemmer = SnowballStemmer("english")
+        result = str(_stemmer.stem(word))
     _memo[word] = result
     return result
+
+
+def _shipped_stem(word: str) -> str | None:
+    """Look a word up in the shipped table of NLTK stems of common English words."""
+    initial = word[0]
+    if initial not in _shipped:
+        _shipped[initial] = _read_shard(initial)
+    return _shipped[initial].get(word)
+
+
+def _read_shard(initial: str) -> dict[str, str]:
+    if not ("a" <= initial <= "z"):
+        return {}
+    try:
+        data = resources.files("searchkit").joinpath(f"data/stems/{initial}.txt.gz").read_bytes()
+    except OSError:
+        return {}  # a damaged install: fall back to NLTK, which gives the same answers
+    table = {}
+    for line in gzip.decompress(data).decode("utf-8").splitlines():
+        word, _, stemmed = line.partition(" ")
+        table[word] = stemmed or word
+    return table
 
 
 def remember_stems(stems: Mapping[str, str]) -> None:

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
@@ -46,6 +48,8 @@ MAX_HEADINGS = 4
 MAX_HEADING_CHARS = 140
 MAX_DERIVED_TITLE_CHARS = 90
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: A text file may hold this many NUL bytes (padding, a botched export) and still be text.
+MAX_STRAY_NULS = 8
 FUTURE_DATE_SLACK = dt.timedelta(days=2)
 
 OnProblem = Callable[[ArticleError], None]
@@ -370,14 +374,23 @@ def _walk(root: Path, report: OnProblem) -> Iterator[tuple[Path, str]]:
     if root.is_file():
         yield root, root.stem
         return
+
+    def unreadable(exc: OSError) -> None:
+        hint = _OS_HINTS.get(exc.errno or 0, "skipped")
+        report(
+            ArticleError(
+                _printable(str(exc.filename)), f"cannot read folder ({exc.strerror}); {hint}"
+            )
+        )
+
     seen: set[tuple[int, int]] = set()
-    for folder, dirs, files in os.walk(root, followlinks=True, onerror=None):
-        stat = os.stat(folder)
-        if (stat.st_dev, stat.st_ino) in seen:
-            report(ArticleError(folder, "symlink loop; folder skipped"))
+    for folder, dirs, files in os.walk(root, followlinks=True, onerror=unreadable):
+        info = os.stat(folder)
+        if (info.st_dev, info.st_ino) in seen:
+            report(ArticleError(_printable(folder), "symlink loop; folder skipped"))
             dirs.clear()
             continue
-        seen.add((stat.st_dev, stat.st_ino))
+        seen.add((info.st_dev, info.st_ino))
         dirs.sort()
         for name in sorted(files):
             file = Path(folder, name)
@@ -385,41 +398,66 @@ def _walk(root: Path, report: OnProblem) -> Iterator[tuple[Path, str]]:
                 yield file, file.relative_to(root).with_suffix("").as_posix()
 
 
+# What to do about an OSError, by errno; the rest are just skipped.
+_OS_HINTS = {
+    errno.EACCES: "check its permissions; skipped",
+    errno.EPERM: "check its permissions; skipped",
+    errno.ENOENT: "a broken symlink, or deleted while reading; skipped",
+    errno.ELOOP: "a symlink loop; skipped",
+}
+
+
+def _printable(text: str) -> str:
+    r"""Return a path with bytes that are not UTF-8 shown as ``\xNN``, so it can be stored."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _read_file(
     file: Path, article_id: str, meta: dict[str, str], report: OnProblem
 ) -> Iterator[Article]:
+    where, article_id = _printable(str(file)), _printable(article_id)
+    if where != str(file):
+        message = f"file name is not UTF-8; indexed as id {article_id!r}, rename the file"
+        report(ArticleError(where, message, skipped=False))
     try:
-        if file.stat().st_size > MAX_FILE_BYTES:
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            report(ArticleError(where, "not a regular file (a pipe or device?); skipped"))
+            return
+        if info.st_size > MAX_FILE_BYTES:
             limit = MAX_FILE_BYTES // 2**20
-            report(ArticleError(str(file), f"larger than {limit} MB; not an article, skipped"))
+            report(ArticleError(where, f"larger than {limit} MB; not an article, skipped"))
             return
         data = file.read_bytes()
     except OSError as exc:
-        report(ArticleError(str(file), f"cannot read ({exc.strerror}); check its permissions"))
+        hint = _OS_HINTS.get(exc.errno or 0, "skipped")
+        report(ArticleError(where, f"cannot read ({exc.strerror}); {hint}"))
         return
     if file.suffix.lower() in RECORD_SUFFIXES:
-        yield from _read_records(file, data, report)
+        yield from _read_records(where, data, report)
         return
     try:
-        text = decode(data)
+        text, notes = _decode(data)
     except ValueError as exc:
-        report(ArticleError(str(file), str(exc)))
+        report(ArticleError(where, str(exc)))
         return
-    article = parse_article(text, id=article_id, path=str(file), meta=meta)
+    article = parse_article(text, id=article_id, path=where, meta=meta)
     if not article.body.strip() and not article.title.strip():
-        report(ArticleError(str(file), "empty article (no title, no text); skipped"))
+        report(ArticleError(where, "empty article (no title, no text); skipped"))
         return
-    for problem in article.problems:
-        report(ArticleError(str(file), problem, skipped=False))
+    for problem in [*notes, *article.problems]:
+        report(ArticleError(where, problem, skipped=False))
     yield article
 
 
-def _read_records(file: Path, data: bytes, report: OnProblem) -> Iterator[Article]:
+def _read_records(file: str, data: bytes, report: OnProblem) -> Iterator[Article]:
     try:
-        text = decode(data)
+        text, notes = _decode(data)
     except ValueError as exc:
-        report(ArticleError(str(file), str(exc)))
+        report(ArticleError(file, str(exc)))
         return
+    for note in notes:
+        report(ArticleError(file, note, skipped=False))
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -430,7 +468,7 @@ def _read_records(file: Path, data: bytes, report: OnProblem) -> Iterator[Articl
             report(ArticleError(where, f"broken JSON ({exc.msg} at column {exc.colno}); skipped"))
             continue
         try:
-            article = parse_record(record, path=str(file), line=number)
+            article = parse_record(record, path=file, line=number)
         except ArticleError as exc:
             report(exc)
             continue
@@ -443,33 +481,59 @@ def decode(data: bytes) -> str:
     """Decode an article file's bytes, recognising BOMs and legacy encodings.
 
     Text that is not UTF-8 is read as Windows-1252 (a superset of Latin-1 for
-    printable text), the encoding of most older news exports.
+    printable text), the encoding of most older news exports.  UTF-8 with a
+    few corrupt bytes stays UTF-8, the bad bytes replaced by U+FFFD.
     """
+    return _decode(data)[0]
+
+
+def _decode(data: bytes) -> tuple[str, list[str]]:
+    """Decode like :func:`decode`; also return notes on what was guessed or repaired."""
     if not data.strip():
         raise ValueError("empty file; skipped")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), []
         except UnicodeDecodeError as exc:
             raise ValueError(f"broken UTF-16 at byte {exc.start}; skipped") from exc
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     head = data[:8192]
-    if head.count(b"\x00") > len(head) // 100 or _looks_binary(head):
+    nuls = head.count(b"\x00")
+    if nuls > len(head) // 3 and head[1::2].count(0) > len(head) // 3:
+        raise ValueError("looks like UTF-16 without a byte-order mark; save it as UTF-8; skipped")
+    if (nuls > len(head) // 100 and nuls > MAX_STRAY_NULS) or _looks_binary(head):
         raise ValueError("binary file, not text (is it a PDF, image or archive?); skipped")
+    notes: list[str] = []
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        notes.append(f"line {line}: {data.count(0)} NUL byte(s) removed")
+        data = data.replace(b"\x00", b"")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return data.decode("utf-8"), notes
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    if len(_UTF8_SEQUENCE.findall(data)) >= bad:
+        notes.append(f"line {line}: invalid UTF-8; {bad} bad byte(s) replaced with U+FFFD")
+        return text, notes
+    notes.append(f"line {line}: not UTF-8; read as Windows-1252")
+    return data.decode("cp1252", errors="replace"), notes
 
 
+# Multi-byte UTF-8 sequences: text that has more of them than bad bytes is UTF-8.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b")
 
 
 def _looks_binary(head: bytes) -> bool:
     if head.startswith(_BINARY_MAGIC):
         return True
-    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
+    # NUL is counted (or forgiven) by the caller: a few stray ones occur in text exports.
+    controls = sum(1 for byte in head if 0 < byte < 9 or 13 < byte < 32)
     return controls > len(head) // 20
 
 

@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from searchkit import writing
 from searchkit.analysis import remember_stems, stems_seen
 from searchkit.articles import Article, read_articles
 from searchkit.errors import (
@@ -47,6 +46,7 @@ from searchkit.errors import (
 )
 from searchkit.facets import Timeline, count_facets, matching_docs, timeline
 from searchkit.ranking import weighting
+from searchkit.schema import ARTICLES, QUOTES, create_indexes
 from searchkit.search import Match, Results, Sort, filtered_query, search, similar
 from searchkit.speech import QuoteResults, Speaker, search_quotes, speakers
 
@@ -54,7 +54,7 @@ __all__ = ["DEFAULT_INDEX_DIR", "BuildReport", "Index", "IndexStats", "default_i
 
 FORMAT_VERSION = 1
 DEFAULT_INDEX_DIR = "index"
-INDEX_NAME = writing.ARTICLES
+INDEX_NAME = ARTICLES
 POINTER = "CURRENT"
 LOCK_FILE = "LOCK"
 META_FILE = "searchkit.json"
@@ -139,7 +139,7 @@ class Index:
         self.report: BuildReport | None = None
         try:
             self._whoosh = open_dir(str(generation), indexname=INDEX_NAME)
-            self._quotes_whoosh = open_dir(str(generation), indexname=writing.QUOTES)
+            self._quotes_whoosh = open_dir(str(generation), indexname=QUOTES)
         except Exception as exc:  # Whoosh raises bare Exceptions, pickle and OS errors
             raise IndexError_(
                 f"{directory}: the index is damaged ({exc.__class__.__name__}); "
@@ -241,10 +241,13 @@ class Index:
             if live is not None:
                 _link_generation(live.generation, generation)
             else:
-                writing.create(generation)
+                create_indexes(generation)
             additions = [(a, plan.roots[a.id]) for a in plan.add + plan.replace]
             deletions = plan.delete + [a.id for a in plan.replace]
-            writing.write(generation, additions, deletions, procs=procs, progress=progress)
+            # Imported here: writing brings quote extraction, which queries never need.
+            from searchkit.writing import write
+
+            write(generation, additions, deletions, procs=procs, progress=progress)
             old_roots = live.meta.get("roots", []) if live is not None else []
             roots_meta = sorted(set(old_roots) | wanted)
             _write_json(generation / STEMS_FILE, stems_seen())

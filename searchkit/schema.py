@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from whoosh.columns import PickleColumn, VarBytesColumn
@@ -9,7 +10,11 @@ from whoosh.fields import BOOLEAN, COLUMN, DATETIME, ID, NUMERIC, STORED, TEXT, 
 
 from searchkit.analysis import name_analyzer, speaker_analyzer, text_analyzer
 
-__all__ = ["article_schema", "quote_schema"]
+__all__ = ["ARTICLES", "QUOTES", "article_schema", "create_indexes", "quote_schema"]
+
+#: Names of the two Whoosh indexes in a generation directory.
+ARTICLES = "articles"
+QUOTES = "quotes"
 
 
 def article_schema() -> Any:
@@ -66,3 +71,11 @@ def quote_schema() -> Any:
         day=NUMERIC(stored=False, sortable=True, bits=32),
         position=STORED(),
     )
+
+
+def create_indexes(directory: Path) -> None:
+    """Create the empty article and quote indexes in a new generation directory."""
+    from whoosh.index import create_in
+
+    create_in(str(directory), article_schema(), indexname=ARTICLES).close()
+    create_in(str(directory), quote_schema(), indexname=QUOTES).close()

@@ -16,6 +16,7 @@ MAX_FRAGMENTS = 3
 MAX_FRAGMENT_CHARS = 240
 FRAGMENT_SEPARATOR = " … "
 ELLIPSIS = "…"
+MAX_SCAN_CHARS = 200_000
 
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+[”\"’']*|\n|\Z)")
 
@@ -102,6 +103,9 @@ def make_snippet(
     ``quotes`` (dicts with body ``start``/``end`` offsets) are listed again in
     :attr:`Snippet.quoted`.  ``whole`` highlights all of a short text instead.
     """
+    # A pathological article (megabytes of text) is searched for snippets only
+    # in its opening part: analysing it all would cost seconds per hit.
+    body = body[:MAX_SCAN_CHARS]
     spans = _matched_spans(body, terms, analyzer) if terms.all else []
     if whole:
         return Snippet(body, tuple(spans))

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from searchkit.errors import QueryError
-from searchkit.quotes import fold_name
 from searchkit.search import date_filter, source_filter
 from searchkit.snippets import Snippet, highlight_terms, make_snippet
 
@@ -209,7 +208,7 @@ def speakers(
         name = stored.get("speaker")
         if not name or (named_only and stored.get("unnamed")):
             continue
-        key = stored.get("speaker_key") or fold_name(name)
+        key = stored.get("speaker_key") or name.lower()
         group = groups.setdefault(
             key,
             {

@@ -46,3 +46,29 @@ def test_query_does_not_import_nltk(seed_index_dir: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_unseen_common_word_needs_no_nltk(seed_index_dir: Path) -> None:
+    """'repatriation' is in no seed article: the shipped table stems it, not NLTK."""
+    code = (
+        "import sys, searchkit\n"
+        f"index = searchkit.Index.open({str(seed_index_dir)!r})\n"
+        "assert len(index.search('repatriation')) == 2\n"
+        "assert len(index.search('unstoppably OR repatriation')) == 2\n"
+        "print('nltk' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_shipped_stem_table_agrees_with_nltk() -> None:
+    from nltk.stem.snowball import SnowballStemmer
+
+    from searchkit.analysis import _read_shard
+
+    stemmer = SnowballStemmer("english")
+    for initial in "aeimrsz":
+        table = _read_shard(initial)
+        assert len(table) > 100
+        sample = sorted(table)[:: max(1, len(table) // 200)]
+        assert all(table[word] == stemmer.stem(word) for word in sample)
