@@ -47,7 +47,11 @@ HEADER_KEYS = frozenset({"title", "source", "date", "url", "author", "dateline",
 MAX_HEADINGS = 4
 MAX_HEADING_CHARS = 140
 MAX_DERIVED_TITLE_CHARS = 90
+#: A .jsonl file larger than this is skipped; it is read into memory whole.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: One article (a .txt/.md file, a JSONL record) larger than this is skipped: no news
+#: story is that long, and a 50 MB one takes minutes and ~600 MB of memory to index.
+MAX_ARTICLE_BYTES = 8 * 1024 * 1024
 #: A text file may hold this many NUL bytes (padding, a botched export) and still be text.
 MAX_STRAY_NULS = 8
 FUTURE_DATE_SLACK = dt.timedelta(days=2)
@@ -131,7 +135,10 @@ def parse_article(
     """Parse an article file's text; ``meta`` (from ``sources.csv``) overrides the text."""
     problems: list[str] = []
     text = _normalise_newlines(text)
-    header, text = _split_header(text)
+    header, text, unknown = _split_header(text)
+    for line, key in unknown:
+        known = ", ".join(sorted(HEADER_KEYS))
+        problems.append(f"line {line}: unknown header key {key!r} ignored (known: {known})")
     first, _, rest = text.lstrip(" \t\n").partition("\n")
     date_match = _DATE_LINE.match(first)
     if date_match:
@@ -225,28 +232,35 @@ def _normalise_newlines(text: str) -> str:
     return text
 
 
-def _split_header(text: str) -> tuple[dict[str, str], str]:
-    """Split off a ``key: value`` block (or ``---`` front matter) that names a known key."""
+def _split_header(text: str) -> tuple[dict[str, str], str, list[tuple[int, str]]]:
+    """Split off a ``key: value`` block (or ``---`` front matter) that names a known key.
+
+    Also return the (line number, key) of each header line whose key is unknown.
+    """
     stripped = text.lstrip("\n")
     fenced = stripped.startswith("---\n")
+    first_line = len(text) - len(stripped) + 1 + fenced
     if fenced:
         end = stripped.find("\n---", 4)
         if end < 0:
-            return {}, text
+            return {}, text, []
         block, rest = stripped[4:end], stripped[end + 4 :].lstrip("-")
     else:
         block, _, rest = stripped.partition("\n\n")
     header: dict[str, str] = {}
-    for line in block.split("\n"):
+    unknown: list[tuple[int, str]] = []
+    for number, line in enumerate(block.split("\n"), start=first_line):
         match = _HEADER_LINE.match(line.strip())
         if not match:
-            return {}, text
+            return {}, text, []
         key = match.group(1).lower()
         if key in HEADER_KEYS:
             header[key] = match.group(2).strip()
+        else:
+            unknown.append((number, match.group(1)))
     if not header:
-        return {}, text
-    return header, rest
+        return {}, text, []
+    return header, rest, unknown
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -417,16 +431,20 @@ def _read_file(
 ) -> Iterator[Article]:
     where, article_id = _printable(str(file)), _printable(article_id)
     if where != str(file):
-        message = f"file name is not UTF-8; indexed as id {article_id!r}, rename the file"
+        message = f"file name is not UTF-8; indexed as id '{article_id}', rename the file"
         report(ArticleError(where, message, skipped=False))
     try:
         info = file.stat()
         if not stat.S_ISREG(info.st_mode):
             report(ArticleError(where, "not a regular file (a pipe or device?); skipped"))
             return
-        if info.st_size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // 2**20
-            report(ArticleError(where, f"larger than {limit} MB; not an article, skipped"))
+        records = file.suffix.lower() in RECORD_SUFFIXES
+        limit = MAX_FILE_BYTES if records else MAX_ARTICLE_BYTES
+        if info.st_size > limit:
+            size, most = info.st_size / 2**20, limit // 2**20
+            what = "a .jsonl file" if records else "an article"
+            message = f"{size:.1f} MB, over the {most} MB limit for {what}; split it; skipped"
+            report(ArticleError(where, message))
             return
         data = file.read_bytes()
     except OSError as exc:
@@ -462,6 +480,10 @@ def _read_records(file: str, data: bytes, report: OnProblem) -> Iterator[Article
         if not line.strip():
             continue
         where = f"{file}:{number}"
+        if len(line) > MAX_ARTICLE_BYTES:
+            most = MAX_ARTICLE_BYTES // 2**20
+            report(ArticleError(where, f"record over the {most} MB limit for an article; skipped"))
+            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -500,10 +522,13 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
         data = data[3:]
     head = data[:8192]
     nuls = head.count(b"\x00")
-    if nuls > len(head) // 3 and head[1::2].count(0) > len(head) // 3:
+    binary = ValueError("binary file, not text (is it a PDF, image or archive?); skipped")
+    if head.startswith(_BINARY_MAGIC):
+        raise binary
+    if nuls > len(head) // 3 and max(head[::2].count(0), head[1::2].count(0)) > len(head) * 0.45:
         raise ValueError("looks like UTF-16 without a byte-order mark; save it as UTF-8; skipped")
     if (nuls > len(head) // 100 and nuls > MAX_STRAY_NULS) or _looks_binary(head):
-        raise ValueError("binary file, not text (is it a PDF, image or archive?); skipped")
+        raise binary
     notes: list[str] = []
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
@@ -513,16 +538,17 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
         return data.decode("utf-8"), notes
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd") - data.count("\ufffd".encode())
-    if len(_UTF8_SEQUENCE.findall(data)) >= bad:
+    # Windows-1252 text hardly ever holds a valid multi-byte UTF-8 sequence ("Ã©" is
+    # mojibake), so one is enough to call the file UTF-8 with some corrupt bytes.
+    if _UTF8_SEQUENCE.search(data):
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd") - data.count("\ufffd".encode())
         notes.append(f"line {line}: invalid UTF-8; {bad} bad byte(s) replaced with U+FFFD")
         return text, notes
     notes.append(f"line {line}: not UTF-8; read as Windows-1252")
     return data.decode("cp1252", errors="replace"), notes
 
 
-# Multi-byte UTF-8 sequences: text that has more of them than bad bytes is UTF-8.
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )

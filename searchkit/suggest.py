@@ -65,7 +65,7 @@ def _best_replacement(
     frequency: int,
     reverse: dict[str, list[str]],
 ) -> str | None:
-    from nltk.metrics.distance import edit_distance  # only on this rare path
+    from whoosh.support.levenshtein import damerau_levenshtein
 
     candidates = []
     for term in reader.terms_within(fieldname, stemmed, MAX_EDITS, prefix=1):
@@ -75,7 +75,7 @@ def _best_replacement(
         if used < max(1, frequency * BETTER_BY):
             continue
         for surface in reverse.get(term, ()):
-            distance = edit_distance(word, surface, transpositions=True)
+            distance = damerau_levenshtein(word, surface)
             if distance <= MAX_EDITS:
                 candidates.append((distance, -used, surface))
     return min(candidates)[2] if candidates else None
