@@ -19,6 +19,7 @@ chosen as described in ``benchmarks/corpus.py``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -115,6 +116,7 @@ class Measurements:
     when: str = ""
     repeat: int = 1
     limit: int = engines.LIMIT
+    searchkit_source: str = ""
     machine: dict[str, Any] = field(default_factory=dict)
     indexing: dict[str, dict[str, Any]] = field(default_factory=dict)
     queries: dict[str, dict[str, list[float]]] = field(default_factory=dict)
@@ -135,6 +137,24 @@ class Measurements:
 MEASUREMENTS = pytest.StashKey[Measurements]()
 
 
+def source_fingerprint() -> str:
+    """Identify the searchkit code measured: a digest of its modules and their latest change.
+
+    Several people change searchkit at once and the lead commits later, so a
+    run names the code it measured by content rather than by commit.
+    """
+    import searchkit
+
+    package = Path(searchkit.__file__).parent
+    digest = hashlib.blake2b(digest_size=6)
+    newest = 0.0
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.relative_to(package).as_posix().encode() + module.read_bytes())
+        newest = max(newest, module.stat().st_mtime)
+    changed = dt.datetime.fromtimestamp(newest).isoformat(timespec="seconds")
+    return f"{digest.hexdigest()} (newest module changed {changed})"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     args = " ".join(config.invocation_params.args)
     chosen = os.environ.get(corpus.CORPUS_ENV)
@@ -143,6 +163,7 @@ def pytest_configure(config: pytest.Config) -> None:
         command=f"{prefix}python -m pytest {args}".strip(),
         when=dt.datetime.now().isoformat(timespec="seconds"),
         repeat=config.getoption("bench_repeat"),
+        searchkit_source=source_fingerprint(),
         machine={
             "cpus": os.cpu_count(),
             "python": platform.python_version(),

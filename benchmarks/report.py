@@ -60,6 +60,8 @@ def format_summary(summary: Summary) -> str:
         f"{machine['load_before']:.2f} before, {machine['load_after']:.2f} after "
         "(other processes on the machine add noise)",
     ]
+    if summary.get("searchkit_source"):
+        out.append(f"searchkit source: {summary['searchkit_source']}")
     out += _indexing(summary)
     out += _queries(summary)
     out += _cli(summary)
@@ -78,7 +80,9 @@ def _indexing(summary: Summary) -> list[str]:
             continue
         seconds = statistics.median(run["seconds"])
         mb = run["bytes"] / 1e6
-        row = [engine, f"{seconds:.2f}", f"{run['docs'] / seconds:,.0f}", f"{mb:.1f}"]
+        cpu = run.get("cpu_seconds")
+        row = [engine, f"{seconds:.2f}", f"{statistics.median(cpu):.2f}" if cpu else "-"]
+        row += [f"{run['docs'] / seconds:,.0f}", f"{mb:.1f}"]
         row.append(f"{run['bytes'] / run['docs'] / 1000:.1f}")
         if sk is not None and engine != "searchkit":
             sk_seconds = statistics.median(sk["seconds"])
@@ -87,7 +91,7 @@ def _indexing(summary: Summary) -> list[str]:
             row += ["", ""]
         rows.append(row)
     rounds = max(len(r["seconds"]) for r in runs.values())
-    header = ["engine", "seconds", "articles/s", "MB on disk", "KB/article"]
+    header = ["engine", "wall s", "CPU s", "articles/s", "MB on disk", "KB/article"]
     header += ["searchkit time ÷", "searchkit size ÷"]
     return [
         "",
