@@ -210,10 +210,7 @@ def extract_quotes(text: str) -> list[Quote]:
         return []
     if not _MARK_RE.search(text) and not _SINGLE_OPEN_RE.search(text):
         return []
-    try:
-        return _extract(text)
-    except Exception:  # a heuristic parser must never break indexing
-        return []
+    return _extract(text)
 
 
 def _extract(text: str) -> list[Quote]:
