@@ -185,10 +185,10 @@ def default_collections() -> list[Path]:
 # ---------------------------------------------------------------- running
 
 
-def run(collection: Collection, workdir: Path) -> dict[str, object]:
-    """Index a collection, run its queries and return the figures and timings."""
+def run(collection: Collection, index_dir: Path) -> dict[str, object]:
+    """Index a collection into a new folder, run its queries and return figures and timings."""
     began = time.perf_counter()
-    index = searchkit.Index.build(workdir / collection.name, collection.corpus)
+    index = searchkit.Index.build(index_dir, collection.corpus)
     built = time.perf_counter() - began
     rankings: dict[str, list[str]] = {}
     latencies: list[float] = []
@@ -254,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: dict[str, dict[str, object]] = {}
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="searchkit-relevance-") as tmp:
-        for directory in directories:
+        for position, directory in enumerate(directories):
             if not is_collection(directory):
                 print(
                     f"no collection at {directory} (needs {CORPUS_FILE}, {QUERIES_FILE}, "
@@ -263,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
                 continue
             collection = read_collection(directory)
-            figures = run(collection, Path(tmp))
+            figures = run(collection, Path(tmp) / f"{position}-{collection.name}")
             results[collection.name] = figures
             if not args.json:
                 print(render(collection.name, figures), flush=True)

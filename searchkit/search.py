@@ -11,7 +11,7 @@ from typing import Any, Literal
 from searchkit.analysis import TOKEN_PATTERN
 from searchkit.errors import QueryError
 from searchkit.facets import check_facets, count_facets, matching_docs
-from searchkit.ranking import ANY_MATCH_BONUS, FIELD_BOOSTS
+from searchkit.ranking import ANY_MATCH_BONUS, FIELD_BOOSTS, FieldsTerm, words_query
 from searchkit.snippets import Snippet, highlight_terms, make_snippet, walk
 from searchkit.suggest import suggest_query
 
@@ -272,6 +272,8 @@ def parse_query(
         options["plugins"] = []
         if not text:
             raise QueryError("query has no words to search for; give words, not only punctuation")
+        if fields is None:
+            return _check(words_query(schema, text.split(), match=match), text, schema)
     fields = fields or FIELD_BOOSTS
     parser = MultifieldParser(list(fields), schema, fieldboosts=fields, **options)
     try:
@@ -279,7 +281,39 @@ def parse_query(
     except Exception as exc:  # Whoosh raises plain Exceptions for bad ranges and dates
         hint = f"; write dates as {DATE_EXAMPLES}" if "date" in text else ""
         raise QueryError(f"cannot parse query {text!r}: {exc}{hint}") from exc
+    if fields is FIELD_BOOSTS:
+        query = query.accept(_as_fields_term)
     return _check(query, text, schema)
+
+
+def _as_fields_term(query: Any) -> Any:
+    """Score a bare word as one BM25F term across the text fields (see ``ranking``).
+
+    The parser spreads a word over the fields as ``title:w OR quotes:w OR
+    body:w`` (and merges those into the Or of an explicit ``OR``); Whoosh
+    would score each field as its own BM25 and add the scores up.
+    """
+    from whoosh.query import Or, Term
+
+    if type(query) is not Or:
+        return query
+    spread: dict[str, set[str]] = {}
+    for child in query.subqueries:
+        if type(child) is Term and child.boost == FIELD_BOOSTS.get(child.fieldname):
+            spread.setdefault(child.text, set()).add(child.fieldname)
+    words = {text for text, fields in spread.items() if fields == set(FIELD_BOOSTS)}
+    if not words:
+        return query
+    children: list[Any] = []
+    for child in query.subqueries:
+        if type(child) is Term and child.text in words:
+            if child.fieldname == next(iter(FIELD_BOOSTS)):
+                children.append(FieldsTerm(child.text))
+        else:
+            children.append(child)
+    if len(children) == 1:
+        return children[0] if query.boost == 1.0 else children[0].with_boost(query.boost)
+    return Or(children, boost=query.boost)
 
 
 def _check(query: Any, text: str, schema: Any) -> Any:
