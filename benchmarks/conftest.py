@@ -12,8 +12,10 @@ prints them again)::
     python -m pytest benchmarks --benchmark-enable --bench-docs 5000
 
 Options: ``--bench-docs N|all``, ``--bench-queries`` (per class),
-``--bench-repeat`` (timings per query), ``--bench-cli-runs``.  The corpus is
-chosen as described in ``benchmarks/corpus.py``.
+``--bench-repeat`` (timings per query), ``--bench-cli-runs``, ``--bench-procs``
+(for searchkit's ``Index.build``).  The corpus is chosen as described in
+``benchmarks/corpus.py``; ``benchmarks/profile_searchkit.py`` shows where
+searchkit's time goes.
 """
 
 from __future__ import annotations
@@ -69,6 +71,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="times each query is timed (default %(default)s)",
     )
     group.addoption(
+        "--bench-procs",
+        type=int,
+        metavar="N",
+        help="processes searchkit's Index.build may use (default: its own choice)",
+    )
+    group.addoption(
         "--bench-cli-runs",
         type=int,
         default=CLI_RUNS,
@@ -116,6 +124,7 @@ class Measurements:
     when: str = ""
     repeat: int = 1
     limit: int = engines.LIMIT
+    procs: int | None = None
     searchkit_source: str = ""
     machine: dict[str, Any] = field(default_factory=dict)
     indexing: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -164,6 +173,7 @@ def pytest_configure(config: pytest.Config) -> None:
         when=dt.datetime.now().isoformat(timespec="seconds"),
         repeat=config.getoption("bench_repeat"),
         searchkit_source=source_fingerprint(),
+        procs=config.getoption("bench_procs"),
         machine={
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
@@ -207,11 +217,9 @@ def bench_corpus(pytestconfig: pytest.Config, measurements: Measurements) -> cor
 
 
 @pytest.fixture(scope="session")
-def corpus_file(bench_corpus: corpus.Corpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The corpus as one JSONL file, the input every engine indexes."""
-    return corpus.write_records(
-        bench_corpus.records, tmp_path_factory.mktemp("corpus") / "articles.jsonl"
-    )
+def corpus_dir(bench_corpus: corpus.Corpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus as a folder of JSONL files, the input every engine indexes."""
+    return corpus.write_corpus(bench_corpus.records, tmp_path_factory.mktemp("corpus"))
 
 
 @pytest.fixture(scope="session")
@@ -222,9 +230,12 @@ def workload(bench_corpus: corpus.Corpus, pytestconfig: pytest.Config) -> corpus
 class Indexes:
     """Each engine's index of the corpus: the one the indexing benchmark built, else a new one."""
 
-    def __init__(self, corpus_file: Path, factory: pytest.TempPathFactory) -> None:
-        self.corpus_file = corpus_file
+    def __init__(
+        self, corpus_dir: Path, factory: pytest.TempPathFactory, procs: int | None
+    ) -> None:
+        self.corpus_dir = corpus_dir
         self.factory = factory
+        self.procs = procs
         self.directories: dict[str, Path] = {}
         self.searchers: dict[str, engines.Searcher] = {}
 
@@ -240,7 +251,7 @@ class Indexes:
     def directory(self, engine: str) -> Path:
         if engine not in self.directories:
             directory = self.new_directory(engine)
-            engines.build(engine, directory, self.corpus_file)
+            engines.build(engine, directory, self.corpus_dir, self.procs)
             self.directories[engine] = directory
         return self.directories[engine]
 
@@ -255,8 +266,10 @@ class Indexes:
 
 
 @pytest.fixture(scope="session")
-def indexes(corpus_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Indexes]:
-    store = Indexes(corpus_file, tmp_path_factory)
+def indexes(
+    corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config
+) -> Iterator[Indexes]:
+    store = Indexes(corpus_dir, tmp_path_factory, pytestconfig.getoption("bench_procs"))
     yield store
     store.close()
 

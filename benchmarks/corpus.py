@@ -11,8 +11,8 @@ are subsets of larger ones; past the file's size, articles are resampled
 (the opening lines of one article spliced onto the rest of another) so
 growth can be measured up to 100k and beyond::
 
-    python benchmarks/corpus.py --docs 100000 --out /tmp/news-100k.jsonl
-    SEARCHKIT_BENCH_CORPUS=/tmp/news-100k.jsonl make bench
+    make bench BENCH_DOCS=100000
+    python benchmarks/corpus.py --docs 100000 --out /tmp/news-100k.jsonl   # to keep it
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ CORPUS_ENV = "SEARCHKIT_BENCH_CORPUS"
 GENERATED = "generated"
 SEED = 1987
 QUERIES_PER_CLASS = 20
+RECORDS_PER_FILE = 10_000
 
 Record = dict[str, Any]
 
@@ -106,6 +107,19 @@ def write_records(records: Iterable[Record], path: Path) -> Path:
         for record in records:
             handle.write(json.dumps({k: record.get(k) for k in keys}, ensure_ascii=False) + "\n")
     return path
+
+
+def write_corpus(records: Sequence[Record], directory: Path) -> Path:
+    """Write records into ``directory`` as JSONL files of ``RECORDS_PER_FILE`` each.
+
+    searchkit skips article files over 64 MB, which a 100k corpus in one
+    file would be.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    for number, start in enumerate(range(0, len(records), RECORDS_PER_FILE)):
+        part = records[start : start + RECORDS_PER_FILE]
+        write_records(part, directory / f"articles-{number:03d}.jsonl")
+    return directory
 
 
 def sized(records: Sequence[Record], docs: int | None, seed: int = SEED) -> list[Record]:

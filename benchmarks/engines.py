@@ -8,7 +8,7 @@
 * ``fts5``: SQLite FTS5 from the standard library, ``porter unicode61``,
   ranked by ``bm25()``, with ``snippet()``.
 
-Each engine builds from the same JSONL file and answers the same
+Each engine builds from the same JSONL files and answers the same
 :class:`~corpus.Query`; a hit is an ``(id, snippet)`` pair.
 """
 
@@ -36,11 +36,14 @@ class Searcher(Protocol):
     def close(self) -> None: ...
 
 
-def build(engine: str, directory: Path, corpus_file: Path) -> int:
-    """Index ``corpus_file`` into the empty ``directory``; return the article count."""
-    return {"searchkit": _build_searchkit, "whoosh": _build_whoosh, "fts5": _build_fts5}[engine](
-        directory, corpus_file
-    )
+def build(engine: str, directory: Path, corpus_dir: Path, procs: int | None = None) -> int:
+    """Index the JSONL files in ``corpus_dir`` into the empty ``directory``; return the count.
+
+    ``procs`` is passed to searchkit's ``Index.build`` when given (None: its default).
+    """
+    if engine == "searchkit":
+        return _build_searchkit(directory, corpus_dir, procs)
+    return {"whoosh": _build_whoosh, "fts5": _build_fts5}[engine](directory, corpus_dir)
 
 
 def open_searcher(engine: str, directory: Path) -> Searcher:
@@ -58,19 +61,21 @@ def disk_size(directory: Path) -> int:
     )
 
 
-def _records(corpus_file: Path) -> Iterator[dict[str, Any]]:
-    with open(corpus_file, encoding="utf-8") as handle:
-        for line in handle:
-            yield json.loads(line)
+def _records(corpus_dir: Path) -> Iterator[dict[str, Any]]:
+    for part in sorted(corpus_dir.glob("*.jsonl")):
+        with open(part, encoding="utf-8") as handle:
+            for line in handle:
+                yield json.loads(line)
 
 
 # ---------------------------------------------------------------- searchkit
 
 
-def _build_searchkit(directory: Path, corpus_file: Path) -> int:
+def _build_searchkit(directory: Path, corpus_dir: Path, procs: int | None) -> int:
     import searchkit
 
-    index = searchkit.Index.build(directory, corpus_file)
+    options = {} if procs is None else {"procs": procs}
+    index = searchkit.Index.build(directory, corpus_dir, **options)
     try:
         return len(index)
     finally:
@@ -108,12 +113,12 @@ def whoosh_schema() -> Any:
     )
 
 
-def _build_whoosh(directory: Path, corpus_file: Path) -> int:
+def _build_whoosh(directory: Path, corpus_dir: Path) -> int:
     from whoosh.index import create_in
 
     ix = create_in(str(directory), whoosh_schema())
     writer = ix.writer()
-    for record in _records(corpus_file):
+    for record in _records(corpus_dir):
         document = {
             "id": record["id"],
             "title": record.get("title") or "",
@@ -158,13 +163,14 @@ _FTS5_TABLE = """CREATE VIRTUAL TABLE articles USING fts5(
     id UNINDEXED, title, body, source, date UNINDEXED, dateline UNINDEXED,
     tokenize='porter unicode61')"""
 _FTS5_BODY_COLUMN = 2
+_FTS5_DATES = " AND date >= ? AND date < ?"
 _FTS5_SELECT = (
     "SELECT id, snippet(articles, {body}, '<b>', '</b>', '…', 24) FROM articles"
     " WHERE articles MATCH ?{dates} ORDER BY bm25(articles) LIMIT {limit}"
 )
 
 
-def _build_fts5(directory: Path, corpus_file: Path) -> int:
+def _build_fts5(directory: Path, corpus_dir: Path) -> int:
     connection = sqlite3.connect(directory / FTS5_FILE)
     try:
         with connection:
@@ -175,10 +181,10 @@ def _build_fts5(directory: Path, corpus_file: Path) -> int:
                     tuple(
                         r.get(key) for key in ("id", "title", "text", "source", "date", "dateline")
                     )
-                    for r in _records(corpus_file)
+                    for r in _records(corpus_dir)
                 ),
             )
-            # Merge the b-trees into one, as searchkit and Whoosh end with one segment.
+            # FTS5's documented 'optimize': merge the index b-trees into one for queries.
             connection.execute("INSERT INTO articles(articles) VALUES ('optimize')")
         (count,) = connection.execute("SELECT count(*) FROM articles").fetchone()
         return int(count)
@@ -209,14 +215,12 @@ def fts5_match(query: Query) -> tuple[str, tuple[str, ...]]:
 class Fts5Searcher:
     def __init__(self, directory: Path) -> None:
         self.connection = sqlite3.connect(directory / FTS5_FILE)
-        self.select = {
-            dates: _FTS5_SELECT.format(body=_FTS5_BODY_COLUMN, dates=dates, limit=LIMIT)
-            for dates in ("", " AND date >= ? AND date < ?")
-        }
+        self.undated = _FTS5_SELECT.format(body=_FTS5_BODY_COLUMN, dates="", limit=LIMIT)
+        self.dated = _FTS5_SELECT.format(body=_FTS5_BODY_COLUMN, dates=_FTS5_DATES, limit=LIMIT)
 
     def search(self, query: Query) -> list[Hit]:
         match, bounds = fts5_match(query)
-        sql = self.select[" AND date >= ? AND date < ?" if bounds else ""]
+        sql = self.dated if bounds else self.undated
         return [(str(i), str(s)) for i, s in self.connection.execute(sql, (match, *bounds))]
 
     def close(self) -> None:

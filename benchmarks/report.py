@@ -93,11 +93,10 @@ def _indexing(summary: Summary) -> list[str]:
     rounds = max(len(r["seconds"]) for r in runs.values())
     header = ["engine", "wall s", "CPU s", "articles/s", "MB on disk", "KB/article"]
     header += ["searchkit time ÷", "searchkit size ÷"]
-    return [
-        "",
-        f"Indexing {summary['docs']:,} articles (median of {rounds} round(s))",
-        *_table(header, rows),
-    ]
+    procs = summary.get("procs")
+    how = f"searchkit procs={procs}" if procs else "searchkit's default procs"
+    title = f"Indexing {summary['docs']:,} articles (median of {rounds} round(s); {how})"
+    return ["", title, *_table(header, rows)]
 
 
 def _queries(summary: Summary) -> list[str]:

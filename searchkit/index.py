@@ -52,7 +52,8 @@ from searchkit.speech import QuoteResults, Speaker, search_quotes, speakers
 
 __all__ = ["DEFAULT_INDEX_DIR", "BuildReport", "Index", "IndexStats", "default_index_dir"]
 
-FORMAT_VERSION = 1
+#: Bumped whenever the index layout changes (2: a quote index beside the article index).
+FORMAT_VERSION = 2
 DEFAULT_INDEX_DIR = "index"
 INDEX_NAME = ARTICLES
 POINTER = "CURRENT"
@@ -140,13 +141,16 @@ class Index:
         try:
             self._whoosh = open_dir(str(generation), indexname=INDEX_NAME)
             self._quotes_whoosh = open_dir(str(generation), indexname=QUOTES)
+            # Open the segment files now: a damaged one fails here, not mid-query, and
+            # the open files keep answering after a later write deletes this generation.
+            self._searcher: Any = self._whoosh.searcher(weighting=weighting())
+            self._quote_searcher: Any = self._quotes_whoosh.searcher(weighting=weighting())
+            self._size = sum(f.stat().st_size for f in generation.iterdir() if f.is_file())
         except Exception as exc:  # Whoosh raises bare Exceptions, pickle and OS errors
             raise IndexError_(
                 f"{directory}: the index is damaged ({exc.__class__.__name__}); "
                 "rebuild it with `searchkit index --rebuild`"
             ) from exc
-        self._searcher: Any = None
-        self._quote_searcher: Any = None
 
     # ------------------------------------------------------------ opening
 
@@ -270,6 +274,8 @@ class Index:
     def _catalogue(self) -> dict[str, tuple[str, str]]:
         """Map each indexed article id to its (content hash, root)."""
         with self._whoosh.reader() as reader:
+            if not reader.doc_count_all():  # Whoosh's EmptyReader has no columns
+                return {}
             ids = reader.column_reader("id")
             hashes = reader.column_reader("hash")
             roots = reader.column_reader("root")
@@ -307,19 +313,21 @@ class Index:
         self.close()
 
     def __len__(self) -> int:
-        return int(self._whoosh.doc_count())
+        # The searcher's count: FileIndex.doc_count() re-reads the TOC from disk.
+        return int(self.searcher.doc_count())
 
     def stats(self) -> IndexStats:
         """Count articles, quotes and outlets, and find the date span."""
         reader = self.searcher.reader()
         docs = list(reader.all_doc_ids())
-        outlets = count_facets(self.searcher, docs, ["source"])["source"]
-        days = reader.column_reader("day")
+        # Whoosh's EmptyReader (an index without articles) has no columns to read.
+        outlets = count_facets(self.searcher, docs, ["source"])["source"] if docs else {}
+        days = reader.column_reader("day") if docs else {}
         dated = [days[doc] for doc in docs if days[doc]]
-        size = sum(f.stat().st_size for f in self.generation.iterdir() if f.is_file())
+        size = self._size
         return IndexStats(
             articles=len(docs),
-            quotes=int(self._quotes_whoosh.doc_count()),
+            quotes=int(self.quote_searcher.doc_count()),
             outlets=outlets,
             first_date=_day_to_date(min(dated)) if dated else None,
             last_date=_day_to_date(max(dated)) if dated else None,
@@ -490,6 +498,10 @@ def _roots(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> 
     roots = [Path(p).resolve() for p in paths]
     if not roots:
         raise ArticleError("(no paths)", "give at least one article file or folder")
+    for root in roots:
+        shown = str(root).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        if shown != str(root):  # Whoosh and searchkit.json store the root as UTF-8
+            raise ArticleError(shown, "folder name is not UTF-8; rename it to index it")
     return roots
 
 
@@ -541,7 +553,7 @@ def _plan(
 def _live_generation(directory: Path) -> Path:
     pointer = directory / POINTER
     try:
-        name = pointer.read_text(encoding="utf-8").strip()
+        name = pointer.read_text(encoding="utf-8", errors="replace").strip()
     except FileNotFoundError:
         if directory.is_dir() and any(
             p.name not in {".gitignore", LOCK_FILE} for p in directory.iterdir()
@@ -565,7 +577,7 @@ def _live_generation(directory: Path) -> Path:
 
 def _pointer_name(directory: Path) -> str | None:
     try:
-        return (directory / POINTER).read_text(encoding="utf-8").strip()
+        return (directory / POINTER).read_text(encoding="utf-8", errors="replace").strip()
     except OSError:
         return None
 
@@ -647,6 +659,7 @@ def _writer_lock(directory: Path, timeout: float) -> Iterator[None]:
     """
     directory.mkdir(parents=True, exist_ok=True)
     fd = os.open(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    _held_locks.add(fd)
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -662,7 +675,23 @@ def _writer_lock(directory: Path, timeout: float) -> Iterator[None]:
                 time.sleep(0.1)
         yield
     finally:
+        _held_locks.discard(fd)
         os.close(fd)
+
+
+_held_locks: set[int] = set()
+
+
+def _close_locks_in_child() -> None:
+    # A forked child (an MpWriter worker) shares the flock with its parent; if the
+    # parent is killed, the child's copy would keep the lock held. Drop the copies.
+    for fd in _held_locks:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _held_locks.clear()
+
+
+os.register_at_fork(after_in_child=_close_locks_in_child)
 
 
 def _now() -> str:

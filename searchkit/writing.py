@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,8 @@ WRITER_MEMORY_MB = 128
 #: Documents per job file handed to a worker process.
 BATCH_SIZE = 250
 STEMS_PART = "stems-part-{pid}.json"
+#: How often a worker process checks that the build that started it is alive.
+PARENT_POLL_SECONDS = 0.5
 
 Progress = Callable[[int, int], None]
 
@@ -198,7 +202,10 @@ def _stem_saving_task(writer: Any, generation: Path) -> Callable[[], Any]:
     from whoosh.multiproc import SubWriterTask
 
     class StemSavingTask(SubWriterTask):  # type: ignore[misc]
+        parent = os.getpid()
+
         def run(self) -> None:
+            _exit_with_parent(self.parent)
             super().run()
             path = generation / STEMS_PART.format(pid=os.getpid())
             path.write_text(json.dumps(stems_seen()), encoding="utf-8")
@@ -217,6 +224,17 @@ def _stem_saving_task(writer: Any, generation: Path) -> Callable[[], Any]:
         return task
 
     return new_task
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Exit this worker when its parent dies (a killed build) instead of waiting forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _collect_stems(generation: Path) -> None:
