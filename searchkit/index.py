@@ -1,20 +1,14 @@
-"""The on-disk index: build, open, update; atomic swaps and the writer lock.
+"""The index: build, open, update, and every way of reading it.
 
 An index directory holds generations of a Whoosh index and a pointer to the
-live one::
-
-    index/
-      CURRENT          name of the live generation, replaced atomically
-      LOCK             held (flock) by the one process writing
-      gen-<stamp>/     Whoosh files, stems.json, searchkit.json
-
-Every write, a full build or an incremental update, produces a new generation
-beside the live one and then swaps ``CURRENT`` with one ``os.replace``.  A build
-that fails or is killed leaves the live generation untouched; readers that
-opened it keep reading it.  An update starts from hard links to the live
-generation's segment files: Whoosh never rewrites a segment file in place, so
-the live generation cannot be changed through its links.  The previous
-generation is kept for readers still using it; older ones are deleted.
+live one (see :mod:`searchkit.storage`).  Every write, a full build or an
+incremental update, produces a new generation beside the live one and then
+swaps ``CURRENT`` with one ``os.replace``.  A build that fails or is killed
+leaves the live generation untouched; readers that opened it keep reading it.
+An update starts from hard links to the live generation's segment files:
+Whoosh never rewrites a segment file in place, so the live generation cannot
+be changed through its links.  The previous generation is kept for readers
+still using it; older ones are deleted.
 
 Opening an index unpickles its Whoosh table of contents: an index directory
 must be trusted like any other code you run.  searchkit reads its own
@@ -25,23 +19,21 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from searchkit import storage
 from searchkit.analysis import remember_stems, stems_seen
 from searchkit.articles import Article, read_articles
 from searchkit.errors import (
     ArticleError,
     IndexError_,
-    IndexLockedError,
-    NoIndexError,
     SearchkitError,
 )
 from searchkit.facets import Timeline, count_facets, matching_docs, timeline
@@ -52,17 +44,9 @@ from searchkit.speech import QuoteResults, Speaker, search_quotes, speakers
 
 __all__ = ["DEFAULT_INDEX_DIR", "BuildReport", "Index", "IndexStats", "default_index_dir"]
 
-#: Bumped whenever the index layout changes (2: a quote index beside the article index).
-FORMAT_VERSION = 2
 DEFAULT_INDEX_DIR = "index"
 INDEX_NAME = ARTICLES
-POINTER = "CURRENT"
-LOCK_FILE = "LOCK"
-META_FILE = "searchkit.json"
-STEMS_FILE = "stems.json"
 LOCK_TIMEOUT = 30.0
-# Files a Whoosh writer rewrites under the same name: copied, never linked.
-_MUTABLE_SUFFIXES = (".toc", "_WRITELOCK", ".json")
 
 Progress = Callable[[int, int], None]
 
@@ -158,9 +142,9 @@ class Index:
     def open(cls, directory: str | os.PathLike[str] | None = None) -> Index:
         """Open the index in ``directory`` (default: :func:`default_index_dir`)."""
         directory = Path(directory) if directory is not None else default_index_dir()
-        generation = _live_generation(directory)
-        meta = _read_meta(directory, generation)
-        stems = generation / STEMS_FILE
+        generation = storage.live_generation(directory)
+        meta = storage.read_meta(directory, generation)
+        stems = generation / storage.STEMS_FILE
         with contextlib.suppress(OSError, ValueError):
             remember_stems(json.loads(stems.read_text(encoding="utf-8")))
         return cls(directory, generation, meta)
@@ -168,7 +152,7 @@ class Index:
     @classmethod
     def exists(cls, directory: str | os.PathLike[str]) -> bool:
         """Tell whether ``directory`` holds a searchkit index."""
-        return (Path(directory) / POINTER).is_file()
+        return (Path(directory) / storage.POINTER).is_file()
 
     # ------------------------------------------------------------ writing
 
@@ -191,7 +175,7 @@ class Index:
         """
         directory = Path(directory)
         roots = _roots(paths)
-        with _writer_lock(directory, lock_timeout):
+        with storage.writer_lock(directory, lock_timeout):
             return cls._write(directory, roots, None, progress, strict, procs)
 
     def update(
@@ -212,7 +196,7 @@ class Index:
         """
         recorded = [Path(p) for p in self.meta.get("roots", [])]
         roots = _roots(paths) if paths is not None else recorded
-        with _writer_lock(self.directory, lock_timeout):
+        with storage.writer_lock(self.directory, lock_timeout):
             live = Index.open(self.directory)
             return Index._write(self.directory, roots, live, progress, strict, procs)
 
@@ -239,11 +223,11 @@ class Index:
             report.seconds = time.perf_counter() - started
             return live
 
-        previous = _pointer_name(directory)
-        generation = _new_generation_dir(directory)
+        previous = storage.pointer_name(directory)
+        generation = storage.new_generation_dir(directory)
         try:
             if live is not None:
-                _link_generation(live.generation, generation)
+                storage.link_generation(live.generation, generation)
             else:
                 create_indexes(generation)
             additions = [(a, plan.roots[a.id]) for a in plan.add + plan.replace]
@@ -254,10 +238,10 @@ class Index:
             write(generation, additions, deletions, procs=procs, progress=progress)
             old_roots = live.meta.get("roots", []) if live is not None else []
             roots_meta = sorted(set(old_roots) | wanted)
-            _write_json(generation / STEMS_FILE, stems_seen())
-            meta = {"format": FORMAT_VERSION, "roots": roots_meta, "written": _now()}
-            _write_json(generation / META_FILE, meta)
-            _swap(directory, generation)
+            storage.write_json(generation / storage.STEMS_FILE, stems_seen())
+            meta = {"format": storage.FORMAT_VERSION, "roots": roots_meta, "written": storage.now()}
+            storage.write_json(generation / storage.META_FILE, meta)
+            storage.swap(directory, generation)
         except BaseException:
             shutil.rmtree(generation, ignore_errors=True)
             raise
@@ -265,7 +249,7 @@ class Index:
         if live is not None:
             keep.add(live.generation.name)
             live.close()
-        _remove_stale_generations(directory, keep)
+        storage.remove_stale_generations(directory, keep)
         index = cls.open(directory)
         report.seconds = time.perf_counter() - started
         index.report = report
@@ -545,154 +529,3 @@ def _plan(
         len(plan.delete),
     )
     return plan
-
-
-# ---------------------------------------------------------------- the directory
-
-
-def _live_generation(directory: Path) -> Path:
-    pointer = directory / POINTER
-    try:
-        name = pointer.read_text(encoding="utf-8", errors="replace").strip()
-    except FileNotFoundError:
-        if directory.is_dir() and any(
-            p.name not in {".gitignore", LOCK_FILE} for p in directory.iterdir()
-        ):
-            raise IndexError_(
-                f"{directory} is not a searchkit index; choose another folder with --index "
-                "or build one there with `searchkit index --rebuild PATH`"
-            ) from None
-        raise NoIndexError(
-            f"no index at {directory} yet; build one with `searchkit index PATH...`"
-        ) from None
-    except OSError as exc:
-        raise IndexError_(f"cannot read {pointer} ({exc.strerror})") from exc
-    generation = directory / name
-    if "/" in name or not name.startswith("gen-") or not generation.is_dir():
-        raise IndexError_(
-            f"{directory}: {POINTER} names no generation; rebuild with `searchkit index --rebuild`"
-        )
-    return generation
-
-
-def _pointer_name(directory: Path) -> str | None:
-    try:
-        return (directory / POINTER).read_text(encoding="utf-8", errors="replace").strip()
-    except OSError:
-        return None
-
-
-def _read_meta(directory: Path, generation: Path) -> dict[str, Any]:
-    try:
-        meta = json.loads((generation / META_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        meta = None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
-        raise IndexError_(
-            f"{directory} was written by an incompatible searchkit version; "
-            "rebuild it with `searchkit index --rebuild PATH...`"
-        )
-    return meta
-
-
-def _new_generation_dir(directory: Path) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
-    generation = directory / f"gen-{stamp}-{os.getpid()}"
-    generation.mkdir()
-    return generation
-
-
-def _link_generation(source: Path, target: Path) -> None:
-    for item in source.iterdir():
-        if item.name.endswith(_MUTABLE_SUFFIXES):
-            shutil.copy2(item, target / item.name)
-        else:
-            os.link(item, target / item.name)
-
-
-def _write_json(path: Path, data: object) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-
-
-def _swap(directory: Path, generation: Path) -> None:
-    """Make ``generation`` live: fsync its files, then replace the pointer atomically."""
-    for item in generation.iterdir():
-        with open(item, "rb") as handle:
-            os.fsync(handle.fileno())
-    tmp = directory / f"{POINTER}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(generation.name + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, directory / POINTER)
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _remove_stale_generations(directory: Path, keep: set[str]) -> None:
-    """Delete generations other than ``keep``: older ones and dead writers' leftovers.
-
-    Called with the writer lock held, so no other writer has one in progress.
-    """
-    for path in directory.glob("gen-*"):
-        if path.name not in keep:
-            shutil.rmtree(path, ignore_errors=True)
-    for tmp in directory.glob(f"{POINTER}.*.tmp"):
-        tmp.unlink(missing_ok=True)
-
-
-@contextlib.contextmanager
-def _writer_lock(directory: Path, timeout: float) -> Iterator[None]:
-    """Hold the directory's writer lock; wait up to ``timeout`` seconds for it.
-
-    ``flock`` locks belong to the open file, so the kernel releases the lock of
-    a writer that dies, however it dies: a lock can never be left stale.
-    """
-    directory.mkdir(parents=True, exist_ok=True)
-    fd = os.open(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-    _held_locks.add(fd)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise IndexLockedError(
-                        f"{directory} is being written by another searchkit process; "
-                        f"waited {timeout:g}s. Try again when it has finished"
-                    ) from None
-                time.sleep(0.1)
-        yield
-    finally:
-        _held_locks.discard(fd)
-        os.close(fd)
-
-
-_held_locks: set[int] = set()
-
-
-def _close_locks_in_child() -> None:
-    # A forked child (an MpWriter worker) shares the flock with its parent; if the
-    # parent is killed, the child's copy would keep the lock held. Drop the copies.
-    for fd in _held_locks:
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    _held_locks.clear()
-
-
-os.register_at_fork(after_in_child=_close_locks_in_child)
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

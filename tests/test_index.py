@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import searchkit
-from searchkit import index as index_module
+from searchkit import storage
 from tests.conftest import SEED_000, SEED_004, SEEDS
 
 
@@ -88,7 +88,7 @@ def test_failed_build_leaves_old_index_untouched(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(index_module, "_swap", explode)
+    monkeypatch.setattr(storage, "swap", explode)
     with pytest.raises(RuntimeError):
         searchkit.Index.build(directory, seeds_copy)
     assert sorted(p.name for p in directory.iterdir()) == before
@@ -105,7 +105,7 @@ def test_rebuild_keeps_only_live_and_previous_generation(tmp_path: Path) -> None
 def test_second_writer_waits_then_fails(tmp_path: Path) -> None:
     directory = tmp_path / "ix"
     with (
-        index_module._writer_lock(directory, 1),
+        storage.writer_lock(directory, 1),
         pytest.raises(
             searchkit.IndexLockedError, match="being written by another searchkit process"
         ),

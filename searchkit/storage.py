@@ -1,0 +1,201 @@
+"""The index directory: generations, the CURRENT pointer, atomic swaps and the writer lock.
+
+::
+
+    index/
+      CURRENT          name of the live generation, replaced atomically
+      LOCK             held (flock) by the one process writing
+      gen-<stamp>/     Whoosh files, stems.json, searchkit.json
+
+Every write produces a new generation beside the live one and then swaps
+``CURRENT`` with one ``os.replace``; see :mod:`searchkit.index` for how builds
+and updates use it, and RELIABILITY.md for what that guarantees.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from searchkit.errors import IndexError_, IndexLockedError, NoIndexError
+
+__all__ = [
+    "FORMAT_VERSION",
+    "META_FILE",
+    "POINTER",
+    "STEMS_FILE",
+    "link_generation",
+    "live_generation",
+    "new_generation_dir",
+    "pointer_name",
+    "read_meta",
+    "remove_stale_generations",
+    "swap",
+    "write_json",
+    "writer_lock",
+]
+
+#: Bumped whenever the index layout changes (2: a quote index beside the article index).
+FORMAT_VERSION = 2
+POINTER = "CURRENT"
+LOCK_FILE = "LOCK"
+META_FILE = "searchkit.json"
+STEMS_FILE = "stems.json"
+# Files a Whoosh writer rewrites under the same name: copied, never linked.
+_MUTABLE_SUFFIXES = (".toc", "_WRITELOCK", ".json")
+
+
+def live_generation(directory: Path) -> Path:
+    pointer = directory / POINTER
+    try:
+        name = pointer.read_text(encoding="utf-8", errors="replace").strip()
+    except FileNotFoundError:
+        if directory.is_dir() and any(
+            p.name not in {".gitignore", LOCK_FILE} for p in directory.iterdir()
+        ):
+            raise IndexError_(
+                f"{directory} is not a searchkit index; choose another folder with --index "
+                "or build one there with `searchkit index --rebuild PATH`"
+            ) from None
+        raise NoIndexError(
+            f"no index at {directory} yet; build one with `searchkit index PATH...`"
+        ) from None
+    except OSError as exc:
+        raise IndexError_(f"cannot read {pointer} ({exc.strerror})") from exc
+    generation = directory / name
+    if "/" in name or not name.startswith("gen-") or not generation.is_dir():
+        raise IndexError_(
+            f"{directory}: {POINTER} names no generation; rebuild with `searchkit index --rebuild`"
+        )
+    return generation
+
+
+def pointer_name(directory: Path) -> str | None:
+    try:
+        return (directory / POINTER).read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return None
+
+
+def read_meta(directory: Path, generation: Path) -> dict[str, Any]:
+    try:
+        meta = json.loads((generation / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        meta = None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
+        raise IndexError_(
+            f"{directory} was written by an incompatible searchkit version; "
+            "rebuild it with `searchkit index --rebuild PATH...`"
+        )
+    return meta
+
+
+def new_generation_dir(directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+    generation = directory / f"gen-{stamp}-{os.getpid()}"
+    generation.mkdir()
+    return generation
+
+
+def link_generation(source: Path, target: Path) -> None:
+    for item in source.iterdir():
+        if item.name.endswith(_MUTABLE_SUFFIXES):
+            shutil.copy2(item, target / item.name)
+        else:
+            os.link(item, target / item.name)
+
+
+def write_json(path: Path, data: object) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def swap(directory: Path, generation: Path) -> None:
+    """Make ``generation`` live: fsync its files, then replace the pointer atomically."""
+    for item in generation.iterdir():
+        with open(item, "rb") as handle:
+            os.fsync(handle.fileno())
+    tmp = directory / f"{POINTER}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(generation.name + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, directory / POINTER)
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_stale_generations(directory: Path, keep: set[str]) -> None:
+    """Delete generations other than ``keep``: older ones and dead writers' leftovers.
+
+    Called with the writer lock held, so no other writer has one in progress.
+    """
+    for path in directory.glob("gen-*"):
+        if path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+    for tmp in directory.glob(f"{POINTER}.*.tmp"):
+        tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def writer_lock(directory: Path, timeout: float) -> Iterator[None]:
+    """Hold the directory's writer lock; wait up to ``timeout`` seconds for it.
+
+    ``flock`` locks belong to the open file, so the kernel releases the lock of
+    a writer that dies, however it dies: a lock can never be left stale.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    fd = os.open(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    _held_locks.add(fd)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexLockedError(
+                        f"{directory} is being written by another searchkit process; "
+                        f"waited {timeout:g}s. Try again when it has finished"
+                    ) from None
+                time.sleep(0.1)
+        yield
+    finally:
+        _held_locks.discard(fd)
+        os.close(fd)
+
+
+_held_locks: set[int] = set()
+
+
+def _close_locks_in_child() -> None:
+    # A forked child (an MpWriter worker) shares the flock with its parent; if the
+    # parent is killed, the child's copy would keep the lock held. Drop the copies.
+    for fd in _held_locks:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _held_locks.clear()
+
+
+os.register_at_fork(after_in_child=_close_locks_in_child)
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
