@@ -179,7 +179,7 @@ def format_growth(summaries: Sequence[Summary]) -> str:
             if run is not None:
                 seconds = statistics.median(run["seconds"])
                 row += [
-                    f"{seconds:.1f}",
+                    f"{seconds:.2f}",
                     f"{run['docs'] / seconds:,.0f}",
                     f"{run['bytes'] / 1e6:.1f}",
                 ]

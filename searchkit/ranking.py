@@ -206,6 +206,30 @@ class _Saturated(matching.WrappingMatcher):  # type: ignore[misc]
     def block_quality(self) -> float:
         return self._saturate(self.child.block_quality())
 
+    # Whoosh hands a matcher thresholds in score units; the child works in summed
+    # field frequencies, so thresholds go down through the inverse of saturation.
+    def _unsaturate(self, score: float) -> float:
+        ceiling = self.weight * (FIELDS_K1 + 1)
+        if score >= ceiling:
+            return float("inf")  # no frequency reaches it
+        return FIELDS_K1 * score / (ceiling - score) if score > 0 else 0.0
+
+    def replace(self, minquality: float = 0) -> Any:
+        """Drop what cannot reach ``minquality``, as Whoosh's own matchers do."""
+        if not self.is_active() or self.max_quality() < minquality:
+            return matching.NullMatcher()
+        child = self.child.replace(self._unsaturate(minquality))
+        return child if not child.is_active() else _Saturated(child, self.weight)
+
+    def skip_to_quality(self, minquality: float) -> int:
+        """Skip the blocks that cannot reach ``minquality``."""
+        return int(self.child.skip_to_quality(self._unsaturate(minquality)))
+
+    def next(self) -> bool:
+        # Whoosh's WrappingMatcher drops the child's "entered a new block" flag,
+        # which is what tells the collector to try skipping blocks again.
+        return bool(self.child.next())
+
 
 class Feedback(WrappingQuery):  # type: ignore[misc]
     """A query expanded, when first run, by pseudo-relevance feedback (module docstring)."""
