@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from whoosh.columns import PickleColumn, VarBytesColumn
-from whoosh.fields import BOOLEAN, COLUMN, DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn, PickleColumn, VarBytesColumn
+from whoosh.fields import BOOLEAN, COLUMN, DATETIME, ID, STORED, TEXT, Schema
 
 from searchkit.analysis import name_analyzer, speaker_analyzer, text_analyzer
 
@@ -40,11 +40,10 @@ def article_schema() -> Any:
         dateline=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
         place=ID(stored=False, sortable=True),
         date=DATETIME(stored=True, sortable=True),
-        year=NUMERIC(stored=False, sortable=True),
         # Canonical names of the article's named speakers, for the speaker facet.
         speakers=COLUMN(PickleColumn(VarBytesColumn())),
         # YYYYMMDD, 0 when undated: sorting newest-first puts undated articles last.
-        day=NUMERIC(stored=False, sortable=True, bits=32),
+        day=COLUMN(NumericColumn("I")),
         meta=STORED(),
     )
 
@@ -57,18 +56,18 @@ def quote_schema() -> Any:
     """
     return Schema(
         qid=ID(stored=True, unique=True),
-        article_id=ID(stored=True, sortable=True),
+        article_id=ID(stored=True),
         text=TEXT(analyzer=text_analyzer(), stored=True, multitoken_query="phrase"),
         speaker=TEXT(analyzer=speaker_analyzer(), stored=True, multitoken_query="phrase"),
-        speaker_key=ID(stored=True, sortable=True),
+        speaker_key=ID(stored=True),
         cue=ID(stored=True),
-        kind=ID(stored=True, sortable=True),
+        kind=ID(stored=True),
         unnamed=BOOLEAN(stored=True),
         title=STORED(),
         source=TEXT(analyzer=name_analyzer(), stored=True, multitoken_query="phrase"),
-        outlet=ID(stored=False, sortable=True),
+        outlet=ID(stored=False),
         date=DATETIME(stored=True, sortable=True),
-        day=NUMERIC(stored=False, sortable=True, bits=32),
+        day=COLUMN(NumericColumn("I")),
         position=STORED(),
     )
 

@@ -37,7 +37,6 @@ SEARCHABLE_FIELDS = (
     "source",
     "dateline",
     "date",
-    "year",
     "id",
 )
 _PARTIAL_DATE = re.compile(r"\A(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\Z")

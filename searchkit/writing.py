@@ -29,7 +29,7 @@ __all__ = ["article_document", "quote_documents", "write"]
 
 #: Below this many new articles, starting worker processes costs more than it saves.
 PARALLEL_MIN_ARTICLES = 2000
-WRITER_MEMORY_MB = 128
+WRITER_MEMORY_MB = 512
 #: Documents per job file handed to a worker process.
 BATCH_SIZE = 250
 STEMS_PART = "stems-part-{pid}.json"
@@ -70,7 +70,6 @@ def article_document(article: Article, root: str, quotes: Sequence[Quote]) -> di
         document["place"] = article.dateline
     if article.date:
         document["date"] = dt.datetime.combine(article.date, dt.time())
-        document["year"] = article.date.year
     return document
 
 
