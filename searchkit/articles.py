@@ -438,21 +438,18 @@ def _read_file(
         if not stat.S_ISREG(info.st_mode):
             report(ArticleError(where, "not a regular file (a pipe or device?); skipped"))
             return
-        records = file.suffix.lower() in RECORD_SUFFIXES
-        limit = MAX_FILE_BYTES if records else MAX_ARTICLE_BYTES
-        if info.st_size > limit:
-            size, most = info.st_size / 2**20, limit // 2**20
-            what = "a .jsonl file" if records else "an article"
-            message = f"{size:.1f} MB, over the {most} MB limit for {what}; split it; skipped"
+        if file.suffix.lower() in RECORD_SUFFIXES:
+            yield from _stream_records(file, where, report)
+            return
+        if info.st_size > MAX_ARTICLE_BYTES:
+            size, most = info.st_size / 2**20, MAX_ARTICLE_BYTES // 2**20
+            message = f"{size:.1f} MB, over the {most} MB limit for an article; split it; skipped"
             report(ArticleError(where, message))
             return
         data = file.read_bytes()
     except OSError as exc:
         hint = _OS_HINTS.get(exc.errno or 0, "skipped")
         report(ArticleError(where, f"cannot read ({exc.strerror}); {hint}"))
-        return
-    if file.suffix.lower() in RECORD_SUFFIXES:
-        yield from _read_records(where, data, report)
         return
     try:
         text, notes = _decode(data)
@@ -468,6 +465,63 @@ def _read_file(
     yield article
 
 
+def _stream_records(file: Path, where: str, report: OnProblem) -> Iterator[Article]:
+    """Read a JSONL file line by line, so an export of any size needs little memory.
+
+    JSON is UTF-8 (RFC 8259); a UTF-16 file, which cannot be split on newline
+    bytes, is decoded whole instead, within the article size limit.
+    """
+    with open(file, "rb") as handle:
+        head = handle.read(8192)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            if file.stat().st_size > MAX_FILE_BYTES:
+                most = MAX_FILE_BYTES // 2**20
+                report(ArticleError(where, f"UTF-16 .jsonl over {most} MB; save it as UTF-8"))
+                return
+            yield from _read_records(where, head + handle.read(), report)
+            return
+        try:
+            _decode(head)
+        except ValueError as exc:
+            if head.strip():
+                report(ArticleError(where, str(exc)))
+                return
+        handle.seek(0)
+        for number, raw in enumerate(handle, start=1):
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            if not raw.strip():
+                continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                line, notes = _decode(raw)
+                for note in notes:
+                    report(ArticleError(f"{where}:{number}", note, skipped=False))
+            yield from _parse_line(where, number, line, report)
+
+
+def _parse_line(file: str, number: int, line: str, report: OnProblem) -> Iterator[Article]:
+    where = f"{file}:{number}"
+    if len(line) > MAX_ARTICLE_BYTES:
+        most = MAX_ARTICLE_BYTES // 2**20
+        report(ArticleError(where, f"record over the {most} MB limit for an article; skipped"))
+        return
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        report(ArticleError(where, f"broken JSON ({exc.msg} at column {exc.colno}); skipped"))
+        return
+    try:
+        article = parse_record(record, path=file, line=number)
+    except ArticleError as exc:
+        report(exc)
+        return
+    for problem in article.problems:
+        report(ArticleError(where, problem, skipped=False))
+    yield article
+
+
 def _read_records(file: str, data: bytes, report: OnProblem) -> Iterator[Article]:
     try:
         text, notes = _decode(data)
@@ -477,26 +531,8 @@ def _read_records(file: str, data: bytes, report: OnProblem) -> Iterator[Article
     for note in notes:
         report(ArticleError(file, note, skipped=False))
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{file}:{number}"
-        if len(line) > MAX_ARTICLE_BYTES:
-            most = MAX_ARTICLE_BYTES // 2**20
-            report(ArticleError(where, f"record over the {most} MB limit for an article; skipped"))
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            report(ArticleError(where, f"broken JSON ({exc.msg} at column {exc.colno}); skipped"))
-            continue
-        try:
-            article = parse_record(record, path=file, line=number)
-        except ArticleError as exc:
-            report(exc)
-            continue
-        for problem in article.problems:
-            report(ArticleError(where, problem, skipped=False))
-        yield article
+        if line.strip():
+            yield from _parse_line(file, number, line, report)
 
 
 def decode(data: bytes) -> str:

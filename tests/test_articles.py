@@ -175,3 +175,17 @@ def test_sample_txt_titles_dates_outlets() -> None:
     bbc = articles["bbc-business-311"]
     assert (bbc.title, bbc.date, bbc.source) == ("Stormy year for property insurers", None, None)
     assert all(a.title and a.body for a in articles.values())
+
+
+def test_jsonl_is_streamed_whatever_its_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from searchkit import articles
+
+    monkeypatch.setattr(articles, "MAX_FILE_BYTES", 1024)
+    lines = [
+        json.dumps({"id": f"r{n}", "title": f"T{n}", "text": "Otters " * 50}) for n in range(50)
+    ]
+    (tmp_path / "big.jsonl").write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+    ids = [a.id for a in searchkit.read_articles(tmp_path)]
+    assert ids == [f"r{n}" for n in range(50)]
