@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from searchkit.analysis import TOKEN_PATTERN
+from searchkit.dates import DayRange, day_number, use_day_column
 from searchkit.errors import QueryError
 from searchkit.facets import check_facets, count_facets, matching_docs
 from searchkit.ranking import ANY_MATCH_BONUS, FIELD_BOOSTS, FieldsTerm, words_query
@@ -291,7 +292,7 @@ def parse_query(
         raise QueryError(f"cannot parse query {text!r}: {exc}{hint}") from exc
     if fields is FIELD_BOOSTS:
         query = query.accept(_as_fields_term)
-    return _check(query, text, schema)
+    return _check(query, text, schema).accept(use_day_column)
 
 
 def _as_fields_term(query: Any) -> Any:
@@ -357,13 +358,11 @@ def source_filter(schema: Any, source: str | None) -> list[Any]:
 
 def date_filter(since: str | dt.date | None, until: str | dt.date | None) -> list[Any]:
     """Return a filter keeping documents dated within ``since``..``until`` (inclusive)."""
-    from whoosh.query import DateRange
-
     if not since and not until:
         return []
-    start = parse_date_bound(since, end=False) if since else None
-    stop = parse_date_bound(until, end=True) if until else None
-    return [DateRange("date", start, stop)]
+    first = day_number(parse_date_bound(since, end=False)) if since else None
+    last = day_number(parse_date_bound(until, end=True)) if until else None
+    return [DayRange(first, last)]
 
 
 def parse_date_bound(value: str | dt.date, *, end: bool) -> dt.datetime:

@@ -141,3 +141,18 @@ def test_date_forms(
     seed_index: searchkit.Index, since: str, until: str | None, expected: list[str]
 ) -> None:
     assert [h.id for h in seed_index.search("china", since=since, until=until)] == expected
+
+
+@pytest.mark.parametrize(
+    "query", ["date:[1987-03 TO 1987-04]", "said date:[1987-03-10 TO 1987-03-31]", "date:1987"]
+)
+def test_day_column_ranges_match_whoosh_numeric_ranges(
+    sample_index: searchkit.Index, query: str
+) -> None:
+    from whoosh.qparser import QueryParser
+
+    searcher = sample_index.searcher
+    ours = {h.id for h in sample_index.search(query, limit=100)}
+    plain = QueryParser("body", searcher.schema).parse(query)
+    theirs = {searcher.stored_fields(d)["id"] for d in searcher.docs_for_query(plain)}
+    assert ours == theirs and ours
