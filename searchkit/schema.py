@@ -66,7 +66,8 @@ def quote_schema() -> Any:
         title=STORED(),
         source=TEXT(analyzer=name_analyzer(), stored=True, multitoken_query="phrase"),
         outlet=ID(stored=False),
-        date=DATETIME(stored=True, sortable=True),
+        # Shown with each quote; filters read the day column (see searchkit.dates).
+        date=STORED(),
         day=COLUMN(NumericColumn("I")),
         position=STORED(),
     )

@@ -43,8 +43,9 @@ __all__ = [
     "writer_lock",
 ]
 
-#: Bumped whenever the index layout changes (2: a quote index beside the article index).
-FORMAT_VERSION = 2
+#: Bumped whenever the index layout changes
+#: (2: a quote index; 3: quote dates read from the day column).
+FORMAT_VERSION = 3
 POINTER = "CURRENT"
 LOCK_FILE = "LOCK"
 META_FILE = "searchkit.json"
