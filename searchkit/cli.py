@@ -432,6 +432,8 @@ def show(article_id: str, index_dir: Path, fmt: str) -> None:
         click.echo(f"Quotes ({len(article['quotes'])}):")
         for q in article["quotes"]:
             who = q.get("speaker") or "unattributed"
+            if q.get("unnamed"):
+                who += " (unnamed)"
             click.echo(f"  - “{q['text']}” — {who} [{q.get('kind')}]")
 
 
