@@ -18,7 +18,10 @@ FRAGMENT_SEPARATOR = " … "
 ELLIPSIS = "…"
 MAX_SCAN_CHARS = 200_000
 
-_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+[”\"’']*|\n|\Z)")
+# A sentence ends at . ! or ? (and any closing quote or bracket) followed by a
+# capital, a digit or an opening quote, or at a line end: "2.16 mln" and
+# "U.S. officials" do not end one.
+_SENTENCE = re.compile(r"[^\n]*?(?:[.!?]+[”\"’')\]]*(?=\s+[“\"‘'(\[A-Z0-9]|\s*\Z)|\n|\Z)")
 
 
 @dataclass(frozen=True, slots=True)

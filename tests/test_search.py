@@ -123,3 +123,13 @@ def test_sample_corpus_metadata(sample_index: searchkit.Index) -> None:
         dt.date(1987, 3, 4),
         "MADRID",
     )
+
+
+def test_snippet_sentences_do_not_break_at_decimals_or_abbreviations() -> None:
+    from searchkit.snippets import Terms, make_snippet
+
+    body = "Imports rose to 2.16 mln tonnes, U.S. officials said. Otters were unaffected."
+    terms = Terms(words=frozenset({"tonn"}))
+    snippet = make_snippet(body, terms, text_analyzer())
+    assert snippet.text == "Imports rose to 2.16 mln tonnes, U.S. officials said."
+    assert [snippet.text[a:b] for a, b in snippet.highlights] == ["tonnes"]
