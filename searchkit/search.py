@@ -22,6 +22,8 @@ Match = Literal["all", "any"]
 Sort = Literal["relevance", "date"]
 
 MAX_QUERY_CHARS = 10_000
+#: Fields whose clauses filter rather than rank.
+FILTER_FIELDS = frozenset({"source", "dateline"})
 #: Offer a corrected query when this few articles match.
 SUGGEST_BELOW = 2
 #: Distinctive words of an article that make up a "more like this" query.
@@ -292,7 +294,7 @@ def parse_query(
         raise QueryError(f"cannot parse query {text!r}: {exc}{hint}") from exc
     if fields is FIELD_BOOSTS:
         query = query.accept(_as_fields_term)
-    return _check(query, text, schema).accept(use_day_column)
+    return _check(query, text, schema).accept(use_day_column).accept(_as_filter)
 
 
 def _as_fields_term(query: Any) -> Any:
@@ -325,6 +327,20 @@ def _as_fields_term(query: Any) -> Any:
     return Or(children, boost=query.boost)
 
 
+def _as_filter(query: Any) -> Any:
+    """Give outlet and dateline clauses a constant score: they select, they do not rank.
+
+    BM25 over a two-word outlet name says nothing about relevance, and scoring
+    it costs as much as the rest of the query when the outlet is most of the
+    collection (``source:reuters`` matches 90% of the news corpus).
+    """
+    from whoosh.query import ConstantScoreQuery, Phrase, Term
+
+    if type(query) in (Term, Phrase) and query.fieldname in FILTER_FIELDS:
+        return ConstantScoreQuery(query, score=query.boost)
+    return query
+
+
 def _check(query: Any, text: str, schema: Any) -> Any:
     """Raise for what Whoosh would drop silently; return the normalised query."""
     from whoosh.query import NullQuery
@@ -346,14 +362,15 @@ def _check(query: Any, text: str, schema: Any) -> Any:
 
 def source_filter(schema: Any, source: str | None) -> list[Any]:
     """Return a filter keeping one outlet's documents (by the words of its name)."""
-    from whoosh.query import Phrase, Term
+    from whoosh.query import ConstantScoreQuery, Phrase, Term
 
     if not source:
         return []
     words = [t.text for t in schema["source"].analyzer(source)]
     if not words:
         raise QueryError(f"source {source!r} has no words to match")
-    return [Phrase("source", words) if len(words) > 1 else Term("source", words[0])]
+    clause = Phrase("source", words) if len(words) > 1 else Term("source", words[0])
+    return [ConstantScoreQuery(clause)]
 
 
 def date_filter(since: str | dt.date | None, until: str | dt.date | None) -> list[Any]:
