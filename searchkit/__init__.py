@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         QueryError,
         SearchkitError,
     )
+    from searchkit.facets import Timeline
     from searchkit.index import BuildReport, Index, IndexStats
     from searchkit.quotes import Quote, extract_quotes
     from searchkit.search import Hit, Results
@@ -48,6 +49,7 @@ _EXPORTS = {
     "QuoteResults": "searchkit.speech",
     "Results": "searchkit.search",
     "SearchkitError": "searchkit.errors",
+    "Timeline": "searchkit.facets",
     "Snippet": "searchkit.snippets",
     "Speaker": "searchkit.speech",
     "extract_quotes": "searchkit.quotes",
@@ -74,6 +76,7 @@ __all__ = [
     "SearchkitError",
     "Snippet",
     "Speaker",
+    "Timeline",
     "__version__",
     "extract_quotes",
     "parse_article",
