@@ -102,6 +102,18 @@ def _echo(text: str) -> None:
     click.echo(text, nl=False)
 
 
+def _render_listing(results: Any, fmt: str, as_text: Any, as_html: Any) -> None:
+    """Print hits as text (styled on a terminal), HTML, or rows of their ``to_dict()``."""
+    from searchkit import render
+
+    if fmt == "text":
+        _echo(as_text(results, _style()))
+    elif fmt == "html":
+        _echo(as_html(results))
+    else:
+        _echo(render.rows([hit.to_dict() for hit in results], fmt))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="searchkit", prog_name="searchkit")
 def cli() -> None:
@@ -241,14 +253,10 @@ def query(
         )
     except SearchkitError as exc:
         raise _fail(exc) from exc
-    if fmt == "text":
-        _echo(render.hits_text(results, _style()))
-    elif fmt == "html":
-        _echo(render.hits_html(results))
-    elif fmt == "json" and results.facets:
+    if fmt == "json" and results.facets:
         click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
     else:
-        _echo(render.rows([hit.to_dict() for hit in results], fmt))
+        _render_listing(results, fmt, render.hits_text, render.hits_html)
 
 
 @cli.command()
@@ -312,12 +320,7 @@ def similar(article_id: str, index_dir: Path, fmt: str, limit: int) -> None:
         results = _open(index_dir).similar(article_id, limit=limit)
     except SearchkitError as exc:
         raise _fail(exc) from exc
-    if fmt == "text":
-        _echo(render.hits_text(results, _style()))
-    elif fmt == "html":
-        _echo(render.hits_html(results))
-    else:
-        _echo(render.rows([hit.to_dict() for hit in results], fmt))
+    _render_listing(results, fmt, render.hits_text, render.hits_html)
 
 
 @cli.command()
@@ -368,12 +371,7 @@ def quotes(
         )
     except SearchkitError as exc:
         raise _fail(exc) from exc
-    if fmt == "text":
-        _echo(render.quotes_text(results, _style()))
-    elif fmt == "html":
-        _echo(render.quotes_html(results))
-    else:
-        _echo(render.rows([hit.to_dict() for hit in results], fmt))
+    _render_listing(results, fmt, render.quotes_text, render.quotes_html)
 
 
 @cli.command("speakers")
