@@ -45,7 +45,6 @@ from searchkit.speech import QuoteResults, Speaker, search_quotes, speakers
 __all__ = ["DEFAULT_INDEX_DIR", "BuildReport", "Index", "IndexStats", "default_index_dir"]
 
 DEFAULT_INDEX_DIR = "index"
-INDEX_NAME = ARTICLES
 LOCK_TIMEOUT = 30.0
 
 Progress = Callable[[int, int], None]
@@ -123,7 +122,7 @@ class Index:
         self.meta = meta
         self.report: BuildReport | None = None
         try:
-            self._whoosh = open_dir(str(generation), indexname=INDEX_NAME)
+            self._whoosh = open_dir(str(generation), indexname=ARTICLES)
             self._quotes_whoosh = open_dir(str(generation), indexname=QUOTES)
             # Open the segment files now: a damaged one fails here, not mid-query, and
             # the open files keep answering after a later write deletes this generation.

@@ -52,7 +52,7 @@ def article_document(article: Article, root: str, quotes: Sequence[Quote]) -> di
         "quotes": "\n".join(q.text for q in quotes),
         "speaker": "\n".join(named),
         "speakers": named,
-        "day": _day(article.date),
+        **_outlet_and_date(article),
         "meta": {
             "url": article.url,
             "author": article.author,
@@ -62,14 +62,9 @@ def article_document(article: Article, root: str, quotes: Sequence[Quote]) -> di
             "quotes": [q.to_dict() for q in quotes],
         },
     }
-    if article.source:
-        document["source"] = article.source
-        document["outlet"] = article.source
     if article.dateline:
         document["dateline"] = article.dateline
         document["place"] = article.dateline
-    if article.date:
-        document["date"] = dt.datetime.combine(article.date, dt.time())
     return document
 
 
@@ -84,7 +79,7 @@ def quote_documents(article: Article, quotes: Sequence[Quote]) -> list[dict[str,
             "kind": quote.kind,
             "unnamed": quote.unnamed,
             "title": article.title,
-            "day": _day(article.date),
+            **_outlet_and_date(article),
             "position": {
                 "start": quote.start,
                 "end": quote.end,
@@ -98,18 +93,21 @@ def quote_documents(article: Article, quotes: Sequence[Quote]) -> list[dict[str,
             document["speaker_key"] = fold_name(quote.speaker) or quote.speaker.lower()
         if quote.cue:
             document["cue"] = quote.cue
-        if article.source:
-            document["source"] = article.source
-            document["outlet"] = article.source
-        if article.date:
-            document["date"] = dt.datetime.combine(article.date, dt.time())
         documents.append(document)
     return documents
 
 
-def _day(date: dt.date | None) -> int:
-    # YYYYMMDD, 0 when undated: sorting newest-first puts undated articles last.
-    return int(date.strftime("%Y%m%d")) if date else 0
+def _outlet_and_date(article: Article) -> dict[str, Any]:
+    """Return the outlet and date fields that article and quote documents share."""
+    fields: dict[str, Any] = {
+        # YYYYMMDD, 0 when undated: sorting newest-first puts undated articles last.
+        "day": int(article.date.strftime("%Y%m%d")) if article.date else 0,
+    }
+    if article.source:
+        fields["source"] = fields["outlet"] = article.source
+    if article.date:
+        fields["date"] = dt.datetime.combine(article.date, dt.time())
+    return fields
 
 
 def _remember_missing_columns() -> None:
