@@ -9,7 +9,7 @@ import pytest
 
 import searchkit
 from searchkit import storage
-from tests.conftest import SEED_000, SEED_004, SEEDS
+from tests.conftest import SAMPLE_TXT, SEED_000, SEED_004, SEEDS, need
 
 
 def test_build_reports_and_counts(seed_index: searchkit.Index) -> None:
@@ -131,3 +131,79 @@ def test_strict_build_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(searchkit.ArticleError, match="empty file"):
         searchkit.Index.build(tmp_path / "ix", tmp_path / "docs", strict=True)
     assert not searchkit.Index.exists(tmp_path / "ix")
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hand worker processes batches of 4 articles, so a small corpus is written in parallel."""
+    from searchkit import writing
+
+    monkeypatch.setattr(writing, "BATCH_SIZE", 4)
+
+
+def _answers(index: searchkit.Index) -> dict[str, object]:
+    """What a user sees from an index; hits with equal scores may come in any order."""
+    queries = ["minister", "oil prices", '"central bank"', "said", "source:reuters trade"]
+
+    def hits(query: str) -> list[tuple[float, str]]:
+        return sorted((-round(h.score, 6), h.id) for h in index.search(query, limit=50))
+
+    return {
+        "count": len(index),
+        "hits": {query: hits(query) for query in queries},
+        "quotes": sorted(
+            (q.article_id, q.text, q.speaker) for q in index.quotes("", kind=None, limit=1000)
+        ),
+        "speakers": [(s.name, s.quotes) for s in index.speakers(limit=100)],
+        "stems": json.loads((index.generation / storage.STEMS_FILE).read_text()),
+    }
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_parallel_build_matches_serial_build(tmp_path: Path) -> None:
+    roots = [need(SAMPLE_TXT), SEEDS]
+    serial = searchkit.Index.build(tmp_path / "serial", roots, procs=1)
+    parallel = searchkit.Index.build(tmp_path / "parallel", roots, procs=2)
+    assert _answers(parallel) == _answers(serial)
+    assert len(parallel.search("repatriation")) == 2
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_parallel_update_matches_serial_update(tmp_path: Path) -> None:
+    sample = need(SAMPLE_TXT)
+    built = {}
+    for procs in (1, 2):
+        directory = tmp_path / f"procs{procs}"
+        searchkit.Index.build(directory, SEEDS, procs=procs)
+        built[procs] = searchkit.Index.open(directory).update([SEEDS, sample], procs=procs)
+    assert _answers(built[2]) == _answers(built[1])
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_a_failing_worker_fails_the_build_and_keeps_the_old_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from searchkit import writing
+
+    directory = tmp_path / "ix"
+    searchkit.Index.build(directory, SEEDS)
+    before = sorted(p.name for p in directory.iterdir())
+    extract = writing.extract_quotes
+
+    def fail_on_zeppelins(text: str) -> object:
+        if "zeppelin" in text:
+            raise RuntimeError("quote extractor bug")
+        return extract(text)
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(20):
+        words = "zeppelin" if number == 13 else "ferry"
+        (corpus / f"a{number:02}.txt").write_text(f"Title {number}\n\nA story about a {words}.")
+    monkeypatch.setattr(writing, "extract_quotes", fail_on_zeppelins)
+    with pytest.raises(
+        searchkit.IndexError_, match="indexing worker failed: RuntimeError: quote extractor bug"
+    ):
+        searchkit.Index.build(directory, corpus, procs=2)
+    assert sorted(p.name for p in directory.iterdir()) == before
+    assert len(searchkit.Index.open(directory).search("repatriation")) == 2
