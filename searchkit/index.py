@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from searchkit import storage
+from searchkit import patches, storage
 from searchkit.analysis import remember_stems, stems_seen
 from searchkit.articles import Article, read_articles
 from searchkit.errors import (
@@ -117,6 +117,7 @@ class Index:
     def __init__(self, directory: Path, generation: Path, meta: dict[str, Any]) -> None:
         from whoosh.index import open_dir
 
+        patches.apply()
         self.directory = directory
         self.generation = generation
         self.meta = meta
@@ -262,7 +263,7 @@ class Index:
             ids = reader.column_reader("id")
             hashes = reader.column_reader("hash")
             roots = reader.column_reader("root")
-            return {ids[n]: (hashes[n], roots[n]) for n in reader.all_doc_ids()}
+            return {ids[n]: (hashes[n].decode("ascii"), roots[n]) for n in reader.all_doc_ids()}
 
     # ------------------------------------------------------------ reading
 
@@ -430,12 +431,14 @@ class Index:
 
     def article(self, article_id: str) -> dict[str, Any]:
         """Return one article's stored text, metadata and quotes as JSON-ready data."""
-        stored = self.searcher.document(id=article_id)
-        if stored is None:
+        docnum = self.searcher.document_number(id=article_id)
+        if docnum is None:
             raise SearchkitError(
                 f"no article with id {article_id!r} in {self.directory}; "
                 "ids are shown by `searchkit query`"
             )
+        stored = self.searcher.stored_fields(docnum)
+        content_hash = self.searcher.reader().column_reader("hash")[docnum].decode("ascii")
         meta = stored.get("meta") or {}
         date = stored.get("date")
         return {
@@ -452,7 +455,7 @@ class Index:
             "body": stored.get("body", ""),
             "boilerplate": meta.get("boilerplate", ""),
             "quotes": meta.get("quotes", []),
-            "content_hash": stored.get("hash"),
+            "content_hash": content_hash,
         }
 
 

@@ -28,7 +28,8 @@ def article_schema() -> Any:
     names = name_analyzer()
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
-        hash=ID(stored=True, sortable=True),
+        # Content hashes only answer "has this article changed?": a column, not terms.
+        hash=COLUMN(VarBytesColumn()),
         root=ID(stored=True, sortable=True),
         path=STORED(),
         title=TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
@@ -55,7 +56,7 @@ def quote_schema() -> Any:
     outlet and date without touching the article index.
     """
     return Schema(
-        qid=ID(stored=True, unique=True),
+        qid=STORED(),
         article_id=ID(stored=True),
         text=TEXT(analyzer=text_analyzer(), stored=True, multitoken_query="phrase"),
         speaker=TEXT(analyzer=speaker_analyzer(), stored=True, multitoken_query="phrase"),

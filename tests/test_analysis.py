@@ -6,7 +6,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from searchkit.analysis import name_analyzer, text_analyzer
+import pytest
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
+
+from searchkit.analysis import (
+    STOP_WORDS,
+    TOKEN_PATTERN,
+    fold,
+    name_analyzer,
+    stem,
+    text_analyzer,
+)
+from tests.conftest import SEEDS
 
 
 def words(text: str) -> list[str]:
@@ -34,6 +45,51 @@ def test_accents_fold() -> None:
 def test_stop_words_dropped_but_names_keep_every_word() -> None:
     assert words("the theft of state secrets") == ["theft", "state", "secret"]
     assert [t.text for t in name_analyzer()("The Straits Times")] == ["the", "straits", "times"]
+
+
+class _Fold(Filter):  # type: ignore[misc]
+    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+        for t in tokens:
+            t.text = fold(t.text)
+            yield t
+
+
+class _Stem(Filter):  # type: ignore[misc]
+    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+        for t in tokens:
+            if not t.stopped:
+                t.text = stem(t.text)
+            yield t
+
+
+def _tokens(analyzer: object, text: str, **options: object) -> list[tuple[object, ...]]:
+    return [
+        (t.text, t.stopped, getattr(t, "pos", None), getattr(t, "startchar", None))
+        for t in analyzer(text, **options)  # type: ignore[operator]
+    ]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"mode": "index", "positions": True},
+        {"mode": "query"},
+        {"mode": "index", "positions": True, "chars": True, "removestops": False},
+        {"mode": "query", "positions": True, "start_pos": 7, "chars": True, "start_char": 3},
+    ],
+)
+def test_text_analyzer_equals_whooshs_own_filter_chain(options: dict[str, object]) -> None:
+    """The one-pass filter gives what Whoosh's lowercase/stop filters and a stemmer give."""
+    whoosh_chain = (
+        RegexTokenizer(TOKEN_PATTERN)
+        | LowercaseFilter()
+        | _Fold()
+        | StopFilter(stoplist=STOP_WORDS, minsize=1)
+        | _Stem()
+    )
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert _tokens(text_analyzer(), text, **options) == _tokens(whoosh_chain, text, **options)
 
 
 def test_query_does_not_import_nltk(seed_index_dir: Path) -> None:
