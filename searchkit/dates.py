@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from whoosh.matching import ListMatcher, NullMatcher
+from whoosh.matching import NullMatcher
 from whoosh.query import NumericRange, Query
+
+from searchkit.codec import cached
+from searchkit.ranking import SortedIds
 
 __all__ = ["DayRange", "day_number", "use_day_column"]
 
@@ -58,13 +61,16 @@ class DayRange(Query):  # type: ignore[misc]
         if not reader.doc_count_all() or not reader.has_column(DAY_COLUMN):
             return NullMatcher()
         first, last = self.first, self.last
-        days = reader.column_reader(DAY_COLUMN)
-        ids = [doc for doc, day in enumerate(days) if first <= day <= last]
-        if reader.has_deletions():
-            ids = [doc for doc in ids if not reader.is_deleted(doc)]
-        if not ids:
-            return NullMatcher()
-        return ListMatcher(ids, all_weights=self.boost)
+
+        def documents() -> list[int]:
+            days = cached(reader, DAY_COLUMN, lambda: reader.column_reader(DAY_COLUMN).load())
+            ids = [doc for doc, day in enumerate(days) if first <= day <= last]
+            if reader.has_deletions():
+                ids = [doc for doc in ids if not reader.is_deleted(doc)]
+            return ids
+
+        ids = cached(reader, (DAY_COLUMN, first, last), documents)
+        return SortedIds(ids, all_weights=self.boost) if ids else NullMatcher()
 
 
 def use_day_column(query: Any) -> Any:

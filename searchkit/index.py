@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from searchkit import patches, storage
+from searchkit import storage
 from searchkit.analysis import remember_stems, stems_seen
 from searchkit.articles import Article, read_articles
 from searchkit.errors import (
@@ -117,7 +117,6 @@ class Index:
     def __init__(self, directory: Path, generation: Path, meta: dict[str, Any]) -> None:
         from whoosh.index import open_dir
 
-        patches.apply()
         self.directory = directory
         self.generation = generation
         self.meta = meta

@@ -12,7 +12,14 @@ from searchkit.analysis import TOKEN_PATTERN
 from searchkit.dates import DayRange, day_number, use_day_column
 from searchkit.errors import QueryError
 from searchkit.facets import check_facets, count_facets, matching_docs
-from searchkit.ranking import ANY_MATCH_BONUS, FIELD_BOOSTS, FieldsTerm, words_query
+from searchkit.ranking import (
+    ANY_MATCH_BONUS,
+    FIELD_BOOSTS,
+    AllOf,
+    FieldsTerm,
+    Unscored,
+    words_query,
+)
 from searchkit.snippets import Snippet, highlight_terms, make_snippet, walk
 from searchkit.suggest import suggest_query
 
@@ -294,7 +301,15 @@ def parse_query(
         raise QueryError(f"cannot parse query {text!r}: {exc}{hint}") from exc
     if fields is FIELD_BOOSTS:
         query = query.accept(_as_fields_term)
-    return _check(query, text, schema).accept(use_day_column).accept(_as_filter)
+    query = _check(query, text, schema).accept(use_day_column).accept(_as_filter)
+    return query.accept(_all_of)
+
+
+def _all_of(query: Any) -> Any:
+    """Intersect an ``AND``'s listed clauses as sets (see :class:`~searchkit.ranking.AllOf`)."""
+    from whoosh.query import And
+
+    return AllOf(query.subqueries, boost=query.boost) if type(query) is And else query
 
 
 def _as_fields_term(query: Any) -> Any:
@@ -334,10 +349,10 @@ def _as_filter(query: Any) -> Any:
     it costs as much as the rest of the query when the outlet is most of the
     collection (``source:reuters`` matches 90% of the news corpus).
     """
-    from whoosh.query import ConstantScoreQuery, Phrase, Term
+    from whoosh.query import Phrase, Term
 
     if type(query) in (Term, Phrase) and query.fieldname in FILTER_FIELDS:
-        return ConstantScoreQuery(query, score=query.boost)
+        return Unscored(query, score=query.boost)
     return query
 
 
@@ -362,7 +377,7 @@ def _check(query: Any, text: str, schema: Any) -> Any:
 
 def source_filter(schema: Any, source: str | None) -> list[Any]:
     """Return a filter keeping one outlet's documents (by the words of its name)."""
-    from whoosh.query import ConstantScoreQuery, Phrase, Term
+    from whoosh.query import Phrase, Term
 
     if not source:
         return []
@@ -370,7 +385,7 @@ def source_filter(schema: Any, source: str | None) -> list[Any]:
     if not words:
         raise QueryError(f"source {source!r} has no words to match")
     clause = Phrase("source", words) if len(words) > 1 else Term("source", words[0])
-    return [ConstantScoreQuery(clause)]
+    return [Unscored(clause)]
 
 
 def date_filter(since: str | dt.date | None, until: str | dt.date | None) -> list[Any]:

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from searchkit import patches
 from searchkit.analysis import remember_stems, stems_seen
 from searchkit.articles import Article
 from searchkit.errors import IndexError_
@@ -129,7 +128,6 @@ def write(
     """
     from whoosh.index import open_dir
 
-    patches.apply()
     if procs is None:
         procs = os.cpu_count() or 1 if len(add) >= PARALLEL_MIN_ARTICLES else 1
     if "fork" not in multiprocessing.get_all_start_methods():
@@ -164,11 +162,9 @@ def write(
 
 def _writer_options() -> dict[str, Any]:
     """Keyword arguments of every segment writer, in this process or a worker."""
-    from whoosh.codec.whoosh3 import W3Codec
+    from searchkit.codec import Codec
 
-    # zlib level 1 writes postings blocks about 10% faster than Whoosh's default
-    # level 3, for an index within 1% of the size.
-    return {"limitmb": WRITER_MEMORY_MB, "codec": W3Codec(compression=1)}
+    return {"limitmb": WRITER_MEMORY_MB, "codec": Codec()}
 
 
 def _add_articles(

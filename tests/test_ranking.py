@@ -1,0 +1,183 @@
+"""The query engine's fast paths give what Whoosh's own matchers and BM25F give.
+
+searchkit reads postings block by block, lists a word's documents across
+fields, caches filters and intersects listed clauses as sets.  Each of these
+is checked against the straightforward computation on an index whose common
+words span many postings blocks.
+"""
+
+from __future__ import annotations
+
+from math import isclose
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh.query import And, ConstantScoreQuery, Term
+
+import searchkit
+from searchkit.analysis import stem
+from searchkit.codec import Codec
+from searchkit.dates import DayRange
+from searchkit.ranking import (
+    FIELD_BOOSTS,
+    FIELDS_K1,
+    AllOf,
+    B,
+    FieldsTerm,
+    Unscored,
+    idf,
+)
+
+ARTICLES = 700
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> searchkit.Index:
+    """Articles where "harbour" is in every body, "ferry" in every third, and so on.
+
+    "ferry" is also in every ninth title and in every seventh article's quote.
+    """
+    folder = tmp_path_factory.mktemp("ranking-corpus")
+    for n in range(ARTICLES):
+        title = "Ferry timetable" if n % 9 == 0 else f"Local story {n}"
+        words = ["harbour"] * (1 + n % 4)
+        if n % 3 == 0:
+            words.append("ferry")
+        if n % 5 == 0:
+            words.append("storm")
+        filler = " ".join(f"word{n % (k + 7)}" for k in range(n % 40))
+        quote = '"The ferry is late," said Ann Lee.' if n % 7 == 0 else ""
+        source = "Harbour Times" if n % 2 else "Coast News"
+        (folder / f"a{n:04}.txt").write_text(
+            f"title: {title}\nsource: {source}\ndate: 2024-{n % 12 + 1:02}-15\n\n"
+            f"The {' '.join(words)} news. {filler}.\n\n{quote}",
+            encoding="utf-8",
+        )
+    return searchkit.Index.build(tmp_path_factory.mktemp("ranking-index"), folder)
+
+
+def _scores(index: searchkit.Index, query: Any) -> dict[int, float]:
+    results = index.searcher.search(query, limit=None)
+    return {hit.docnum: hit.score for hit in results}
+
+
+def _same(found: dict[int, float], expected: dict[int, float]) -> None:
+    assert found.keys() == expected.keys()
+    for docnum, score in expected.items():
+        assert isclose(found[docnum], score, rel_tol=1e-9), docnum
+
+
+def test_index_is_written_with_searchkits_codec(index: searchkit.Index) -> None:
+    segments = index.searcher.reader().leaf_readers()
+    assert segments and all(isinstance(r.codec(), Codec) for r, _ in segments)
+
+
+def test_postings_span_several_blocks(index: searchkit.Index) -> None:
+    """Whoosh writes 128 postings per block: these words need the block-reading paths."""
+    reader = index.searcher.reader()
+    assert reader.doc_frequency("body", "harbour") == ARTICLES
+    assert reader.doc_frequency("body", "ferri") > 128
+
+
+def test_skip_to_lands_on_the_first_posting_at_or_after_the_target(
+    index: searchkit.Index,
+) -> None:
+    reader = index.searcher.reader()
+    every = {}
+    postings = reader.postings("body", "ferri")
+    while postings.is_active():
+        every[postings.id()] = postings.weight()
+        postings.next()
+    for target in range(0, ARTICLES + 1, 13):
+        postings = reader.postings("body", "ferri")
+        postings.skip_to(target)
+        expected = [d for d in every if d >= target]
+        if expected:
+            assert postings.is_active() and postings.id() == expected[0]
+            assert postings.weight() == every[expected[0]]
+        else:
+            assert not postings.is_active()
+
+
+@pytest.mark.parametrize("word", ["harbour", "ferri", "storm", "ann"])
+def test_fields_term_scores_are_bm25f(index: searchkit.Index, word: str) -> None:
+    """Each document's score, worked out from Whoosh's own postings and lengths."""
+    searcher = index.searcher
+    reader = searcher.reader()
+    sums: dict[int, float] = {}
+    frequencies = []
+    for fieldname, boost in FIELD_BOOSTS.items():
+        if (fieldname, word) not in reader:
+            continue
+        frequencies.append(reader.doc_frequency(fieldname, word))
+        average = searcher.avg_field_length(fieldname)
+        postings = reader.postings(fieldname, word)
+        while postings.is_active():
+            docnum = postings.id()
+            length = reader.doc_field_length(docnum, fieldname)
+            norm = postings.weight() * boost / (1 - B + B * length / average)
+            sums[docnum] = sums.get(docnum, 0.0) + norm
+            postings.next()
+    weight = idf(reader.doc_count_all(), max(frequencies))
+    expected = {
+        docnum: weight * total * (FIELDS_K1 + 1) / (FIELDS_K1 + total)
+        for docnum, total in sums.items()
+    }
+    assert expected
+    _same(_scores(index, FieldsTerm(word)), expected)
+
+
+@pytest.mark.parametrize(
+    "clauses",
+    [
+        [FieldsTerm("ferri"), FieldsTerm("storm")],
+        [FieldsTerm("harbour"), FieldsTerm("ferri"), FieldsTerm("storm")],
+        [FieldsTerm("ferri"), Term("title", stem("timetable"))],
+        [FieldsTerm("harbour"), Unscored(Term("source", "coast"))],
+        [FieldsTerm("ferri"), DayRange(20240301, 20240630)],
+    ],
+    ids=["two words", "three words", "word and title", "word and outlet", "word and dates"],
+)
+def test_all_of_finds_and_scores_what_whooshs_and_does(
+    index: searchkit.Index, clauses: list[Any]
+) -> None:
+    found = _scores(index, AllOf(clauses))
+    assert found
+    _same(found, _scores(index, And(clauses)))
+
+
+def test_unscored_filter_matches_constant_score_query(index: searchkit.Index) -> None:
+    for _ in range(2):  # the second time from the cached document list
+        found = _scores(index, Unscored(Term("source", "harbour"), score=0.5))
+        assert len(found) == ARTICLES // 2
+        _same(found, _scores(index, ConstantScoreQuery(Term("source", "harbour"), score=0.5)))
+
+
+def test_search_totals_through_the_fast_paths(index: searchkit.Index) -> None:
+    """What a user sees: exact totals for words, outlets and dates combined."""
+    ferry = [n for n in range(ARTICLES) if n % 3 == 0 or n % 7 == 0]  # in body or quote
+    assert index.search("ferry").total == len(ferry)
+    assert index.search("ferry storm").total == len([n for n in ferry if n % 5 == 0])
+    assert index.search("ferry source:coast").total == len([n for n in ferry if n % 2 == 0])
+    march_to_june = [n for n in ferry if 3 <= n % 12 + 1 <= 6]
+    assert index.search("ferry date:[2024-03 TO 2024-06]").total == len(march_to_june)
+
+
+def test_a_deleted_article_leaves_every_path(index: searchkit.Index, tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for n in range(300):
+        (folder / f"b{n:03}.txt").write_text(
+            f"title: Story {n}\nsource: Coast News\ndate: 2024-05-01\n\nThe ferry sailed.",
+            encoding="utf-8",
+        )
+    built = searchkit.Index.build(tmp_path / "ix", folder)
+    assert built.search("ferry source:coast date:2024-05").total == 300
+    (folder / "b007.txt").unlink()
+    updated = built.update()
+    assert updated.searcher.reader().has_deletions()
+    for query in ("ferry", "ferry source:coast", "ferry date:2024-05", "sailed ferry"):
+        results = updated.search(query, limit=400)
+        assert results.total == 299, query
+        assert "b007" not in {hit.id for hit in results}
