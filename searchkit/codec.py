@@ -114,24 +114,33 @@ def length_bytes(reader: Any, fieldname: str) -> bytes | None:
     return lengths
 
 
-def postings_blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+def postings_blocks(
+    matcher: Any, *, values: bool = False
+) -> Iterator[tuple[Sequence[int], Sequence[Any]]]:
     """Yield a term matcher's postings from its current one, as (ids, weights) runs.
 
-    A searchkit postings matcher gives whole blocks at a time; any other
-    matcher (a short inlined list, deletions filtered out) one posting at a time.
+    With ``values``, the runs are (ids, encoded values): positions, for a
+    phrase.  A searchkit postings matcher gives whole blocks at a time; any
+    other matcher (a short inlined list, deletions filtered out) one posting
+    at a time.
     """
     if isinstance(matcher, _LeafMatcher):
         while matcher.is_active():
             if matcher._ids is None:
                 matcher._read_ids()
-            if matcher._weights is None:
-                matcher._read_weights()
             start = matcher._i
-            yield matcher._ids[start:], matcher._weights[start:]
+            if values:
+                if matcher._values is None:
+                    matcher._read_values()
+                yield matcher._ids[start:], matcher._values[start:]
+            else:
+                if matcher._weights is None:
+                    matcher._read_weights()
+                yield matcher._ids[start:], matcher._weights[start:]
             matcher._next_block()
         return
     while matcher.is_active():
-        yield (matcher.id(),), (matcher.weight(),)
+        yield (matcher.id(),), (matcher.value() if values else matcher.weight(),)
         matcher.next()
 
 

@@ -36,7 +36,7 @@ from typing import Any
 
 from whoosh import matching
 from whoosh.classify import Bo1Model
-from whoosh.query import And, ConstantScoreQuery, NullQuery, Or, Term, WrappingQuery
+from whoosh.query import And, ConstantScoreQuery, NullQuery, Or, Phrase, Term, WrappingQuery
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
@@ -53,6 +53,7 @@ __all__ = [
     "K1",
     "AllOf",
     "B",
+    "FieldsPhrase",
     "FieldsTerm",
     "SortedIds",
     "Unscored",
@@ -255,6 +256,98 @@ class FieldsTerm(Term):  # type: ignore[misc]
         ids = sorted(set().union(*(f.frequencies for f in fields)))
         term = ("body", schema["body"].to_bytes(self.text))
         return _FieldsMatcher(ids, fields, weight, term=term)
+
+
+class FieldsPhrase(Phrase):  # type: ignore[misc]
+    """Words in sequence, searched across :data:`FIELD_BOOSTS` and scored once by BM25F.
+
+    The phrase counts as one pseudo-word: its occurrences in each field are
+    weighted and length-normalised as a word's frequency is, summed, and
+    saturated once; its idf is the sum of its words' (as Lucene's phrase
+    query).  Candidates are the documents all the words share, found as a
+    set intersection; positions are decoded for those documents only.
+    """
+
+    def __init__(self, words: Sequence[str], boost: float = 1.0) -> None:
+        # "body" stands for the fields, as for FieldsTerm.
+        super().__init__("body", list(words), boost=boost)
+
+    def __repr__(self) -> str:
+        return f"FieldsPhrase({self.words!r}, boost={self.boost})"
+
+    def __hash__(self) -> int:
+        return hash((type(self), tuple(self.words), self.boost))
+
+    def normalize(self) -> Any:
+        """Drop removed words; a phrase of one word is that word."""
+        words = [word for word in self.words if word is not None]
+        if not words:
+            return NullQuery
+        if len(words) == 1:
+            return FieldsTerm(words[0], boost=self.boost)
+        return FieldsPhrase(words, boost=self.boost)
+
+    def terms(self, phrases: bool = False) -> Any:
+        """Yield the (field, word) pairs this query looks for."""
+        for fieldname in FIELD_BOOSTS:
+            for word in self.words:
+                yield fieldname, word
+
+    def estimate_size(self, ixreader: Any) -> int:
+        """Estimate matching documents as its rarest word's."""
+        return min(max(_frequencies(ixreader, w).values(), default=0) for w in self.words)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        """Return the documents with the phrase, each scored by BM25F when asked."""
+        parent = searcher.get_parent()
+        reader = searcher.reader()
+        schema = searcher.schema
+        fields = []
+        for fieldname, weight in FIELD_BOOSTS.items():
+            if fieldname not in schema:
+                continue
+            counts = _phrase_counts(reader, schema[fieldname], fieldname, self.words)
+            if counts:
+                average = parent.avg_field_length(fieldname) or 1
+                fields.append(_FieldPostings(reader, fieldname, counts, weight, average))
+        if not fields:
+            return matching.NullMatcher()
+        top = parent.reader()
+        weight = self.boost * sum(
+            idf(parent.doc_count_all(), max(_frequencies(top, word).values()))
+            for word in self.words
+        )
+        ids = sorted(set().union(*(f.frequencies for f in fields)))
+        return _FieldsMatcher(ids, fields, weight)
+
+
+def _phrase_counts(
+    reader: Any, field: Any, fieldname: str, words: Sequence[str]
+) -> dict[int, float]:
+    """Count the phrase's occurrences in one field of a segment, per document."""
+    texts = [field.to_bytes(word) for word in words]
+    if any((fieldname, text) not in reader for text in texts):
+        return {}
+    encoded: dict[bytes, dict[int, bytes]] = {}
+    for text in texts:
+        if text not in encoded:
+            values: dict[int, bytes] = {}
+            for ids, runs in postings_blocks(reader.postings(fieldname, text), values=True):
+                values.update(zip(ids, runs, strict=True))
+            encoded[text] = values
+    shared = set(encoded[texts[0]]).intersection(*(encoded[t] for t in texts[1:]))
+    decode = field.format.decode_positions
+    counts: dict[int, float] = {}
+    for docnum in shared:
+        starts = set(decode(encoded[texts[0]][docnum]))
+        for offset, text in enumerate(texts[1:], start=1):
+            following = set(decode(encoded[text][docnum]))
+            starts = {p for p in starts if p + offset in following}
+            if not starts:
+                break
+        if starts:
+            counts[docnum] = float(len(starts))
+    return counts
 
 
 def _frequencies(reader: Any, text: str) -> dict[str, int]:

@@ -16,6 +16,7 @@ from searchkit.ranking import (
     ANY_MATCH_BONUS,
     FIELD_BOOSTS,
     AllOf,
+    FieldsPhrase,
     FieldsTerm,
     Unscored,
     words_query,
@@ -313,33 +314,48 @@ def _all_of(query: Any) -> Any:
 
 
 def _as_fields_term(query: Any) -> Any:
-    """Score a bare word as one BM25F term across the text fields (see ``ranking``).
+    """Score a bare word or phrase once by BM25F across the text fields (see ``ranking``).
 
     The parser spreads a word over the fields as ``title:w OR quotes:w OR
-    body:w`` (and merges those into the Or of an explicit ``OR``); Whoosh
-    would score each field as its own BM25 and add the scores up.
+    body:w`` (and merges those into the Or of an explicit ``OR``), and a
+    phrase likewise; Whoosh would score each field as its own BM25 and add
+    the scores up.
     """
-    from whoosh.query import Or, Term
+    from whoosh.query import Or
 
     if type(query) is not Or:
         return query
-    spread: dict[str, set[str]] = {}
+    spread: dict[tuple[str, ...], set[str]] = {}
     for child in query.subqueries:
-        if type(child) is Term and child.boost == FIELD_BOOSTS.get(child.fieldname):
-            spread.setdefault(child.text, set()).add(child.fieldname)
-    words = {text for text, fields in spread.items() if fields == set(FIELD_BOOSTS)}
-    if not words:
+        key = _spread_key(child)
+        if key is not None:
+            spread.setdefault(key, set()).add(child.fieldname)
+    spread_keys = {key for key, fields in spread.items() if fields == set(FIELD_BOOSTS)}
+    if not spread_keys:
         return query
     children: list[Any] = []
     for child in query.subqueries:
-        if type(child) is Term and child.text in words:
-            if child.fieldname == next(iter(FIELD_BOOSTS)):
-                children.append(FieldsTerm(child.text))
-        else:
+        key = _spread_key(child)
+        if key not in spread_keys:
             children.append(child)
+        elif child.fieldname == next(iter(FIELD_BOOSTS)):
+            children.append(FieldsTerm(key[0]) if len(key) == 1 else FieldsPhrase(key))
     if len(children) == 1:
         return children[0] if query.boost == 1.0 else children[0].with_boost(query.boost)
     return Or(children, boost=query.boost)
+
+
+def _spread_key(query: Any) -> tuple[str, ...] | None:
+    """Return the words of a term or plain phrase the parser spread over a text field."""
+    from whoosh.query import Phrase, Term
+
+    if query.boost != FIELD_BOOSTS.get(getattr(query, "fieldname", None) or ""):
+        return None
+    if type(query) is Term:
+        return (query.text,)
+    if type(query) is Phrase and query.slop == 1:
+        return tuple(query.words)
+    return None
 
 
 def _as_filter(query: Any) -> Any:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from searchkit.analysis import STOP_WORDS
+from searchkit.analysis import STOP_WORDS, indexed_words
 from searchkit.ranking import FIELD_BOOSTS
 
 __all__ = ["Snippet", "Terms", "highlight_terms", "make_snippet", "walk"]
@@ -78,7 +78,7 @@ def highlight_terms(query: Any, searcher: Any, fields: Iterable[str] = FIELD_BOO
     for leaf in walk(query):
         if not leaf.is_leaf() or getattr(leaf, "fieldname", None) not in fields:
             continue
-        if type(leaf).__name__ == "Phrase":
+        if type(leaf).__name__ in ("Phrase", "FieldsPhrase"):
             phrases.append(frozenset(leaf.words))
             continue
         try:
@@ -131,17 +131,18 @@ def _matched_spans(body: str, terms: Terms, analyzer: Any) -> list[tuple[int, in
     wanted = terms.all
     runs: list[tuple[int, int, set[str]]] = []
     last_pos = -10
-    for token in analyzer(body, positions=True, chars=True, removestops=False, mode="index"):
-        if token.stopped or token.text not in wanted:
+    # Positions count the words that are not stop words, as the index does.
+    for pos, (startchar, endchar, text) in enumerate(indexed_words(analyzer, body)):
+        if text not in wanted:
             continue
-        gap = body[runs[-1][1] : token.startchar] if runs else ""
-        if runs and token.pos - last_pos <= 2 and _only_stop_words(gap):
+        gap = body[runs[-1][1] : startchar] if runs else ""
+        if runs and pos - last_pos <= 2 and _only_stop_words(gap):
             start, _, words = runs[-1]
-            words.add(token.text)
-            runs[-1] = (start, token.endchar, words)
+            words.add(text)
+            runs[-1] = (start, endchar, words)
         else:
-            runs.append((token.startchar, token.endchar, {token.text}))
-        last_pos = token.pos
+            runs.append((startchar, endchar, {text}))
+        last_pos = pos
     return [(a, b) for a, b, words in runs if terms.wanted(words)]
 
 

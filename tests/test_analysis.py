@@ -13,6 +13,7 @@ from searchkit.analysis import (
     STOP_WORDS,
     TOKEN_PATTERN,
     fold,
+    indexed_words,
     name_analyzer,
     stem,
     text_analyzer,
@@ -90,6 +91,18 @@ def test_text_analyzer_equals_whooshs_own_filter_chain(options: dict[str, object
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         assert _tokens(text_analyzer(), text, **options) == _tokens(whoosh_chain, text, **options)
+
+
+@pytest.mark.parametrize("analyzer", [text_analyzer(), name_analyzer()], ids=["text", "name"])
+def test_indexed_words_gives_what_the_analyzer_gives(analyzer: object) -> None:
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        tokens = [
+            (t.startchar, t.endchar, t.text)
+            for t in analyzer(text, chars=True, mode="index")  # type: ignore[operator]
+        ]
+        assert list(indexed_words(analyzer, text)) == tokens
+        assert len(tokens) > 100
 
 
 def test_query_does_not_import_nltk(seed_index_dir: Path) -> None:

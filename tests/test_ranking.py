@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from whoosh.query import And, ConstantScoreQuery, Term
+from whoosh.query import And, ConstantScoreQuery, Or, Phrase, Term
 
 import searchkit
 from searchkit.analysis import stem
@@ -24,6 +24,7 @@ from searchkit.ranking import (
     FIELDS_K1,
     AllOf,
     B,
+    FieldsPhrase,
     FieldsTerm,
     Unscored,
     idf,
@@ -126,6 +127,67 @@ def test_fields_term_scores_are_bm25f(index: searchkit.Index, word: str) -> None
     }
     assert expected
     _same(_scores(index, FieldsTerm(word)), expected)
+
+
+PHRASES = [
+    ["harbour", "harbour"],  # a repeated word: k in a row make k - 1 occurrences
+    [stem("ferry"), stem("timetable")],  # in titles
+    [stem("ferry"), stem("late")],  # in quotes, across the stop word "is"
+    ["harbour", stem("news")],
+]
+
+
+@pytest.mark.parametrize("words", PHRASES, ids=" ".join)
+def test_fields_phrase_finds_what_whooshs_phrases_find(
+    index: searchkit.Index, words: list[str]
+) -> None:
+    expected = Or([Phrase(fieldname, words) for fieldname in FIELD_BOOSTS])
+    found = set(index.searcher.docs_for_query(FieldsPhrase(words)))
+    assert found and found == set(index.searcher.docs_for_query(expected))
+
+
+@pytest.mark.parametrize("words", PHRASES, ids=" ".join)
+def test_fields_phrase_scores_are_bm25f_of_the_phrase_count(
+    index: searchkit.Index, words: list[str]
+) -> None:
+    searcher = index.searcher
+    reader = searcher.reader()
+    sums: dict[int, float] = {}
+    for fieldname, boost in FIELD_BOOSTS.items():
+        if any((fieldname, word) not in reader for word in words):
+            continue
+        average = searcher.avg_field_length(fieldname)
+        positions = []
+        for word in words:
+            postings = reader.postings(fieldname, word)
+            positions.append(dict(postings.items_as("positions")))
+        for docnum in set(positions[0]).intersection(*positions[1:]):
+            count = sum(
+                all(start + k in positions[k][docnum] for k in range(len(words)))
+                for start in positions[0][docnum]
+            )
+            if count:
+                length = reader.doc_field_length(docnum, fieldname)
+                norm = count * boost / (1 - B + B * length / average)
+                sums[docnum] = sums.get(docnum, 0.0) + norm
+    weight = sum(
+        idf(reader.doc_count_all(), max(reader.doc_frequency(f, w) for f in FIELD_BOOSTS))
+        for w in words
+    )
+    expected = {
+        docnum: weight * total * (FIELDS_K1 + 1) / (FIELDS_K1 + total)
+        for docnum, total in sums.items()
+    }
+    assert expected
+    _same(_scores(index, FieldsPhrase(words)), expected)
+
+
+def test_query_syntax_phrases_become_fields_phrases(index: searchkit.Index) -> None:
+    from searchkit.search import parse_query
+
+    query = parse_query(index.searcher.schema, '"ferry timetable" harbour')
+    assert query == AllOf([FieldsPhrase(PHRASES[1]), FieldsTerm("harbour")])
+    assert index.search('"ferry timetable"').total == len(range(0, ARTICLES, 9))
 
 
 @pytest.mark.parametrize(
