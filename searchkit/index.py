@@ -262,7 +262,10 @@ class Index:
             ids = reader.column_reader("id")
             hashes = reader.column_reader("hash")
             roots = reader.column_reader("root")
-            return {ids[n]: (hashes[n].decode("ascii"), roots[n]) for n in reader.all_doc_ids()}
+            return {
+                ids[n]: (hashes[n].decode("ascii"), roots[n].decode("utf-8", "surrogateescape"))
+                for n in reader.all_doc_ids()
+            }
 
     # ------------------------------------------------------------ reading
 
@@ -439,7 +442,7 @@ class Index:
         stored = self.searcher.stored_fields(docnum)
         content_hash = self.searcher.reader().column_reader("hash")[docnum].decode("ascii")
         meta = stored.get("meta") or {}
-        date = stored.get("date")
+        date = stored.get("published")
         return {
             "id": stored["id"],
             "title": stored.get("title", ""),

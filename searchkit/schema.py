@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh.columns import NumericColumn, PickleColumn, VarBytesColumn
-from whoosh.fields import BOOLEAN, COLUMN, DATETIME, ID, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
 
 from searchkit.analysis import name_analyzer, speaker_analyzer, text_analyzer
 
@@ -30,7 +30,7 @@ def article_schema() -> Any:
         id=ID(stored=True, unique=True, sortable=True),
         # Content hashes only answer "has this article changed?": a column, not terms.
         hash=COLUMN(VarBytesColumn()),
-        root=ID(stored=True, sortable=True),
+        root=COLUMN(VarBytesColumn()),
         path=STORED(),
         title=TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
         body=TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
@@ -40,7 +40,10 @@ def article_schema() -> Any:
         outlet=ID(stored=False, sortable=True),
         dateline=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
         place=ID(stored=False, sortable=True),
-        date=DATETIME(stored=True, sortable=True),
+        # Only parses ``date:`` in queries, which search the day column below
+        # (see searchkit.dates): articles give it no value, so it costs no postings.
+        date=DATETIME(),
+        published=STORED(),
         # Canonical names of the article's named speakers, for the speaker facet.
         speakers=COLUMN(PickleColumn(VarBytesColumn())),
         # YYYYMMDD, 0 when undated: sorting newest-first puts undated articles last.
@@ -60,17 +63,17 @@ def quote_schema() -> Any:
         article_id=ID(stored=True),
         text=TEXT(analyzer=text_analyzer(), stored=True, multitoken_query="phrase"),
         speaker=TEXT(analyzer=speaker_analyzer(), stored=True, multitoken_query="phrase"),
-        speaker_key=ID(stored=True),
-        cue=ID(stored=True),
         kind=ID(stored=True),
-        unnamed=BOOLEAN(stored=True),
-        title=STORED(),
         source=TEXT(analyzer=name_analyzer(), stored=True, multitoken_query="phrase"),
-        outlet=ID(stored=False),
+        # Shown with each quote, never searched: stored only.
+        speaker_key=STORED(),
+        cue=STORED(),
+        unnamed=STORED(),
+        title=STORED(),
+        position=STORED(),
         # Shown with each quote; filters read the day column (see searchkit.dates).
         date=STORED(),
         day=COLUMN(NumericColumn("I")),
-        position=STORED(),
     )
 
 

@@ -209,7 +209,7 @@ def make_hits(searcher: Any, page_results: Any, query: Any) -> tuple[Hit, ...]:
     hits = []
     for offset, hit in enumerate(page_results):
         stored = hit.fields()
-        date = stored.get("date")
+        date = stored.get("published")
         meta = stored.get("meta") or {}
         quotes = tuple(meta.get("quotes", ()))
         hits.append(

@@ -48,7 +48,7 @@ def article_document(article: Article, root: str, quotes: Sequence[Quote]) -> di
     document: dict[str, Any] = {
         "id": article.id,
         "hash": article.content_hash.encode("ascii"),
-        "root": root,
+        "root": root.encode("utf-8", "surrogateescape"),
         "path": article.path,
         "title": article.title,
         "body": article.body,
@@ -65,6 +65,10 @@ def article_document(article: Article, root: str, quotes: Sequence[Quote]) -> di
             "quotes": [q.to_dict() for q in quotes],
         },
     }
+    if article.date:
+        document["published"] = document.pop("date")
+    if article.source:
+        document["outlet"] = article.source  # the exact name, for filters and facets
     if article.dateline:
         document["dateline"] = article.dateline
         document["place"] = article.dateline
@@ -107,7 +111,7 @@ def _outlet_and_date(article: Article) -> dict[str, Any]:
         "day": int(article.date.strftime("%Y%m%d")) if article.date else 0,
     }
     if article.source:
-        fields["source"] = fields["outlet"] = article.source
+        fields["source"] = article.source
     if article.date:
         fields["date"] = dt.datetime.combine(article.date, dt.time())
     return fields

@@ -144,15 +144,25 @@ def test_date_forms(
 
 
 @pytest.mark.parametrize(
-    "query", ["date:[1987-03 TO 1987-04]", "said date:[1987-03-10 TO 1987-03-31]", "date:1987"]
+    ("word", "clause", "first", "last"),
+    [
+        ("", "date:[1987-03 TO 1987-04]", "1987-03-01", "1987-04-30"),
+        ("said", "date:[1987-03-10 TO 1987-03-31]", "1987-03-10", "1987-03-31"),
+        ("", "date:1987", "1987-01-01", "1987-12-31"),
+        ("", "date:1987-03-17", "1987-03-17", "1987-03-17"),
+    ],
 )
-def test_day_column_ranges_match_whoosh_numeric_ranges(
-    sample_index: searchkit.Index, query: str
+def test_date_queries_find_the_articles_dated_in_range(
+    sample_index: searchkit.Index, word: str, clause: str, first: str, last: str
 ) -> None:
-    from whoosh.qparser import QueryParser
-
-    searcher = sample_index.searcher
-    ours = {h.id for h in sample_index.search(query, limit=100)}
-    plain = QueryParser("body", searcher.schema).parse(query)
-    theirs = {searcher.stored_fields(d)["id"] for d in searcher.docs_for_query(plain)}
-    assert ours == theirs and ours
+    query = f"{word} {clause}".strip()
+    words = word.split()
+    dated = {
+        a.id
+        for a in searchkit.read_articles(SAMPLE_TXT)
+        if a.date
+        and first <= a.date.isoformat() <= last
+        and all(w in a.body.lower() for w in words)
+    }
+    assert dated
+    assert {h.id for h in sample_index.search(query, limit=100)} == dated
