@@ -27,11 +27,14 @@ from __future__ import annotations
 import threading
 import weakref
 from bisect import bisect_left
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from itertools import groupby
 from typing import Any, TypeVar
 
 from whoosh.codec import whoosh3
+from whoosh.codec.base import OutOfOrderError
 from whoosh.matching import ReadTooFar
+from whoosh.util.numeric import byte_to_length
 
 __all__ = ["Codec", "cached", "length_bytes", "postings_blocks"]
 
@@ -62,6 +65,18 @@ class Codec(whoosh3.W3Codec):  # type: ignore[misc]
     def per_document_reader(self, storage: Any, segment: Any) -> Any:
         return _PerDocReader(storage, segment)
 
+    def field_writer(self, storage: Any, segment: Any) -> Any:
+        return _FieldWriter(self, storage, segment)
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
+        return _PostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
+
 
 class _PerDocReader(whoosh3.W3PerDocReader):  # type: ignore[misc]
     def _cached_reader(self, fieldname: str, column: Any) -> Any:
@@ -79,6 +94,87 @@ class _PerDocReader(whoosh3.W3PerDocReader):  # type: ignore[misc]
         data = bytes(colfile.get(offset, min(length, doccount)))
         # One spare byte: Whoosh's own bounds check lets docnum == doccount through.
         return data + bytes(doccount + 1 - len(data))
+
+
+#: Whoosh's field length for each length byte (0 for "no length").
+_LENGTH_OF_BYTE = [0] + [byte_to_length(b) for b in range(1, 256)]
+
+
+def _field_and_term(posting: tuple[Any, ...]) -> tuple[str, bytes]:
+    return posting[0], posting[1]
+
+
+class _FieldWriter(whoosh3.W3FieldWriter):  # type: ignore[misc]
+    def add_postings(self, schema: Any, lengths: Any, items: Iterable[tuple[Any, ...]]) -> None:
+        """Write sorted ``(field, term, docnum, weight, value)`` postings.
+
+        Whoosh's own loop (``FieldWriter.add_postings``) compares field and
+        term and looks the length up through three calls for every posting;
+        this one takes each term's postings as a group and reads lengths
+        straight from the length bytes.  The calls into the postings writer,
+        and so the files, are the same.
+        """
+        lastfn: str | None = None
+        lasttext = b""
+        for (fieldname, btext), postings in groupby(items, key=_field_and_term):
+            if lastfn is not None and fieldname < lastfn:
+                raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
+            if fieldname != lastfn:
+                if lastfn is not None:
+                    self.finish_field()
+                self.start_field(fieldname, schema[fieldname])
+                add = self._postwriter.add_posting
+                lastfn, lasttext = fieldname, b""
+                field_lengths = _field_lengths(lengths, fieldname)
+            elif btext < lasttext:
+                raise OutOfOrderError(f"Term {fieldname}:{lasttext!r} .. {fieldname}:{btext!r}")
+            started = False
+            for _, _, docnum, weight, value in postings:
+                if docnum == -1:
+                    continue  # a spelling-only word, as in Whoosh's loop
+                if not started:
+                    self.start_term(btext)
+                    started = True
+                if field_lengths is None:
+                    length = lengths.doc_field_length(docnum, fieldname) if lengths else 0
+                else:
+                    length = _LENGTH_OF_BYTE[field_lengths[docnum]]
+                add(docnum, weight, b"" if value is None else value, length)
+            if started:
+                self.finish_term()
+            lasttext = btext
+        if lastfn is not None:
+            self.finish_field()
+
+
+def _field_lengths(lengths: Any, fieldname: str) -> bytes | None:
+    """Return a new segment's length bytes for a field, or None to ask ``lengths``."""
+    if isinstance(lengths, _PerDocReader):
+        found: bytes | None = lengths._cached_reader(
+            whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN
+        )
+        return found if found is not None else bytes(lengths.doc_count_all() + 1)
+    return None
+
+
+class _PostingsWriter(whoosh3.W3PostingsWriter):  # type: ignore[misc]
+    def add_posting(
+        self, id_: Any, weight: float, vbytes: bytes, length: int | None = None
+    ) -> None:
+        """Buffer a posting: Whoosh's method without its four type assertions."""
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        self._ids.append(id_)
+        self._weights.append(weight)
+        if weight > self._maxweight:
+            self._maxweight = weight
+        if vbytes:
+            self._values.append(vbytes)
+        if length:
+            if self._minlength is None or length < self._minlength:
+                self._minlength = length
+            if length > self._maxlength:
+                self._maxlength = length
 
 
 class _LeafMatcher(whoosh3.W3LeafMatcher):  # type: ignore[misc]

@@ -34,7 +34,7 @@ ARTICLES = 700
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> searchkit.Index:
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Articles where "harbour" is in every body, "ferry" in every third, and so on.
 
     "ferry" is also in every ninth title and in every seventh article's quote.
@@ -55,6 +55,11 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> searchkit.Index:
             f"The {' '.join(words)} news. {filler}.\n\n{quote}",
             encoding="utf-8",
         )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def index(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> searchkit.Index:
     return searchkit.Index.build(tmp_path_factory.mktemp("ranking-index"), folder)
 
 
@@ -72,6 +77,43 @@ def _same(found: dict[int, float], expected: dict[int, float]) -> None:
 def test_index_is_written_with_searchkits_codec(index: searchkit.Index) -> None:
     segments = index.searcher.reader().leaf_readers()
     assert segments and all(isinstance(r.codec(), Codec) for r, _ in segments)
+
+
+def _postings(directory: Path, codec: Any) -> list[tuple[Any, ...]]:
+    """Write the documents of ``directory``'s articles with ``codec``; read every posting back."""
+    from whoosh.index import open_dir
+
+    from searchkit.quotes import extract_quotes
+    from searchkit.schema import ARTICLES, create_indexes
+    from searchkit.writing import article_document
+
+    generation = directory.parent / f"{directory.name}-{type(codec).__name__}"
+    generation.mkdir()
+    create_indexes(generation)
+    with open_dir(str(generation), indexname=ARTICLES).writer(codec=codec) as writer:
+        for article in searchkit.read_articles(directory):
+            writer.add_document(**article_document(article, "root", extract_quotes(article.body)))
+    reader = open_dir(str(generation), indexname=ARTICLES).reader()
+    found = []
+    for fieldname in reader.indexed_field_names():
+        for text in reader.lexicon(fieldname):
+            info = reader.term_info(fieldname, text)
+            postings = reader.postings(fieldname, text)
+            found.append((fieldname, text, info.doc_frequency(), info.weight()))
+            found.append((info.min_length(), info.max_length(), info.max_weight()))
+            while postings.is_active():
+                found.append((postings.id(), postings.weight(), postings.value()))
+                postings.next()
+    reader.close()
+    return found
+
+
+def test_codec_writes_the_postings_whooshs_codec_writes(folder: Path) -> None:
+    from whoosh.codec.whoosh3 import W3Codec
+
+    ours = _postings(folder, Codec())
+    assert len(ours) > 10_000
+    assert ours == _postings(folder, W3Codec(compression=1))
 
 
 def test_postings_span_several_blocks(index: searchkit.Index) -> None:
