@@ -158,6 +158,11 @@ def _field_lengths(lengths: Any, fieldname: str) -> bytes | None:
 
 
 class _PostingsWriter(whoosh3.W3PostingsWriter):  # type: ignore[misc]
+    # The current block's statistics, as Whoosh keeps them.
+    _maxweight: float
+    _minlength: int | None
+    _maxlength: int
+
     def add_posting(
         self, id_: Any, weight: float, vbytes: bytes, length: int | None = None
     ) -> None:
