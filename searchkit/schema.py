@@ -7,14 +7,77 @@ from typing import Any
 
 from whoosh.columns import NumericColumn, PickleColumn, VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
+from whoosh.formats import Positions
 
 from searchkit.analysis import name_analyzer, speaker_analyzer, text_analyzer
 
-__all__ = ["ARTICLES", "QUOTES", "article_schema", "create_indexes", "quote_schema"]
+__all__ = [
+    "ARTICLES",
+    "QUOTES",
+    "OnePassPositions",
+    "Text",
+    "article_schema",
+    "create_indexes",
+    "quote_schema",
+]
 
 #: Names of the two Whoosh indexes in a generation directory.
 ARTICLES = "articles"
 QUOTES = "quotes"
+
+
+class OnePassPositions(Positions):  # type: ignore[misc]
+    """Whoosh's ``Positions`` postings format, gathering a field's words in one pass.
+
+    Whoosh's ``word_values`` runs the analyzer through two more generators
+    and keeps a separate weight per word; a word's weight is its count when
+    tokens carry no boost (searchkit's analyzers give none).  The postings it
+    yields, in the same order, are identical.
+    """
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, str):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        kwargs["positions"] = True
+        kwargs["boosts"] = True
+        positions: dict[str, list[int]] = {}
+        boosts: dict[str, float] = {}
+        for token in analyzer(value, **kwargs):
+            if token.stopped:
+                continue
+            found = positions.get(token.text)
+            if found is None:
+                positions[token.text] = [token.pos]
+            else:
+                found.append(token.pos)
+            if token.boost != 1.0:
+                boosts[token.text] = boosts.get(token.text, 0.0) + token.boost - 1.0
+        boost = self.field_boost
+        for word, places in positions.items():
+            weight = (len(places) + boosts.get(word, 0.0)) * boost
+            yield word, len(places), weight, self.encode(places)
+
+
+class Text(TEXT):  # type: ignore[misc]
+    """Whoosh's phrase-searchable ``TEXT`` field, written with :class:`OnePassPositions`."""
+
+    format: OnePassPositions
+
+    def __init__(self, analyzer: Any, *, stored: bool) -> None:
+        super().__init__(analyzer=analyzer, stored=stored, multitoken_query="phrase")
+        self.format = OnePassPositions(field_boost=self.format.field_boost)
+
+    def index(self, value: Any, **kwargs: Any) -> Any:
+        """Yield ``(word bytes, frequency, weight, positions)`` per word, as ``TEXT`` does."""
+        if not isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        kwargs.setdefault("mode", "index")
+        for word, frequency, weight, encoded in self.format.word_values(
+            value, self.analyzer, **kwargs
+        ):
+            yield word.encode("utf-8"), frequency, weight, encoded
 
 
 def article_schema() -> Any:
@@ -32,13 +95,13 @@ def article_schema() -> Any:
         hash=COLUMN(VarBytesColumn()),
         root=COLUMN(VarBytesColumn()),
         path=STORED(),
-        title=TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
-        body=TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
-        quotes=TEXT(analyzer=text, stored=False, multitoken_query="phrase"),
-        speaker=TEXT(analyzer=speaker_analyzer(), stored=False, multitoken_query="phrase"),
-        source=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
+        title=Text(text, stored=True),
+        body=Text(text, stored=True),
+        quotes=Text(text, stored=False),
+        speaker=Text(speaker_analyzer(), stored=False),
+        source=Text(names, stored=True),
         outlet=ID(stored=False, sortable=True),
-        dateline=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
+        dateline=Text(names, stored=True),
         place=ID(stored=False, sortable=True),
         # Only parses ``date:`` in queries, which search the day column below
         # (see searchkit.dates): articles give it no value, so it costs no postings.
@@ -61,10 +124,10 @@ def quote_schema() -> Any:
     return Schema(
         qid=STORED(),
         article_id=ID(stored=True),
-        text=TEXT(analyzer=text_analyzer(), stored=True, multitoken_query="phrase"),
-        speaker=TEXT(analyzer=speaker_analyzer(), stored=True, multitoken_query="phrase"),
+        text=Text(text_analyzer(), stored=True),
+        speaker=Text(speaker_analyzer(), stored=True),
         kind=ID(stored=True),
-        source=TEXT(analyzer=name_analyzer(), stored=True, multitoken_query="phrase"),
+        source=Text(name_analyzer(), stored=True),
         # Shown with each quote, never searched: stored only.
         speaker_key=STORED(),
         cue=STORED(),

@@ -141,3 +141,17 @@ def test_shipped_stem_table_agrees_with_nltk() -> None:
         assert len(table) > 100
         sample = sorted(table)[:: max(1, len(table) // 200)]
         assert all(table[word] == stemmer.stem(word) for word in sample)
+
+
+@pytest.mark.parametrize("analyzer", [text_analyzer(), name_analyzer()], ids=["text", "name"])
+def test_one_pass_positions_write_whooshs_postings(analyzer: object) -> None:
+    from whoosh.formats import Positions
+
+    from searchkit.schema import OnePassPositions
+
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for boost in (1.0, 2.0):
+            ours = list(OnePassPositions(field_boost=boost).word_values(text, analyzer))
+            assert len(ours) > 50
+            assert ours == list(Positions(field_boost=boost).word_values(text, analyzer))
