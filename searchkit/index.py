@@ -26,11 +26,10 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from searchkit import storage
 from searchkit.analysis import remember_stems, stems_seen
-from searchkit.articles import Article, read_articles
 from searchkit.errors import (
     ArticleError,
     IndexError_,
@@ -41,6 +40,9 @@ from searchkit.ranking import weighting
 from searchkit.schema import ARTICLES, QUOTES, create_indexes
 from searchkit.search import Match, Results, Sort, filtered_query, search, similar
 from searchkit.speech import QuoteResults, Speaker, search_quotes, speakers
+
+if TYPE_CHECKING:  # parsing articles is for writing; queries never import it
+    from searchkit.articles import Article
 
 __all__ = ["DEFAULT_INDEX_DIR", "BuildReport", "Index", "IndexStats", "default_index_dir"]
 
@@ -496,6 +498,8 @@ def _roots(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> 
 def _collect(roots: list[Path], report: BuildReport) -> list[tuple[Article, str]]:
     """Read every article below ``roots``, keeping the first of duplicate ids."""
     seen: dict[str, str] = {}
+    from searchkit.articles import read_articles
+
     articles: list[tuple[Article, str]] = []
     for root in roots:
         for article in read_articles(root, on_problem=report.problems.append):

@@ -111,6 +111,20 @@ class SortedIds(matching.ListMatcher):  # type: ignore[misc]
             raise matching.ReadTooFar
         self._i = bisect_left(self._ids, id, self._i)
 
+    def scores_for(self, ids: Sequence[int]) -> list[float]:
+        """Return the scores of some of this matcher's documents, as ``score()`` would."""
+        if self._all_weights:
+            return [float(self._all_weights)] * len(ids)
+        if self._weights:
+            weights = dict(zip(self._ids, self._weights, strict=True))
+            return [float(weights[docnum]) for docnum in ids]
+        return [1.0] * len(ids)
+
+    def remaining(self) -> tuple[Sequence[int], list[float]]:
+        """Return the documents from the current one on, and their scores, all at once."""
+        ids = self._ids[self._i :]
+        return ids, self.scores_for(ids)
+
 
 class AllOf(And):  # type: ignore[misc]
     """Whoosh's ``And``, intersecting listed clauses as sets.
@@ -166,6 +180,12 @@ class _Shared(SortedIds):
 
     def weight(self) -> float:
         return self.score()
+
+    def scores_for(self, ids: Sequence[int]) -> list[float]:
+        totals = [0.0] * len(ids)
+        for part in self._parts:
+            totals = [total + s for total, s in zip(totals, part.scores_for(ids), strict=True)]
+        return totals
 
     def supports_block_quality(self) -> bool:
         return False
@@ -388,6 +408,16 @@ class _FieldPostings:
         length = self.reader.doc_field_length(docnum, self.fieldname, 1)
         return float(frequency * self.weight / (1 - B + B * length / self.average))
 
+    def scores(self, ids: Sequence[int]) -> list[float]:
+        """Return :meth:`score` for each of ``ids``."""
+        if self.lengths is None:
+            return [self.score(docnum) for docnum in ids]
+        get, lengths, norms = self.frequencies.get, self.lengths, self.norms
+        return [
+            0.0 if (frequency := get(docnum)) is None else frequency * norms[lengths[docnum]]
+            for docnum in ids
+        ]
+
 
 @lru_cache(maxsize=256)
 def _norms(weight: float, average: float) -> list[float]:
@@ -424,6 +454,14 @@ class _FieldsMatcher(SortedIds):
         """Saturate the summed field frequencies once (BM25F) and weigh by idf."""
         frequency = self.weight()
         return self._weight * frequency * (FIELDS_K1 + 1) / (FIELDS_K1 + frequency)
+
+    def scores_for(self, ids: Sequence[int]) -> list[float]:
+        """Return :meth:`score` for each of ``ids``, computed field by field."""
+        totals = [0.0] * len(ids)
+        for field in self._fields:
+            totals = [total + part for total, part in zip(totals, field.scores(ids), strict=True)]
+        weight, k1 = self._weight, FIELDS_K1
+        return [weight * f * (k1 + 1) / (k1 + f) for f in totals]
 
     def supports_block_quality(self) -> bool:
         return False

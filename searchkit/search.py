@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from searchkit.ranking import (
     AllOf,
     FieldsPhrase,
     FieldsTerm,
+    SortedIds,
     Unscored,
     words_query,
 )
@@ -167,7 +169,6 @@ def run_page(searcher: Any, query: Any, page: int, limit: int, *, by_date: bool 
     all matches a second time.  On news text the skipping rarely pays (common
     words are in every block), so one exact scoring pass is the faster way.
     """
-    from whoosh.collectors import TopCollector
     from whoosh.searching import ResultsPage
     from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
 
@@ -175,12 +176,45 @@ def run_page(searcher: Any, query: Any, page: int, limit: int, *, by_date: bool 
         newest = MultiFacet([FieldFacet("day", reverse=True), ScoreFacet()])
         collector = searcher.collector(limit=page * limit, sortedby=newest)
     else:
-        collector = TopCollector(limit=page * limit, usequality=False, replace=0)
+        collector = exact_top(page * limit)
     searcher.search_with_collector(query, collector)
     results = collector.results()
     if page > 1 and (page - 1) * limit >= len(results):
         raise QueryError(f"page {page} is past the last page of {len(results)} hits")
     return ResultsPage(results, page, limit)
+
+
+def exact_top(limit: int) -> Any:
+    """Return a collector of the ``limit`` best hits that scores, and counts, every match.
+
+    A matcher that lists its documents (a bare word, an AND of words and
+    filters) hands over all its scores at once; the best are picked with a
+    heap, as Whoosh's ``TopCollector`` picks them one document at a time.
+    """
+    from whoosh.collectors import TopCollector
+
+    class ExactTop(TopCollector):  # type: ignore[misc]
+        def collect_matches(self) -> None:
+            matcher = self.matcher
+            if not isinstance(matcher, SortedIds) or self.final_fn or not matcher.is_active():
+                super().collect_matches()
+                return
+            ids, scores = matcher.remaining()
+            offset = self.offset
+            best = heapq.nlargest(
+                self.limit, zip(scores, [-(offset + docnum) for docnum in ids], strict=True)
+            )
+            self.total += len(ids)
+            items = self.items
+            for item in best:
+                if len(items) < self.limit:
+                    heapq.heappush(items, item)
+                elif item > items[0]:
+                    heapq.heapreplace(items, item)
+            if len(items) == self.limit:
+                self.minscore = items[0][0]
+
+    return ExactTop(limit=limit, usequality=False, replace=0)
 
 
 def filtered_query(

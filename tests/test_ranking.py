@@ -285,3 +285,27 @@ def test_a_deleted_article_leaves_every_path(index: searchkit.Index, tmp_path: P
         results = updated.search(query, limit=400)
         assert results.total == 299, query
         assert "b007" not in {hit.id for hit in results}
+
+
+@pytest.mark.parametrize("limit", [1, 10, 300, 1000])
+@pytest.mark.parametrize(
+    "text",
+    ["harbour", "ferry storm", "ferry source:coast", "ferry date:2024-03", '"ferry timetable"'],
+)
+def test_bulk_scoring_collector_picks_what_whooshs_collector_picks(
+    index: searchkit.Index, text: str, limit: int
+) -> None:
+    """Same hits in the same order (ties by document number) and the same total."""
+    from whoosh.collectors import TopCollector
+
+    from searchkit.search import exact_top, parse_query
+
+    searcher = index.searcher
+    query = parse_query(searcher.schema, text)
+    found = []
+    for collector in (exact_top(limit), TopCollector(limit=limit, usequality=False)):
+        searcher.search_with_collector(query, collector)
+        results = collector.results()
+        found.append(([(hit.docnum, hit.score) for hit in results], len(results)))
+    assert found[0] == found[1]
+    assert found[0][1] > 0
