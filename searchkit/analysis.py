@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import gzip
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from typing import Any
 
@@ -39,8 +39,8 @@ __all__ = [
     "STOP_WORDS",
     "TOKEN_PATTERN",
     "NormaliseFilter",
+    "find_words",
     "fold",
-    "indexed_words",
     "name_analyzer",
     "remember_stems",
     "speaker_analyzer",
@@ -219,14 +219,16 @@ class NormaliseFilter(Filter):  # type: ignore[misc]
             yield t
 
 
-def indexed_words(analyzer: Any, text: str) -> Iterator[tuple[int, int, str]]:
-    """Yield ``(start, end, indexed text)`` for each word of ``text`` that is not a stop word.
+def find_words(analyzer: Any, text: str, wanted: Container[str]) -> list[tuple[int, int, int, str]]:
+    """Return ``(position, start, end, indexed text)`` of each word of ``text`` in ``wanted``.
 
-    Gives what ``analyzer(text, chars=True)`` gives, and for searchkit's own
-    analyzers (a tokenizer and a :class:`NormaliseFilter`) without making a
-    token object per word: highlighting analyses the stored text of every
-    hit shown, which is a quarter of a query's time the general way.
+    Positions count the words that are not stop words, as the index does.
+    Gives what ``analyzer(text, positions=True, chars=True)`` gives, and for
+    searchkit's own analyzers (a tokenizer and a :class:`NormaliseFilter`)
+    without making a token object per word: highlighting analyses the stored
+    text of every hit shown, a quarter of a query's time the general way.
     """
+    found = []
     items: Sequence[Any] = getattr(analyzer, "items", ())
     if (
         len(items) == 2
@@ -235,13 +237,18 @@ def indexed_words(analyzer: Any, text: str) -> Iterator[tuple[int, int, str]]:
         and type(items[1]) is NormaliseFilter
     ):
         analyse = items[1].analyse
+        position = -1
         for match in items[0].expression.finditer(text):
             indexed = analyse(match.group())[1]
             if indexed is not None:
-                yield match.start(), match.end(), indexed
-        return
-    for token in analyzer(text, chars=True, mode="index"):
-        yield token.startchar, token.endchar, token.text
+                position += 1
+                if indexed in wanted:
+                    found.append((position, match.start(), match.end(), indexed))
+        return found
+    for position, token in enumerate(analyzer(text, chars=True, mode="index")):
+        if token.text in wanted:
+            found.append((position, token.startchar, token.endchar, token.text))
+    return found
 
 
 def text_analyzer() -> Any:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from searchkit.analysis import STOP_WORDS, indexed_words
+from searchkit.analysis import STOP_WORDS, find_words
 from searchkit.ranking import FIELD_BOOSTS
 
 __all__ = ["Snippet", "Terms", "highlight_terms", "make_snippet", "walk"]
@@ -131,10 +131,7 @@ def _matched_spans(body: str, terms: Terms, analyzer: Any) -> list[tuple[int, in
     wanted = terms.all
     runs: list[tuple[int, int, set[str]]] = []
     last_pos = -10
-    # Positions count the words that are not stop words, as the index does.
-    for pos, (startchar, endchar, text) in enumerate(indexed_words(analyzer, body)):
-        if text not in wanted:
-            continue
+    for pos, startchar, endchar, text in find_words(analyzer, body, wanted):
         gap = body[runs[-1][1] : startchar] if runs else ""
         if runs and pos - last_pos <= 2 and _only_stop_words(gap):
             start, _, words = runs[-1]

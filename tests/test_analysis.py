@@ -12,8 +12,8 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
 from searchkit.analysis import (
     STOP_WORDS,
     TOKEN_PATTERN,
+    find_words,
     fold,
-    indexed_words,
     name_analyzer,
     stem,
     text_analyzer,
@@ -94,15 +94,19 @@ def test_text_analyzer_equals_whooshs_own_filter_chain(options: dict[str, object
 
 
 @pytest.mark.parametrize("analyzer", [text_analyzer(), name_analyzer()], ids=["text", "name"])
-def test_indexed_words_gives_what_the_analyzer_gives(analyzer: object) -> None:
+def test_find_words_gives_what_the_analyzer_gives(analyzer: object) -> None:
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         tokens = [
-            (t.startchar, t.endchar, t.text)
-            for t in analyzer(text, chars=True, mode="index")  # type: ignore[operator]
+            (t.pos, t.startchar, t.endchar, t.text)
+            for t in analyzer(text, positions=True, chars=True, mode="index")  # type: ignore[operator]
         ]
-        assert list(indexed_words(analyzer, text)) == tokens
-        assert len(tokens) > 100
+        wanted = {text for _, _, _, text in tokens[::3]}
+        expected = [t for t in tokens if t[3] in wanted]
+        assert find_words(analyzer, text, wanted) == [
+            (pos - tokens[0][0], *rest) for pos, *rest in expected
+        ]
+        assert len(expected) > 50
 
 
 def test_query_does_not_import_nltk(seed_index_dir: Path) -> None:
