@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from itertools import groupby
 from typing import Any, TypeVar
@@ -216,17 +216,28 @@ def length_bytes(reader: Any, fieldname: str) -> bytes | None:
 
 
 def postings_blocks(
-    matcher: Any, *, values: bool = False
+    matcher: Any, *, values: bool = False, within: Sequence[int] | None = None
 ) -> Iterator[tuple[Sequence[int], Sequence[Any]]]:
     """Yield a term matcher's postings from its current one, as (ids, weights) runs.
 
     With ``values``, the runs are (ids, encoded values): positions, for a
     phrase.  A searchkit postings matcher gives whole blocks at a time; any
     other matcher (a short inlined list, deletions filtered out) one posting
-    at a time.
+    at a time.  Given ``within`` (sorted document numbers), blocks that hold
+    none of them are skipped unread: they may still yield other documents.
     """
     if isinstance(matcher, _LeafMatcher):
+        previous = -1  # the last id of the block before, so blocks start after it
         while matcher.is_active():
+            if within is not None:
+                wanted = bisect_right(within, previous)
+                if wanted == len(within):
+                    return
+                if within[wanted] > matcher._maxid:
+                    previous = matcher._maxid
+                    matcher._next_block()
+                    continue
+            previous = matcher._maxid
             if matcher._ids is None:
                 matcher._read_ids()
             start = matcher._i

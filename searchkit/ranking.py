@@ -138,9 +138,21 @@ class AllOf(And):  # type: ignore[misc]
     """
 
     def _matcher(self, subs: list[Any], searcher: Any, context: Any) -> Any:
-        matchers = [query.matcher(searcher, context) for query in subs]
-        if not all(m.is_active() for m in matchers):
-            return matching.NullMatcher()
+        # Words and phrases go rarest first; each after the first reads only the
+        # postings blocks that can hold the rarest one's documents.
+        reader = searcher.reader()
+        matchers = []
+        within: Sequence[int] | None = None
+        for query in sorted(subs, key=lambda q: q.estimate_size(reader)):
+            if isinstance(query, FieldsTerm | FieldsPhrase):
+                matcher = query.listed(searcher, within)
+                if within is None and isinstance(matcher, SortedIds):
+                    within = matcher.ids
+            else:
+                matcher = query.matcher(searcher, context)
+            if not matcher.is_active():
+                return matching.NullMatcher()
+            matchers.append(matcher)
         listed = [m for m in matchers if isinstance(m, SortedIds)]
         if len(listed) > 1:
             listed.sort(key=lambda m: len(m.ids))
@@ -239,9 +251,13 @@ class FieldsTerm(Term):  # type: ignore[misc]
 
     def estimate_size(self, ixreader: Any) -> int:
         """Estimate matching documents as the word's largest field document frequency."""
-        return max(_frequencies(ixreader, self.text).values(), default=0)
+        return _frequency(ixreader, self.text)
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
+        """Return the documents with the word, each scored by BM25F when asked."""
+        return self.listed(searcher)
+
+    def listed(self, searcher: Any, within: Sequence[int] | None = None) -> Any:
         """Return the documents with the word, each scored by BM25F when asked.
 
         The word's postings in each field are read block by block into
@@ -250,7 +266,8 @@ class FieldsTerm(Term):  # type: ignore[misc]
         the documents they share.  That is several times cheaper than a union
         of three Whoosh term matchers stepping and scoring one posting at a
         time.  Matches are listed in full: the exact totals searchkit
-        reports need every one anyway.
+        reports need every one anyway.  With ``within`` (sorted documents), only
+        those of them with the word are sure to be listed.
         """
         parent = searcher.get_parent()
         reader = searcher.reader()
@@ -263,7 +280,8 @@ class FieldsTerm(Term):  # type: ignore[misc]
             if (fieldname, text) not in reader:
                 continue
             frequencies: dict[int, float] = {}
-            for ids, weights in postings_blocks(reader.postings(fieldname, text)):
+            postings = reader.postings(fieldname, text)
+            for ids, weights in postings_blocks(postings, within=within):
                 frequencies.update(zip(ids, weights, strict=True))
             average = parent.avg_field_length(fieldname) or 1
             fields.append(_FieldPostings(reader, fieldname, frequencies, weight, average))
@@ -271,7 +289,7 @@ class FieldsTerm(Term):  # type: ignore[misc]
             return matching.NullMatcher()
         # A document has the word if any field has it: the union's document
         # frequency is at least the largest field's, the usual estimate.
-        frequency = max(_frequencies(parent.reader(), self.text).values())
+        frequency = _frequency(parent.reader(), self.text)
         weight = self.boost * idf(parent.doc_count_all(), frequency)
         ids = sorted(set().union(*(f.frequencies for f in fields)))
         term = ("body", schema["body"].to_bytes(self.text))
@@ -315,10 +333,14 @@ class FieldsPhrase(Phrase):  # type: ignore[misc]
 
     def estimate_size(self, ixreader: Any) -> int:
         """Estimate matching documents as its rarest word's."""
-        return min(max(_frequencies(ixreader, w).values(), default=0) for w in self.words)
+        return min(_frequency(ixreader, word) for word in self.words)
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         """Return the documents with the phrase, each scored by BM25F when asked."""
+        return self.listed(searcher)
+
+    def listed(self, searcher: Any, within: Sequence[int] | None = None) -> Any:
+        """Return the documents with the phrase; with ``within``, those of them for sure."""
         parent = searcher.get_parent()
         reader = searcher.reader()
         schema = searcher.schema
@@ -326,7 +348,7 @@ class FieldsPhrase(Phrase):  # type: ignore[misc]
         for fieldname, weight in FIELD_BOOSTS.items():
             if fieldname not in schema:
                 continue
-            counts = _phrase_counts(reader, schema[fieldname], fieldname, self.words)
+            counts = _phrase_counts(reader, schema[fieldname], fieldname, self.words, within)
             if counts:
                 average = parent.avg_field_length(fieldname) or 1
                 fields.append(_FieldPostings(reader, fieldname, counts, weight, average))
@@ -334,27 +356,32 @@ class FieldsPhrase(Phrase):  # type: ignore[misc]
             return matching.NullMatcher()
         top = parent.reader()
         weight = self.boost * sum(
-            idf(parent.doc_count_all(), max(_frequencies(top, word).values()))
-            for word in self.words
+            idf(parent.doc_count_all(), _frequency(top, word)) for word in self.words
         )
         ids = sorted(set().union(*(f.frequencies for f in fields)))
         return _FieldsMatcher(ids, fields, weight)
 
 
 def _phrase_counts(
-    reader: Any, field: Any, fieldname: str, words: Sequence[str]
+    reader: Any, field: Any, fieldname: str, words: Sequence[str], within: Sequence[int] | None
 ) -> dict[int, float]:
-    """Count the phrase's occurrences in one field of a segment, per document."""
+    """Count the phrase's occurrences in one field of a segment, per document.
+
+    The rarest word is read first; the others only in the postings blocks
+    that can hold its documents.
+    """
     texts = [field.to_bytes(word) for word in words]
     if any((fieldname, text) not in reader for text in texts):
         return {}
     encoded: dict[bytes, dict[int, bytes]] = {}
-    for text in texts:
-        if text not in encoded:
-            values: dict[int, bytes] = {}
-            for ids, runs in postings_blocks(reader.postings(fieldname, text), values=True):
-                values.update(zip(ids, runs, strict=True))
-            encoded[text] = values
+    for text in sorted(set(texts), key=lambda t: reader.doc_frequency(fieldname, t)):
+        values: dict[int, bytes] = {}
+        postings = reader.postings(fieldname, text)
+        for ids, runs in postings_blocks(postings, values=True, within=within):
+            values.update(zip(ids, runs, strict=True))
+        encoded[text] = values
+        if within is None:
+            within = sorted(values)
     shared = set(encoded[texts[0]]).intersection(*(encoded[t] for t in texts[1:]))
     decode = field.format.decode_positions
     counts: dict[int, float] = {}
@@ -370,13 +397,21 @@ def _phrase_counts(
     return counts
 
 
-def _frequencies(reader: Any, text: str) -> dict[str, int]:
-    schema = reader.schema
-    return {
-        name: reader.doc_frequency(name, schema[name].to_bytes(text))
-        for name in FIELD_BOOSTS
-        if name in schema
-    }
+def _frequency(reader: Any, text: str) -> int:
+    """Return a word's largest document frequency over the fields, kept per reader."""
+
+    def largest() -> int:
+        schema = reader.schema
+        return max(
+            (
+                reader.doc_frequency(f, schema[f].to_bytes(text))
+                for f in FIELD_BOOSTS
+                if f in schema
+            ),
+            default=0,
+        )
+
+    return cached(reader, ("frequency", text), largest)
 
 
 class _FieldPostings:
