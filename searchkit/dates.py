@@ -18,7 +18,7 @@ from whoosh.matching import NullMatcher
 from whoosh.query import NumericRange, Query
 
 from searchkit.codec import cached
-from searchkit.ranking import SortedIds
+from searchkit.listing import SortedIds
 
 __all__ = ["DayRange", "day_number", "use_day_column"]
 

@@ -27,7 +27,6 @@ extra ranking and re-analysing the stored text of those few articles.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -36,11 +35,12 @@ from typing import Any
 
 from whoosh import matching
 from whoosh.classify import Bo1Model
-from whoosh.query import And, ConstantScoreQuery, NullQuery, Or, Phrase, Term, WrappingQuery
+from whoosh.query import NullQuery, Or, Phrase, Term, WrappingQuery
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 from searchkit.codec import cached, length_bytes, postings_blocks
+from searchkit.listing import AllOf, SortedIds
 
 __all__ = [
     "ANY_MATCH_BONUS",
@@ -51,12 +51,9 @@ __all__ = [
     "FIELDS_K1",
     "FIELD_BOOSTS",
     "K1",
-    "AllOf",
     "B",
     "FieldsPhrase",
     "FieldsTerm",
-    "SortedIds",
-    "Unscored",
     "weighting",
     "words_query",
 ]
@@ -93,120 +90,6 @@ def weighting() -> Any:
 def idf(doc_count: int, doc_frequency: int) -> float:
     """Return Robertson-Sparck Jones idf, kept positive as Lucene does."""
     return log(1 + (doc_count - doc_frequency + 0.5) / (doc_frequency + 0.5))
-
-
-class SortedIds(matching.ListMatcher):  # type: ignore[misc]
-    """Whoosh's ``ListMatcher``, skipping by bisection rather than one id at a time."""
-
-    _i: int
-    _ids: Sequence[int]
-
-    @property
-    def ids(self) -> Sequence[int]:
-        """All the documents, in order."""
-        return self._ids
-
-    def skip_to(self, id: int) -> None:
-        if not self.is_active():
-            raise matching.ReadTooFar
-        self._i = bisect_left(self._ids, id, self._i)
-
-    def scores_for(self, ids: Sequence[int]) -> list[float]:
-        """Return the scores of some of this matcher's documents, as ``score()`` would."""
-        if self._all_weights:
-            return [float(self._all_weights)] * len(ids)
-        if self._weights:
-            weights = dict(zip(self._ids, self._weights, strict=True))
-            return [float(weights[docnum]) for docnum in ids]
-        return [1.0] * len(ids)
-
-    def remaining(self) -> tuple[Sequence[int], list[float]]:
-        """Return the documents from the current one on, and their scores, all at once."""
-        ids = self._ids[self._i :]
-        return ids, self.scores_for(ids)
-
-
-class AllOf(And):  # type: ignore[misc]
-    """Whoosh's ``And``, intersecting listed clauses as sets.
-
-    Bare words (:class:`FieldsTerm`), outlet filters and date ranges list
-    their documents up front, so their intersection is one set operation
-    instead of a Python-level leapfrog through every candidate; each shared
-    document is then scored as Whoosh's intersection scores it, by the sum
-    of its clauses' scores.  Any other clause (a phrase, a ``NOT``) is
-    intersected the usual way.
-    """
-
-    def _matcher(self, subs: list[Any], searcher: Any, context: Any) -> Any:
-        # Words and phrases go rarest first; each after the first reads only the
-        # postings blocks that can hold the rarest one's documents.
-        reader = searcher.reader()
-        matchers = []
-        within: Sequence[int] | None = None
-        for query in sorted(subs, key=lambda q: q.estimate_size(reader)):
-            if isinstance(query, FieldsTerm | FieldsPhrase):
-                matcher = query.listed(searcher, within)
-                if within is None and isinstance(matcher, SortedIds):
-                    within = matcher.ids
-            else:
-                matcher = query.matcher(searcher, context)
-            if not matcher.is_active():
-                return matching.NullMatcher()
-            matchers.append(matcher)
-        listed = [m for m in matchers if isinstance(m, SortedIds)]
-        if len(listed) > 1:
-            listed.sort(key=lambda m: len(m.ids))
-            common = set(listed[0].ids).intersection(*(m.ids for m in listed[1:]))
-            if not common:
-                return matching.NullMatcher()
-            both = _Shared(sorted(common), listed)
-            matchers = [both] + [m for m in matchers if not isinstance(m, SortedIds)]
-        combined = matchers[0]
-        for other in matchers[1:]:
-            combined = matching.IntersectionMatcher(combined, other)
-        return combined if self.boost == 1.0 else matching.WrappingMatcher(combined, self.boost)
-
-
-class _Shared(SortedIds):
-    """The documents several listed matchers share, scored by the sum of their scores."""
-
-    def __init__(self, ids: Sequence[int], parts: list[SortedIds]) -> None:
-        super().__init__(ids)
-        self._parts = parts
-
-    def copy(self) -> _Shared:
-        other = _Shared(self._ids, [part.copy() for part in self._parts])
-        other._i = self._i
-        return other
-
-    def supports(self, astype: str) -> bool:
-        return False
-
-    def score(self) -> float:
-        docnum = self._ids[self._i]
-        total = 0.0
-        for part in self._parts:
-            part.skip_to(docnum)
-            total += part.score()
-        return total
-
-    def weight(self) -> float:
-        return self.score()
-
-    def scores_for(self, ids: Sequence[int]) -> list[float]:
-        totals = [0.0] * len(ids)
-        for part in self._parts:
-            totals = [total + s for total, s in zip(totals, part.scores_for(ids), strict=True)]
-        return totals
-
-    def supports_block_quality(self) -> bool:
-        return False
-
-    def max_quality(self) -> float:
-        return float(sum(part.max_quality() for part in self._parts))
-
-    def block_quality(self) -> float:
-        return self.max_quality()
 
 
 def words_query(schema: Any, words: list[str], *, match: str = "any") -> Any:
@@ -506,25 +389,6 @@ class _FieldsMatcher(SortedIds):
 
     def block_quality(self) -> float:
         return self.max_quality()
-
-
-class Unscored(ConstantScoreQuery):  # type: ignore[misc]
-    """A clause that selects without ranking: every match scores the same.
-
-    Whoosh's ``ConstantScoreQuery`` lists every document the clause matches
-    on every query, which for ``source:reuters`` is 90% of the news corpus.
-    This one lists them once per segment and keeps the list (see
-    :func:`~searchkit.codec.cached`): outlet and dateline filters repeat.
-    """
-
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        """Return the clause's documents, each scoring ``self.score``."""
-
-        def documents() -> list[int]:
-            return list(self.child.matcher(searcher, context).all_ids())
-
-        ids = cached(searcher.reader(), ("documents", self.child), documents)
-        return SortedIds(ids, all_weights=self.score) if ids else matching.NullMatcher()
 
 
 class Feedback(WrappingQuery):  # type: ignore[misc]

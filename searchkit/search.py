@@ -13,16 +13,8 @@ from searchkit.analysis import TOKEN_PATTERN
 from searchkit.dates import DayRange, day_number, use_day_column
 from searchkit.errors import QueryError
 from searchkit.facets import check_facets, count_facets, matching_docs
-from searchkit.ranking import (
-    ANY_MATCH_BONUS,
-    FIELD_BOOSTS,
-    AllOf,
-    FieldsPhrase,
-    FieldsTerm,
-    SortedIds,
-    Unscored,
-    words_query,
-)
+from searchkit.listing import AllOf, SortedIds, Unscored
+from searchkit.ranking import ANY_MATCH_BONUS, FIELD_BOOSTS, FieldsPhrase, FieldsTerm, words_query
 from searchkit.snippets import Snippet, highlight_terms, make_snippet, walk
 from searchkit.suggest import suggest_query
 

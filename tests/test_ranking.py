@@ -19,16 +19,8 @@ import searchkit
 from searchkit.analysis import stem
 from searchkit.codec import Codec
 from searchkit.dates import DayRange
-from searchkit.ranking import (
-    FIELD_BOOSTS,
-    FIELDS_K1,
-    AllOf,
-    B,
-    FieldsPhrase,
-    FieldsTerm,
-    Unscored,
-    idf,
-)
+from searchkit.listing import AllOf, Unscored
+from searchkit.ranking import FIELD_BOOSTS, FIELDS_K1, B, FieldsPhrase, FieldsTerm, idf
 
 ARTICLES = 700
 
