@@ -187,7 +187,7 @@ _held_locks: set[int] = set()
 
 
 def _close_locks_in_child() -> None:
-    # A forked child (an MpWriter worker) shares the flock with its parent; if the
+    # A forked child (an indexing worker) shares the flock with its parent; if the
     # parent is killed, the child's copy would keep the lock held. Drop the copies.
     for fd in _held_locks:
         with contextlib.suppress(OSError):
