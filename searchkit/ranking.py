@@ -61,6 +61,8 @@ __all__ = [
 #: Fields a bare query word searches, with their weights: a word in the
 #: headline or in quoted speech says more about an article than one in passing.
 FIELD_BOOSTS = {"title": 2.0, "quotes": 1.5, "body": 1.0}
+#: The field of quoted passages, and the field they are quoted from.
+QUOTED_IN, QUOTED_FROM = "quotes", "body"
 #: How much an "any"-match query rewards matching more of its terms (Whoosh OrGroup factor).
 ANY_MATCH_BONUS = 0.9
 #: BM25 saturation and length normalisation (Robertson's defaults).
@@ -227,11 +229,20 @@ class FieldsPhrase(Phrase):  # type: ignore[misc]
         parent = searcher.get_parent()
         reader = searcher.reader()
         schema = searcher.schema
-        fields = []
-        for fieldname, weight in FIELD_BOOSTS.items():
+        counted: dict[str, dict[int, float]] = {}
+        for fieldname in sorted(FIELD_BOOSTS, key=lambda name: name == QUOTED_IN):
             if fieldname not in schema:
                 continue
-            counts = _phrase_counts(reader, schema[fieldname], fieldname, self.words, within)
+            inside = within
+            if fieldname == QUOTED_IN and QUOTED_FROM in counted:
+                # Quotes are passages of the body: a phrase quoted is a phrase in the body.
+                inside = sorted(counted[QUOTED_FROM])
+            counted[fieldname] = _phrase_counts(
+                reader, schema[fieldname], fieldname, self.words, inside
+            )
+        fields = []
+        for fieldname, weight in FIELD_BOOSTS.items():
+            counts = counted.get(fieldname)
             if counts:
                 average = parent.avg_field_length(fieldname) or 1
                 fields.append(_FieldPostings(reader, fieldname, counts, weight, average))
@@ -254,7 +265,7 @@ def _phrase_counts(
     that can hold its documents.
     """
     texts = [field.to_bytes(word) for word in words]
-    if any((fieldname, text) not in reader for text in texts):
+    if (within is not None and not within) or any((fieldname, t) not in reader for t in texts):
         return {}
     encoded: dict[bytes, dict[int, bytes]] = {}
     for text in sorted(set(texts), key=lambda t: reader.doc_frequency(fieldname, t)):
