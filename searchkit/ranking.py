@@ -27,9 +27,11 @@ extra ranking and re-analysing the stored text of those few articles.
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import accumulate
 from math import log
 from typing import Any
 
@@ -37,10 +39,12 @@ from whoosh import matching
 from whoosh.classify import Bo1Model
 from whoosh.query import NullQuery, Or, Phrase, Term, WrappingQuery
 from whoosh.scoring import BM25F
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from searchkit.codec import cached, length_bytes, postings_blocks
 from searchkit.listing import AllOf, SortedIds
+from searchkit.schema import OnePassPositions
 
 __all__ = [
     "ANY_MATCH_BONUS",
@@ -277,7 +281,7 @@ def _phrase_counts(
         if within is None:
             within = sorted(values)
     shared = set(encoded[texts[0]]).intersection(*(encoded[t] for t in texts[1:]))
-    decode = field.format.decode_positions
+    decode = _positions if type(field.format) is OnePassPositions else field.format.decode_positions
     counts: dict[int, float] = {}
     for docnum in shared:
         starts = set(decode(encoded[texts[0]][docnum]))
@@ -289,6 +293,16 @@ def _phrase_counts(
         if starts:
             counts[docnum] = float(len(starts))
     return counts
+
+
+def _positions(encoded: bytes) -> Iterable[int]:
+    """Decode a posting's positions as Whoosh's ``Positions.decode_positions`` does, in C.
+
+    The value is a count, then the pickled gaps between positions; Whoosh may
+    drop the pickle's final stop byte, and adds the positions up in a Python loop.
+    """
+    gaps = encoded[_INT_SIZE:]
+    return accumulate(pickle.loads(gaps if gaps.endswith(b".") else gaps + b"."))
 
 
 def _frequency(reader: Any, text: str) -> int:

@@ -301,3 +301,18 @@ def test_bulk_scoring_collector_picks_what_whooshs_collector_picks(
         found.append(([(hit.docnum, hit.score) for hit in results], len(results)))
     assert found[0] == found[1]
     assert found[0][1] > 0
+
+
+def test_positions_decode_as_whoosh_decodes_them(index: searchkit.Index) -> None:
+    from searchkit.ranking import _positions
+
+    reader = index.searcher.reader()
+    decode = index.searcher.schema["body"].format.decode_positions
+    checked = 0
+    for word in ("harbour", stem("ferry"), stem("news")):
+        postings = reader.postings("body", word)
+        while postings.is_active():
+            assert list(_positions(postings.value())) == decode(postings.value())
+            checked += 1
+            postings.next()
+    assert checked > ARTICLES
