@@ -63,8 +63,8 @@ class AllOf(And):  # type: ignore[misc]
     their documents up front, so their intersection is one set operation
     instead of a Python-level leapfrog through every candidate; each shared
     document is then scored as Whoosh's intersection scores it, by the sum
-    of its clauses' scores.  Any other clause (a phrase, a ``NOT``) is
-    intersected the usual way.
+    of its clauses' scores.  Any other clause (a field phrase, a ``NOT``)
+    is intersected the usual way.
     """
 
     def _matcher(self, subs: list[Any], searcher: Any, context: Any) -> Any:
@@ -74,9 +74,9 @@ class AllOf(And):  # type: ignore[misc]
         matchers = []
         within: Sequence[int] | None = None
         for query in sorted(subs, key=lambda q: q.estimate_size(reader)):
-            listed = getattr(query, "listed", None)  # FieldsTerm, FieldsPhrase
-            if listed is not None:
-                matcher = listed(searcher, within)
+            list_within = getattr(query, "listed", None)  # FieldsTerm, FieldsPhrase
+            if list_within is not None:
+                matcher = list_within(searcher, within)
                 if within is None and isinstance(matcher, SortedIds):
                     within = matcher.ids
             else:

@@ -161,28 +161,23 @@ class FieldsTerm(Term):  # type: ignore[misc]
         parent = searcher.get_parent()
         reader = searcher.reader()
         schema = searcher.schema
-        fields = []
-        for fieldname, weight in FIELD_BOOSTS.items():
+        counted: dict[str, dict[int, float]] = {}
+        for fieldname in FIELD_BOOSTS:
             if fieldname not in schema:
                 continue
             text = schema[fieldname].to_bytes(self.text)
             if (fieldname, text) not in reader:
                 continue
-            frequencies: dict[int, float] = {}
+            frequencies = counted[fieldname] = {}
             postings = reader.postings(fieldname, text)
             for ids, weights in postings_blocks(postings, within=within):
                 frequencies.update(zip(ids, weights, strict=True))
-            average = parent.avg_field_length(fieldname) or 1
-            fields.append(_FieldPostings(reader, fieldname, frequencies, weight, average))
-        if not fields:
-            return matching.NullMatcher()
         # A document has the word if any field has it: the union's document
         # frequency is at least the largest field's, the usual estimate.
         frequency = _frequency(parent.reader(), self.text)
         weight = self.boost * idf(parent.doc_count_all(), frequency)
-        ids = sorted(set().union(*(f.frequencies for f in fields)))
         term = ("body", schema["body"].to_bytes(self.text))
-        return _FieldsMatcher(ids, fields, weight, term=term)
+        return _fields_matcher(searcher, counted, weight, term=term)
 
 
 class FieldsPhrase(Phrase):  # type: ignore[misc]
@@ -244,20 +239,28 @@ class FieldsPhrase(Phrase):  # type: ignore[misc]
             counted[fieldname] = _phrase_counts(
                 reader, schema[fieldname], fieldname, self.words, inside
             )
-        fields = []
-        for fieldname, weight in FIELD_BOOSTS.items():
-            counts = counted.get(fieldname)
-            if counts:
-                average = parent.avg_field_length(fieldname) or 1
-                fields.append(_FieldPostings(reader, fieldname, counts, weight, average))
-        if not fields:
-            return matching.NullMatcher()
         top = parent.reader()
         weight = self.boost * sum(
             idf(parent.doc_count_all(), _frequency(top, word)) for word in self.words
         )
-        ids = sorted(set().union(*(f.frequencies for f in fields)))
-        return _FieldsMatcher(ids, fields, weight)
+        return _fields_matcher(searcher, counted, weight)
+
+
+def _fields_matcher(
+    searcher: Any, counted: dict[str, dict[int, float]], weight: float, term: Any = None
+) -> Any:
+    """Return the matcher of a word or phrase from its frequencies per field and document."""
+    parent = searcher.get_parent()
+    reader = searcher.reader()
+    fields = [
+        _FieldPostings(reader, name, counted[name], boost, parent.avg_field_length(name) or 1)
+        for name, boost in FIELD_BOOSTS.items()
+        if counted.get(name)
+    ]
+    if not fields:
+        return matching.NullMatcher()
+    ids = sorted(set().union(*(f.frequencies for f in fields)))
+    return _FieldsMatcher(ids, fields, weight, term=term)
 
 
 def _phrase_counts(
@@ -368,6 +371,11 @@ def _norms(weight: float, average: float) -> list[float]:
     return [weight / (1 - B + B * byte_to_length(n) / average) for n in range(256)]
 
 
+def _saturate(weight: float, frequency: float) -> float:
+    """Turn a summed field frequency into BM25's saturated, idf-weighted score."""
+    return weight * frequency * (FIELDS_K1 + 1) / (FIELDS_K1 + frequency)
+
+
 class _FieldsMatcher(SortedIds):
     """The documents with a word in any field, in docnum order, scored by BM25F on demand."""
 
@@ -395,16 +403,14 @@ class _FieldsMatcher(SortedIds):
 
     def score(self) -> float:
         """Saturate the summed field frequencies once (BM25F) and weigh by idf."""
-        frequency = self.weight()
-        return self._weight * frequency * (FIELDS_K1 + 1) / (FIELDS_K1 + frequency)
+        return _saturate(self._weight, self.weight())
 
     def scores_for(self, ids: Sequence[int]) -> list[float]:
         """Return :meth:`score` for each of ``ids``, computed field by field."""
         totals = [0.0] * len(ids)
         for field in self._fields:
             totals = [total + part for total, part in zip(totals, field.scores(ids), strict=True)]
-        weight, k1 = self._weight, FIELDS_K1
-        return [weight * f * (k1 + 1) / (k1 + f) for f in totals]
+        return [_saturate(self._weight, total) for total in totals]
 
     def supports_block_quality(self) -> bool:
         return False

@@ -9,6 +9,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from whoosh.collectors import TopCollector
+
 from searchkit.analysis import TOKEN_PATTERN
 from searchkit.dates import DayRange, day_number, use_day_column
 from searchkit.errors import QueryError
@@ -168,7 +170,7 @@ def run_page(searcher: Any, query: Any, page: int, limit: int, *, by_date: bool 
         newest = MultiFacet([FieldFacet("day", reverse=True), ScoreFacet()])
         collector = searcher.collector(limit=page * limit, sortedby=newest)
     else:
-        collector = exact_top(page * limit)
+        collector = ExactTop(page * limit)
     searcher.search_with_collector(query, collector)
     results = collector.results()
     if page > 1 and (page - 1) * limit >= len(results):
@@ -176,37 +178,36 @@ def run_page(searcher: Any, query: Any, page: int, limit: int, *, by_date: bool 
     return ResultsPage(results, page, limit)
 
 
-def exact_top(limit: int) -> Any:
-    """Return a collector of the ``limit`` best hits that scores, and counts, every match.
+class ExactTop(TopCollector):  # type: ignore[misc]
+    """Whoosh's ``TopCollector`` that takes a listed matcher's scores all at once.
 
     A matcher that lists its documents (a bare word, an AND of words and
-    filters) hands over all its scores at once; the best are picked with a
-    heap, as Whoosh's ``TopCollector`` picks them one document at a time.
+    filters) hands over all its scores in one call; the best are picked with a
+    heap, as Whoosh picks them one document at a time, and every match counts.
     """
-    from whoosh.collectors import TopCollector
 
-    class ExactTop(TopCollector):  # type: ignore[misc]
-        def collect_matches(self) -> None:
-            matcher = self.matcher
-            if not isinstance(matcher, SortedIds) or self.final_fn or not matcher.is_active():
-                super().collect_matches()
-                return
-            ids, scores = matcher.remaining()
-            offset = self.offset
-            best = heapq.nlargest(
-                self.limit, zip(scores, [-(offset + docnum) for docnum in ids], strict=True)
-            )
-            self.total += len(ids)
-            items = self.items
-            for item in best:
-                if len(items) < self.limit:
-                    heapq.heappush(items, item)
-                elif item > items[0]:
-                    heapq.heapreplace(items, item)
-            if len(items) == self.limit:
-                self.minscore = items[0][0]
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit, usequality=False, replace=0)
 
-    return ExactTop(limit=limit, usequality=False, replace=0)
+    def collect_matches(self) -> None:
+        matcher = self.matcher
+        if not isinstance(matcher, SortedIds) or self.final_fn or not matcher.is_active():
+            super().collect_matches()
+            return
+        ids, scores = matcher.remaining()
+        offset = self.offset
+        best = heapq.nlargest(
+            self.limit, zip(scores, [-(offset + docnum) for docnum in ids], strict=True)
+        )
+        self.total += len(ids)
+        items = self.items
+        for item in best:
+            if len(items) < self.limit:
+                heapq.heappush(items, item)
+            elif item > items[0]:
+                heapq.heapreplace(items, item)
+        if len(items) == self.limit:
+            self.minscore = items[0][0]
 
 
 def filtered_query(
@@ -333,7 +334,7 @@ def parse_query(
 
 
 def _all_of(query: Any) -> Any:
-    """Intersect an ``AND``'s listed clauses as sets (see :class:`~searchkit.ranking.AllOf`)."""
+    """Intersect an ``AND``'s listed clauses as sets (see :class:`~searchkit.listing.AllOf`)."""
     from whoosh.query import And
 
     return AllOf(query.subqueries, boost=query.boost) if type(query) is And else query
@@ -351,17 +352,16 @@ def _as_fields_term(query: Any) -> Any:
 
     if type(query) is not Or:
         return query
+    keys = [_spread_key(child) for child in query.subqueries]
     spread: dict[tuple[str, ...], set[str]] = {}
-    for child in query.subqueries:
-        key = _spread_key(child)
+    for child, key in zip(query.subqueries, keys, strict=True):
         if key is not None:
             spread.setdefault(key, set()).add(child.fieldname)
     spread_keys = {key for key, fields in spread.items() if fields == set(FIELD_BOOSTS)}
     if not spread_keys:
         return query
     children: list[Any] = []
-    for child in query.subqueries:
-        key = _spread_key(child)
+    for child, key in zip(query.subqueries, keys, strict=True):
         if key not in spread_keys:
             children.append(child)
         elif child.fieldname == next(iter(FIELD_BOOSTS)):

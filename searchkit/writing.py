@@ -140,7 +140,7 @@ def write(
     from whoosh.index import open_dir
 
     if procs is None:
-        procs = os.cpu_count() or 1 if len(add) >= PARALLEL_MIN_ARTICLES else 1
+        procs = (os.cpu_count() or 1) if len(add) >= PARALLEL_MIN_ARTICLES else 1
     if "fork" not in multiprocessing.get_all_start_methods():
         procs = 1
     articles_ix = open_dir(str(generation), indexname=ARTICLES)

@@ -290,12 +290,12 @@ def test_bulk_scoring_collector_picks_what_whooshs_collector_picks(
     """Same hits in the same order (ties by document number) and the same total."""
     from whoosh.collectors import TopCollector
 
-    from searchkit.search import exact_top, parse_query
+    from searchkit.search import ExactTop, parse_query
 
     searcher = index.searcher
     query = parse_query(searcher.schema, text)
     found = []
-    for collector in (exact_top(limit), TopCollector(limit=limit, usequality=False)):
+    for collector in (ExactTop(limit), TopCollector(limit=limit, usequality=False)):
         searcher.search_with_collector(query, collector)
         results = collector.results()
         found.append(([(hit.docnum, hit.score) for hit in results], len(results)))
