@@ -24,6 +24,14 @@ compares them); blocks are compressed at zlib level 1.  The fixes:
 * Writing a segment, each term's postings go to the postings writer as one
   group, with lengths read from the length bytes, and without Whoosh's
   per-posting type assertions.
+* ``MultiReader.column_reader`` leaves out the segments that have no file for
+  a column (a segment whose articles all lack an outlet has no ``outlet``
+  column) but keeps the other segments' offsets, so documents of the missing
+  segment read the previous segment's values, and ones past the last listed
+  segment fail with ``IndexError``.  After an update, facets and statistics
+  were wrong or crashed.  :func:`open_searcher` gives the index a reader whose
+  columns span every segment, the missing ones reading the column's default
+  (and, for an index with no articles left, empty columns instead of none).
 """
 
 from __future__ import annotations
@@ -38,9 +46,10 @@ from typing import Any, TypeVar
 from whoosh.codec import whoosh3
 from whoosh.codec.base import OutOfOrderError
 from whoosh.matching import ReadTooFar
+from whoosh.reading import EmptyReader, MultiReader
 from whoosh.util.numeric import byte_to_length
 
-__all__ = ["Codec", "cached", "length_bytes", "postings_blocks"]
+__all__ = ["Codec", "cached", "length_bytes", "open_searcher", "postings_blocks"]
 
 T = TypeVar("T")
 
@@ -82,7 +91,54 @@ class Codec(whoosh3.W3Codec):  # type: ignore[misc]
         )
 
 
+def open_searcher(ix: Any, weighting: Any) -> Any:
+    """Return a searcher of the Whoosh index ``ix`` whose columns span all its segments."""
+    from whoosh.searching import Searcher
+
+    reader = ix.reader()
+    if isinstance(reader, MultiReader):
+        reader = _MultiReader(reader.readers, generation=reader._gen)
+    elif isinstance(reader, EmptyReader):
+        reader = _EmptyReader(reader.schema)
+    return Searcher(reader, fromindex=ix, weighting=weighting)
+
+
+class _EmptyReader(EmptyReader):  # type: ignore[misc]
+    """An index without articles (all deleted, or none found) has empty columns, not none."""
+
+    def has_column(self, fieldname: str) -> bool:
+        return bool(self.schema[fieldname].column_type)
+
+    def column_reader(
+        self, fieldname: str, column: Any = None, reverse: bool = False, translate: bool = True
+    ) -> Any:
+        from whoosh.columns import EmptyColumnReader
+
+        return EmptyColumnReader(None, 0)
+
+
+class _MultiReader(MultiReader):  # type: ignore[misc]
+    def column_reader(
+        self, fieldname: str, column: Any = None, reverse: bool = False, translate: bool = True
+    ) -> Any:
+        """Join every segment's column (a segment without one reads the default)."""
+        from whoosh.columns import EmptyColumnReader, MultiColumnReader
+
+        readers = [
+            r.column_reader(fieldname, column=column, reverse=reverse, translate=translate)
+            if r.has_column(fieldname)
+            # Whoosh's PickleColumn has no default value to fill a missing column with.
+            else EmptyColumnReader(None, r.doc_count_all())
+            for r in self.readers
+        ]
+        return MultiColumnReader(readers, list(self.doc_offsets))
+
+
 class _PerDocReader(whoosh3.W3PerDocReader):  # type: ignore[misc]
+    def __init__(self, storage: Any, segment: Any) -> None:
+        super().__init__(storage, segment)
+        self._totals: dict[str, int] = {}
+
     def _cached_reader(self, fieldname: str, column: Any) -> Any:
         if fieldname not in self._readers:
             reader = super()._cached_reader(fieldname, column)
@@ -90,6 +146,23 @@ class _PerDocReader(whoosh3.W3PerDocReader):  # type: ignore[misc]
                 reader = self._lengths(fieldname)
             self._readers[fieldname] = reader
         return self._readers[fieldname]
+
+    def field_length(self, fieldname: str) -> int:
+        """Return the field's total length as the sum of its documents' stored lengths.
+
+        Whoosh's total is exact while each document's length is kept as one
+        lossy byte; merging segments re-adds the bytes, so after an update the
+        exact total would drift from a fresh build's.  Summing the bytes gives
+        the same total, and the same scores, however the segments were made.
+        """
+        if fieldname not in self._totals:
+            lengths = self.length_bytes(fieldname)
+            self._totals[fieldname] = (
+                sum(map(_LENGTH_OF_BYTE.__getitem__, lengths[: self._doccount]))
+                if lengths is not None
+                else super().field_length(fieldname)
+            )
+        return self._totals[fieldname]
 
     def length_bytes(self, fieldname: str) -> bytes | None:
         """Return the field's length byte per document, or None for an unscored field."""

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from searchkit import storage
 from searchkit.analysis import remember_stems, stems_seen
+from searchkit.codec import open_searcher
 from searchkit.errors import (
     ArticleError,
     IndexError_,
@@ -128,8 +129,8 @@ class Index:
             self._quotes_whoosh = open_dir(str(generation), indexname=QUOTES)
             # Open the segment files now: a damaged one fails here, not mid-query, and
             # the open files keep answering after a later write deletes this generation.
-            self._searcher: Any = self._whoosh.searcher(weighting=weighting())
-            self._quote_searcher: Any = self._quotes_whoosh.searcher(weighting=weighting())
+            self._searcher: Any = open_searcher(self._whoosh, weighting())
+            self._quote_searcher: Any = open_searcher(self._quotes_whoosh, weighting())
             self._size = sum(f.stat().st_size for f in generation.iterdir() if f.is_file())
         except Exception as exc:  # Whoosh raises bare Exceptions, pickle and OS errors
             raise IndexError_(
@@ -258,16 +259,16 @@ class Index:
 
     def _catalogue(self) -> dict[str, tuple[str, str]]:
         """Map each indexed article id to its (content hash, root)."""
-        with self._whoosh.reader() as reader:
-            if not reader.doc_count_all():  # Whoosh's EmptyReader has no columns
-                return {}
-            ids = reader.column_reader("id")
-            hashes = reader.column_reader("hash")
-            roots = reader.column_reader("root")
-            return {
-                ids[n]: (hashes[n].decode("ascii"), roots[n].decode("utf-8", "surrogateescape"))
-                for n in reader.all_doc_ids()
-            }
+        reader = self.searcher.reader()
+        if not reader.doc_count_all():  # Whoosh's EmptyReader has no columns
+            return {}
+        ids = reader.column_reader("id")
+        hashes = reader.column_reader("hash")
+        roots = reader.column_reader("root")
+        return {
+            ids[n]: (hashes[n].decode("ascii"), roots[n].decode("utf-8", "surrogateescape"))
+            for n in reader.all_doc_ids()
+        }
 
     # ------------------------------------------------------------ reading
 
@@ -275,14 +276,14 @@ class Index:
     def searcher(self) -> Any:
         """The Whoosh searcher, opened once and reused across queries."""
         if self._searcher is None:
-            self._searcher = self._whoosh.searcher(weighting=weighting())
+            self._searcher = open_searcher(self._whoosh, weighting())
         return self._searcher
 
     @property
     def quote_searcher(self) -> Any:
         """The Whoosh searcher of the quote index, opened once."""
         if self._quote_searcher is None:
-            self._quote_searcher = self._quotes_whoosh.searcher(weighting=weighting())
+            self._quote_searcher = open_searcher(self._quotes_whoosh, weighting())
         return self._quote_searcher
 
     def close(self) -> None:

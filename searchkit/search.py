@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -154,7 +154,15 @@ def search(
     )
 
 
-def run_page(searcher: Any, query: Any, page: int, limit: int, *, by_date: bool = False) -> Any:
+def run_page(
+    searcher: Any,
+    query: Any,
+    page: int,
+    limit: int,
+    *,
+    by_date: bool = False,
+    tiebreak: TieBreak | None = None,
+) -> Any:
     """Score every match once and return one page, with an exact total.
 
     Whoosh's default collector skips blocks it judges unable to reach the top
@@ -162,15 +170,12 @@ def run_page(searcher: Any, query: Any, page: int, limit: int, *, by_date: bool 
     ``AND NOT`` query under-counts), and the count it then falls back to walks
     all matches a second time.  On news text the skipping rarely pays (common
     words are in every block), so one exact scoring pass is the faster way.
+    Ties go to the smaller article id (``tiebreak``), never to the order in
+    which documents happen to sit in the index.
     """
     from whoosh.searching import ResultsPage
-    from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
 
-    if by_date:
-        newest = MultiFacet([FieldFacet("day", reverse=True), ScoreFacet()])
-        collector = searcher.collector(limit=page * limit, sortedby=newest)
-    else:
-        collector = ExactTop(page * limit)
+    collector = ExactTop(page * limit, tiebreak or by_article_id, by_day=by_date)
     searcher.search_with_collector(query, collector)
     results = collector.results()
     if page > 1 and (page - 1) * limit >= len(results):
@@ -178,36 +183,95 @@ def run_page(searcher: Any, query: Any, page: int, limit: int, *, by_date: bool 
     return ResultsPage(results, page, limit)
 
 
-class ExactTop(TopCollector):  # type: ignore[misc]
-    """Whoosh's ``TopCollector`` that takes a listed matcher's scores all at once.
+#: Given a searcher, return a function from document number to a sort key that
+#: orders tied documents the same way in every index of the same articles.
+TieBreak = Callable[[Any], Callable[[int], Any]]
 
-    A matcher that lists its documents (a bare word, an AND of words and
-    filters) hands over all its scores in one call; the best are picked with a
-    heap, as Whoosh picks them one document at a time, and every match counts.
+
+def by_article_id(searcher: Any) -> Callable[[int], Any]:
+    """Order tied articles by id."""
+    return searcher.reader().column_reader("id").__getitem__  # type: ignore[no-any-return]
+
+
+class ExactTop(TopCollector):  # type: ignore[misc]
+    """Whoosh's ``TopCollector`` with exact totals and ties broken by a stable key.
+
+    Whoosh keeps the best ``limit`` documents and breaks ties by document
+    number, which depends on how the index was written (an update appends, a
+    parallel build interleaves).  This collector also keeps every document
+    tied with the worst kept one, and orders ties by ``tiebreak``, so a page
+    depends only on the articles.  A matcher that lists its documents (a bare
+    word, an AND of words and filters) hands over all its scores at once.
+    With ``by_day``, the newest come first, then the best scored.
     """
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, tiebreak: TieBreak = by_article_id, by_day: bool = False):
         super().__init__(limit=limit, usequality=False, replace=0)
+        self._tiebreak = tiebreak
+        self._by_day = by_day
+        self._days: Any = None
+        self._ties: list[tuple[Any, int]] = []
+
+    def prepare(self, top_searcher: Any, q: Any, context: Any) -> None:
+        super().prepare(top_searcher, q, context)
+        self._ties = []
+        reader = top_searcher.reader()
+        if self._by_day and reader.doc_count_all():
+            self._days = reader.column_reader("day")
 
     def collect_matches(self) -> None:
         matcher = self.matcher
-        if not isinstance(matcher, SortedIds) or self.final_fn or not matcher.is_active():
+        if (
+            self._by_day
+            or not isinstance(matcher, SortedIds)
+            or self.final_fn
+            or not matcher.is_active()
+        ):
             super().collect_matches()
             return
         ids, scores = matcher.remaining()
-        offset = self.offset
-        best = heapq.nlargest(
-            self.limit, zip(scores, [-(offset + docnum) for docnum in ids], strict=True)
-        )
         self.total += len(ids)
+        offset = self.offset
+        if len(scores) > self.limit:
+            least = heapq.nlargest(self.limit, scores)[-1]
+            for score, docnum in zip(scores, ids, strict=True):
+                if score >= least:
+                    self._offer(score, offset + docnum)
+        else:
+            for score, docnum in zip(scores, ids, strict=True):
+                self._offer(score, offset + docnum)
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        self.total += 1
+        key = (self._days[global_docnum], score) if self._by_day else score
+        self._offer(key, global_docnum)
+        return 0 - score
+
+    def _offer(self, key: Any, docnum: int) -> None:
+        """Keep the best ``limit`` keys in the heap and the ties with its least one aside."""
         items = self.items
-        for item in best:
-            if len(items) < self.limit:
-                heapq.heappush(items, item)
-            elif item > items[0]:
-                heapq.heapreplace(items, item)
+        if len(items) < self.limit:
+            heapq.heappush(items, (key, -docnum))
+        elif key > items[0][0]:
+            dropped, negated = heapq.heapreplace(items, (key, -docnum))
+            if dropped == items[0][0]:
+                self._ties.append((dropped, -negated))
+            else:
+                self._ties = []
+        elif key == items[0][0]:
+            self._ties.append((key, docnum))
         if len(items) == self.limit:
-            self.minscore = items[0][0]
+            least = items[0][0]
+            self.minscore = least[1] if self._by_day else least
+
+    def results(self) -> Any:
+        ranked = [(key, -negated) for key, negated in self.items] + self._ties
+        if len(ranked) > 1:
+            tiebreak = self._tiebreak(self.top_searcher)
+            ranked.sort(key=lambda item: tiebreak(item[1]))
+        ranked.sort(key=lambda item: item[0], reverse=True)  # stable: ties keep their order
+        items = [(key[1] if self._by_day else key, docnum) for key, docnum in ranked[: self.limit]]
+        return self._results(items)
 
 
 def filtered_query(
@@ -279,9 +343,6 @@ def similar(searcher: Any, article_id: str, *, limit: int = 10) -> Results:
 
 
 def _score(value: Any) -> float:
-    # Sorted by date, Whoosh reports the sort key (day, -relevance) as the score.
-    if isinstance(value, tuple):
-        value = abs(value[-1])
     return float(value or 0.0)
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from searchkit.errors import QueryError
-from searchkit.search import date_filter, source_filter
+from searchkit.search import date_filter, run_page, source_filter
 from searchkit.snippets import Snippet, highlight_terms, make_snippet
 
 __all__ = ["QuoteHit", "QuoteResults", "Speaker", "search_quotes", "speakers"]
@@ -133,6 +133,16 @@ def _query(
     return parts[0] if len(parts) == 1 else And(parts)
 
 
+def _by_quote_id(searcher: Any) -> Callable[[int], tuple[str, int]]:
+    """Order tied quotes by article id, then by their place in the article."""
+
+    def key(docnum: int) -> tuple[str, int]:
+        article_id, _, number = searcher.stored_fields(docnum)["qid"].rpartition("#")
+        return article_id, int(number)
+
+    return key
+
+
 def search_quotes(
     searcher: Any,
     text: str,
@@ -149,12 +159,9 @@ def search_quotes(
     if limit < 1 or page < 1:
         raise QueryError("limit and page must be positive whole numbers")
     query = _query(searcher, text, speaker, source, since, until, kind)
-    options: dict[str, Any] = {}
-    if not text.strip():
-        from whoosh.sorting import FieldFacet
-
-        options["sortedby"] = FieldFacet("day", reverse=True)
-    page_results = searcher.search_page(query, page, pagelen=limit, **options)
+    page_results = run_page(
+        searcher, query, page, limit, by_date=not text.strip(), tiebreak=_by_quote_id
+    )
     terms = highlight_terms(query, searcher, ("text",))
     analyzer = searcher.schema["text"].analyzer
     hits = []
@@ -183,6 +190,11 @@ def search_quotes(
             )
         )
     return QuoteResults(query=text, hits=tuple(hits), total=page_results.total, page=page)
+
+
+def _most_common(counts: Counter[str]) -> list[str]:
+    """Return the keys, most frequent first, ties in alphabetical order (not index order)."""
+    return sorted(counts, key=lambda key: (-counts[key], key))
 
 
 def speakers(
@@ -216,10 +228,11 @@ def speakers(
                 "articles": set(),
                 "outlets": Counter(),
                 "dates": [],
-                "unnamed": bool(stored.get("unnamed")),
+                "unnamed": True,
                 "quotes": 0,
             },
         )
+        group["unnamed"] = group["unnamed"] and bool(stored.get("unnamed"))
         group["quotes"] += 1
         group["names"][name] += 1
         group["articles"].add(stored["article_id"])
@@ -228,10 +241,10 @@ def speakers(
             group["dates"].append(stored["date"].date())
     result = [
         Speaker(
-            name=g["names"].most_common(1)[0][0],
+            name=_most_common(g["names"])[0],
             quotes=g["quotes"],
             articles=len(g["articles"]),
-            outlets=dict(g["outlets"].most_common()),
+            outlets={k: g["outlets"][k] for k in _most_common(g["outlets"])},
             first_date=min(g["dates"]) if g["dates"] else None,
             last_date=max(g["dates"]) if g["dates"] else None,
             unnamed=g["unnamed"],

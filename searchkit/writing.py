@@ -195,11 +195,31 @@ def _add_articles(
 
 
 def _commit(writer: Any, segments: list[Any]) -> None:
-    """Commit ``writer``, adding finished segments written by worker processes."""
+    """Commit ``writer``, adding finished segments written by worker processes.
+
+    Segments that lost documents are rewritten without them.  Whoosh keeps a
+    deleted document's words, lengths and count in its segment's statistics
+    until the segment is merged, so scores, suggestions and ``similar`` after
+    an update would differ from a fresh build's; an update must be only a
+    faster way to the same index.
+    """
+    from whoosh.reading import SegmentReader
     from whoosh.writing import MERGE_SMALL
 
     def with_workers(writer: Any, existing: list[Any]) -> list[Any]:
-        return list(MERGE_SMALL(writer, existing)) + segments
+        kept = []
+        for segment in existing:
+            if segment.has_deletions() and not segment.doc_count():
+                continue  # every document deleted: nothing to rewrite
+            if segment.has_deletions():
+                reader = SegmentReader(writer.storage, writer.schema, segment)
+                try:
+                    writer.add_reader(reader)
+                finally:
+                    reader.close()
+            else:
+                kept.append(segment)
+        return list(MERGE_SMALL(writer, kept)) + segments
 
     writer.commit(mergetype=with_workers)
 
