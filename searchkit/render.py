@@ -72,8 +72,11 @@ TIMELINE_COLUMNS = ("period", "count")
 # file name or argument that are not UTF-8, which cannot even be encoded).
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-# A Python-style quoted value in a message, not preceded by a letter (an apostrophe).
-_QUOTED = re.compile(r"""(?<![\w'"])(['"])((?:\\.|(?!\1)[^\\])*)\1""")
+MESSAGE_LIMIT = 1_000
+"""Longest message printed whole; a longer one keeps its start and its end."""
+# A Python-style quoted value in a message, not preceded by a letter (as an
+# apostrophe is). One left open runs to the end: no backtracking, linear time.
+_QUOTED = re.compile(r"""(?<![\w'"])(['"])((?:\\.|(?!\1)[^\\])*+)(\1|$)""")
 # Cells a spreadsheet evaluates (OWASP CSV injection): these first characters.
 # Tab and CR are listed by OWASP too; printable() has already made them a space
 # and a visible "\r".
@@ -121,13 +124,17 @@ def quoted(value: str) -> str:
 
 
 def _shorten_quoted(match: re.Match[str]) -> str:
-    mark, value = match.groups()
-    return mark + shorten(value) + mark if len(value) > ECHO_LIMIT else match.group()
+    mark, value, end = match.groups()
+    return mark + shorten(value) + end if len(value) > ECHO_LIMIT else match.group()
 
 
 def message(text: str) -> str:
     """Return an error or warning as one printable line, quoted values shortened."""
-    return _QUOTED.sub(_shorten_quoted, printable(text))
+    text = _QUOTED.sub(_shorten_quoted, printable(text))
+    if len(text) > MESSAGE_LIMIT:
+        keep = MESSAGE_LIMIT // 2
+        text = text[:keep] + " … " + text[-keep:]
+    return text
 
 
 def json_text(data: Any, *, indent: int | None = 2) -> str:

@@ -22,6 +22,8 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from searchkit import render
 from searchkit.cli import cli
@@ -37,6 +39,7 @@ PLANTED_ID = "plant" + ESC + "]0;id\x07"
 # Anything a terminal acts on; only a newline may reach it raw.
 RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 SHOWN = r"\x1b]0;pwned\x07"  # how the planted window title is printed instead
+NASTY = list("\x1b\x07\r\n\t\x00\x7f\x85\x9b\u202a\u202e\u2066\u2069\udcff\ud800\\'\"é“\u200f")
 
 RECORDS = [
     {
@@ -172,6 +175,20 @@ def test_printable_shows_each_kind_of_control_inertly() -> None:
     assert render.printable("Zürich “quoted” — 北京 \u200f") == "Zürich “quoted” — 北京 \u200f"
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(NASTY) | st.characters(exclude_categories=())), st.booleans())
+def test_printable_leaves_nothing_raw_and_changes_only_what_it_must(
+    text: str, multiline: bool
+) -> None:
+    shown = render.printable(text, multiline=multiline)
+    assert not RAW.search(shown.replace("\n", "") if multiline else shown)
+    shown.encode("utf-8")  # no lone surrogates left: every stream can print it
+    if not re.search("[\t\ud800-\udfff]", text) and not RAW.search(text):
+        assert shown == text or (not multiline and shown == text.replace("\n", r"\n"))
+    assert json.loads(render.json_text(text)) == text
+    assert not RAW.search(render.json_text(text))
+
+
 def test_messages_are_one_line_and_echo_long_values_shortened() -> None:
     long = "x" * 100_000
     text = render.message(f"no article with id {long!r} in /ix; ids are shown by `searchkit query`")
@@ -180,6 +197,11 @@ def test_messages_are_one_line_and_echo_long_values_shortened() -> None:
     said = "the folder's name can't be read; it's \"" + "y" * 90 + '"'
     assert render.message(said) == "the folder's name can't be read; it's \"" + "y" * 79 + '…"'
     assert render.message("line\x1b]0;t\x07\nbreak") == r"line\x1b]0;t\x07\nbreak"
+    assert render.message("open '" + "z" * 90) == "open '" + "z" * 79 + "…"
+    many = render.message("No such command '" + " 'a'" * 50_000 + "'. Try --help")
+    assert len(many) == render.MESSAGE_LIMIT + 3 and many.endswith("'. Try --help")
+    escaped = render.message("x '" + "\\'" * 50_000)  # once took minutes (backtracking)
+    assert len(escaped) == len("x '") + render.ECHO_LIMIT
 
 
 # ------------------------------------------------------------------ CSV
