@@ -234,9 +234,7 @@ def index_command(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, stric
                 )
     except SearchkitError as exc:
         raise _fail(exc) from exc
-    except OSError as exc:
-        if exc.errno == errno.EPIPE:
-            raise
+    except OSError as exc:  # the index folder is read-only, not ours, or full
         raise click.ClickException(_os_error(exc, writing=index_dir)) from exc
     report = index.report
     assert report is not None

@@ -54,6 +54,8 @@ BAR_WIDTH = 50
 BAR = "█"
 ECHO_LIMIT = 80
 """Longest value echoed back whole in a message or summary; longer ones end in an ellipsis."""
+MESSAGE_LIMIT = 1_000
+"""Longest message printed whole; a longer one keeps its start and its end."""
 
 # The CSV columns when nothing matches (otherwise they come from the records):
 # the flat fields of each kind of record's to_dict().
@@ -72,8 +74,6 @@ TIMELINE_COLUMNS = ("period", "count")
 # file name or argument that are not UTF-8, which cannot even be encoded).
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-MESSAGE_LIMIT = 1_000
-"""Longest message printed whole; a longer one keeps its start and its end."""
 # A Python-style quoted value in a message, not preceded by a letter (as an
 # apostrophe is). One left open runs to the end: no backtracking, linear time.
 _QUOTED = re.compile(r"""(?<![\w'"])(['"])((?:\\.|(?!\1)[^\\])*+)(\1|$)""")
