@@ -6,10 +6,11 @@ Heavy modules (Whoosh, NLTK) are imported inside the commands, so that
 
 from __future__ import annotations
 
-import json
+import errno
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,12 +22,80 @@ if TYPE_CHECKING:
     from searchkit.index import BuildReport, Index
 
 F = TypeVar("F", bound=Callable[..., Any])
-FORMATS = ("text", "json", "jsonl", "csv")
+FORMATS = ("text", "json", "jsonl", "csv", "csv-excel")
 STYLES: dict[str, dict[str, Any]] = {
     "match": {"fg": "yellow", "bold": True},
     "quoted-match": {"fg": "cyan", "bold": True},
     "title": {"bold": True},
 }
+
+
+def _utf8(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Refuse words typed on the command line that are not UTF-8.
+
+    The bytes could be Latin-1, Windows-1252 or any other legacy encoding, and
+    a wrong guess would search for the wrong words without a sign; so say so.
+    """
+    from searchkit.render import printable, shorten
+
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            byte = ord(value[exc.start]) & 0xFF
+            raise click.BadParameter(
+                f"'{printable(shorten(value))}' is not UTF-8 (byte 0x{byte:02x}); "
+                "type it again, or set the terminal or script to UTF-8",
+                ctx,
+                param,
+            ) from None
+    return value
+
+
+@contextmanager
+def _one_line_errors() -> Iterator[None]:
+    """Make every error one printable line: no raw escapes, no huge echoes, no traceback."""
+    from searchkit.render import message
+
+    try:
+        yield
+    except click.ClickException as exc:
+        setattr(exc, "message", message(exc.message))  # noqa: B010 (typed Final, set once)
+        raise
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:  # click itself quietens a closed pipe
+            raise
+        raise click.ClickException(message(_os_error(exc))) from exc
+
+
+def _os_error(exc: OSError, writing: Path | None = None) -> str:
+    """Say which file failed and why; for the index being written, what to do."""
+    reason = exc.strerror or str(exc)
+    reason = reason[:1].lower() + reason[1:]
+    name = Path(os.fsdecode(exc.filename)) if exc.filename is not None else None
+    if writing is not None and (name is None or _related(name, writing)):
+        hint = (
+            "free some space" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "make it writable"
+        )
+        return f"cannot write {writing}: {reason}; choose another --index or {hint}"
+    return f"cannot use {name or 'a file'}: {reason}"
+
+
+def _related(path: Path, directory: Path) -> bool:
+    path, directory = path.absolute(), directory.absolute()
+    return path == directory or directory in path.parents or path in directory.parents
+
+
+class _Group(click.Group):
+    """The ``searchkit`` group: every error, click's own included, is one printable line."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _one_line_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _one_line_errors():
+            return super().invoke(ctx)
 
 
 def index_option(func: F) -> F:
@@ -57,12 +126,20 @@ def format_option(*extra: str) -> Callable[[F], F]:
 def filter_options(func: F) -> F:
     """Add ``--source``, ``--since`` and ``--until``."""
     func = click.option(
-        "--until", metavar="DATE", help="Only on or before DATE (2024, 2024-03, 2024-03-05)."
+        "--until",
+        callback=_utf8,
+        metavar="DATE",
+        help="Only on or before DATE (2024, 2024-03, 2024-03-05).",
     )(func)
     func = click.option(
-        "--since", metavar="DATE", help="Only on or after DATE (2024, 2024-03, 2024-03-05)."
+        "--since",
+        callback=_utf8,
+        metavar="DATE",
+        help="Only on or after DATE (2024, 2024-03, 2024-03-05).",
     )(func)
-    return click.option("--source", help="Only this outlet (words of its name).")(func)
+    return click.option("--source", callback=_utf8, help="Only this outlet (words of its name).")(
+        func
+    )
 
 
 def limit_options(default: int) -> Callable[[F], F]:
@@ -102,7 +179,9 @@ def _echo(text: str) -> None:
     click.echo(text, nl=False)
 
 
-def _render_listing(results: Any, fmt: str, as_text: Any, as_html: Any) -> None:
+def _render_listing(
+    results: Any, fmt: str, as_text: Any, as_html: Any, columns: Sequence[str]
+) -> None:
     """Print hits as text (styled on a terminal), HTML, or rows of their ``to_dict()``."""
     from searchkit import render
 
@@ -111,10 +190,10 @@ def _render_listing(results: Any, fmt: str, as_text: Any, as_html: Any) -> None:
     elif fmt == "html":
         _echo(as_html(results))
     else:
-        _echo(render.rows([hit.to_dict() for hit in results], fmt))
+        _echo(render.rows([hit.to_dict() for hit in results], fmt, columns))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="searchkit", prog_name="searchkit")
 def cli() -> None:
     """Search collected news coverage: what was reported, who said what, when, and where.
@@ -155,6 +234,8 @@ def index_command(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, stric
                 )
     except SearchkitError as exc:
         raise _fail(exc) from exc
+    except OSError as exc:  # the index folder is read-only, not ours, or full
+        raise click.ClickException(_os_error(exc, writing=index_dir)) from exc
     report = index.report
     assert report is not None
     _print_report(report, index_dir, len(index))
@@ -191,19 +272,21 @@ class _progress_bar:
 
 
 def _print_report(report: BuildReport, index_dir: Path, total: int) -> None:
+    from searchkit.render import message, printable
+
     for problem in report.problems:
         label = "skipped" if problem.skipped else "warning"
-        click.echo(f"{label}: {problem}", err=True)
+        click.echo(f"{label}: {message(str(problem))}", err=True)
     click.echo(
-        f"{total} articles in {index_dir}: {report.added} added, {report.updated} updated, "
-        f"{report.removed} removed, {report.unchanged} unchanged, {report.skipped} skipped "
-        f"({report.seconds:.1f}s)",
+        f"{total} articles in {printable(str(index_dir))}: {report.added} added, "
+        f"{report.updated} updated, {report.removed} removed, {report.unchanged} unchanged, "
+        f"{report.skipped} skipped ({report.seconds:.1f}s)",
         err=True,
     )
 
 
 @cli.command()
-@click.argument("text")
+@click.argument("text", callback=_utf8)
 @index_option
 @format_option("html")
 @limit_options(10)
@@ -214,6 +297,7 @@ def _print_report(report: BuildReport, index_dir: Path, total: int) -> None:
 )
 @click.option(
     "--facets",
+    callback=_utf8,
     metavar="NAMES",
     default="",
     help="Count all matches by source,year,month,dateline,speaker (comma-separated).",
@@ -254,13 +338,13 @@ def query(
     except SearchkitError as exc:
         raise _fail(exc) from exc
     if fmt == "json" and results.facets:
-        click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(render.json_text(results.to_dict()))
     else:
-        _render_listing(results, fmt, render.hits_text, render.hits_html)
+        _render_listing(results, fmt, render.hits_text, render.hits_html, render.HIT_COLUMNS)
 
 
 @cli.command()
-@click.argument("text")
+@click.argument("text", callback=_utf8)
 @index_option
 @format_option()
 @click.option(
@@ -302,13 +386,13 @@ def timeline(
     if fmt == "text":
         _echo(render.timeline_text(counts, text))
     elif fmt == "json":
-        click.echo(json.dumps(counts.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(render.json_text(counts.to_dict()))
     else:
-        _echo(render.rows(counts.rows(), fmt))
+        _echo(render.rows(counts.rows(), fmt, render.TIMELINE_COLUMNS))
 
 
 @cli.command()
-@click.argument("article_id", metavar="ID")
+@click.argument("article_id", metavar="ID", callback=_utf8)
 @index_option
 @format_option("html")
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True)
@@ -320,16 +404,18 @@ def similar(article_id: str, index_dir: Path, fmt: str, limit: int) -> None:
         results = _open(index_dir).similar(article_id, limit=limit)
     except SearchkitError as exc:
         raise _fail(exc) from exc
-    _render_listing(results, fmt, render.hits_text, render.hits_html)
+    _render_listing(results, fmt, render.hits_text, render.hits_html, render.HIT_COLUMNS)
 
 
 @cli.command()
-@click.argument("text", default="")
+@click.argument("text", default="", callback=_utf8)
 @index_option
 @format_option("html")
 @limit_options(10)
 @filter_options
-@click.option("--speaker", help="Only quotes by this speaker (any spelling of the name).")
+@click.option(
+    "--speaker", callback=_utf8, help="Only quotes by this speaker (any spelling of the name)."
+)
 @click.option(
     "--kind",
     type=click.Choice(["speech", "partial", "term", "all"]),
@@ -371,11 +457,11 @@ def quotes(
         )
     except SearchkitError as exc:
         raise _fail(exc) from exc
-    _render_listing(results, fmt, render.quotes_text, render.quotes_html)
+    _render_listing(results, fmt, render.quotes_text, render.quotes_html, render.QUOTE_COLUMNS)
 
 
 @cli.command("speakers")
-@click.argument("text", default="")
+@click.argument("text", default="", callback=_utf8)
 @index_option
 @format_option()
 @filter_options
@@ -401,38 +487,27 @@ def speakers_command(
     if fmt == "text":
         _echo(render.speakers_text(found, text))
     else:
-        _echo(render.rows([s.to_dict() for s in found], fmt))
+        _echo(render.rows([s.to_dict() for s in found], fmt, render.SPEAKER_COLUMNS))
 
 
 @cli.command()
-@click.argument("article_id", metavar="ID")
+@click.argument("article_id", metavar="ID", callback=_utf8)
 @index_option
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def show(article_id: str, index_dir: Path, fmt: str) -> None:
     """Print one article with its metadata and quotes."""
+    from searchkit import render
+
     try:
         article = _open(index_dir).article(article_id)
     except SearchkitError as exc:
         raise _fail(exc) from exc
     if fmt == "json":
-        click.echo(json.dumps(article, ensure_ascii=False, indent=2))
-        return
-    click.echo(_style()(article["title"], "title"))
-    for key in ("id", "source", "date", "dateline", "section", "kicker", "author", "url", "path"):
-        if article.get(key):
-            click.echo(f"{key + ':':10}{article[key]}")
-    click.echo()
-    click.echo(article["body"])
-    if article["quotes"]:
-        click.echo()
-        click.echo(f"Quotes ({len(article['quotes'])}):")
-        for q in article["quotes"]:
-            who = q.get("speaker") or "unattributed"
-            if q.get("unnamed"):
-                who += " (unnamed)"
-            click.echo(f"  - “{q['text']}” — {who} [{q.get('kind')}]")
+        click.echo(render.json_text(article))
+    else:
+        _echo(render.article_text(article, _style()))
 
 
 @cli.command()
@@ -442,23 +517,16 @@ def show(article_id: str, index_dir: Path, fmt: str) -> None:
 )
 def stats(index_dir: Path, fmt: str) -> None:
     """Print the number of articles and quotes, the outlets, the date span and size."""
+    from searchkit import render
+
     try:
         numbers = _open(index_dir).stats()
     except SearchkitError as exc:
         raise _fail(exc) from exc
-    data = numbers.to_dict()
     if fmt == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    span = f"{data['first_date']} to {data['last_date']}" if data["first_date"] else "no dates"
-    click.echo(f"index:    {data['path']}")
-    click.echo(f"articles: {numbers.articles:,}")
-    click.echo(f"quotes:   {numbers.quotes:,}")
-    click.echo(f"dates:    {span}")
-    click.echo(f"size:     {numbers.size_bytes / 2**20:.1f} MiB")
-    click.echo(f"outlets:  {len(numbers.outlets)}")
-    for name, count in numbers.outlets.items():
-        click.echo(f"  {count:>8,}  {name}")
+        click.echo(render.json_text(numbers.to_dict()))
+    else:
+        _echo(render.stats_text(numbers))
 
 
 def main() -> None:

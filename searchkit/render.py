@@ -2,6 +2,11 @@
 
 Pure functions: nothing here prints.  Every format uses the field names of the
 objects' ``to_dict()``, so an export reads the same as the Python API.
+
+Nothing from a collection reaches a terminal raw: text and HTML show control
+characters, escape sequences and bidi overrides as inert escapes (``\\x1b``,
+see :func:`printable`); JSON escapes them; CSV cells that a spreadsheet would
+evaluate as a formula start with ``'``.
 """
 
 from __future__ import annotations
@@ -10,30 +15,73 @@ import csv
 import html
 import io
 import json
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from searchkit.facets import Timeline
+    from searchkit.index import IndexStats
     from searchkit.search import Results
     from searchkit.snippets import Snippet
     from searchkit.speech import QuoteResults, Speaker
 
 __all__ = [
+    "HIT_COLUMNS",
+    "QUOTE_COLUMNS",
+    "SPEAKER_COLUMNS",
+    "TIMELINE_COLUMNS",
+    "article_text",
     "facets_text",
     "hits_html",
     "hits_text",
+    "json_text",
+    "message",
+    "printable",
+    "quoted",
     "quotes_html",
     "quotes_text",
     "rows",
+    "shorten",
     "snippet_text",
     "speakers_text",
+    "stats_text",
     "timeline_text",
 ]
 
 Style = Callable[[str, str], str]
 BAR_WIDTH = 50
 BAR = "█"
+ECHO_LIMIT = 80
+"""Longest value echoed back whole in a message or summary; longer ones end in an ellipsis."""
+MESSAGE_LIMIT = 1_000
+"""Longest message printed whole; a longer one keeps its start and its end."""
+
+# The CSV columns when nothing matches (otherwise they come from the records):
+# the flat fields of each kind of record's to_dict().
+HIT_COLUMNS = ("rank", "id", "score", "title", "source", "date", "dateline", "path", "snippet")
+QUOTE_COLUMNS = (
+    *("rank", "text", "speaker", "unnamed", "cue", "kind", "article_id", "title", "source"),
+    *("date", "score", "confidence", "start", "end"),
+)
+SPEAKER_COLUMNS = ("name", "quotes", "articles", "first_date", "last_date", "unnamed")
+TIMELINE_COLUMNS = ("period", "count")
+
+# What a terminal would act on instead of showing: C0 controls (ESC starts the
+# sequences that write the clipboard, retitle the window, clear the screen), DEL,
+# C1 controls (0x9b is a one-byte CSI on some terminals), the bidi overrides and
+# isolates that reorder what follows them, and lone surrogates (the bytes of a
+# file name or argument that are not UTF-8, which cannot even be encoded).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# A Python-style quoted value in a message, not preceded by a letter (as an
+# apostrophe is). One left open runs to the end: no backtracking, linear time.
+_QUOTED = re.compile(r"""(?<![\w'"])(['"])((?:\\.|(?!\1)[^\\])*+)(\1|$)""")
+# Cells a spreadsheet evaluates (OWASP CSV injection): these first characters.
+# Tab and CR are listed by OWASP too; printable() has already made them a space
+# and a visible "\r".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
 def plain(text: str, role: str) -> str:
@@ -41,22 +89,91 @@ def plain(text: str, role: str) -> str:
     return text
 
 
-def rows(records: Iterable[Mapping[str, Any]], fmt: str) -> str:
-    """Render dicts as ``json`` (an array), ``jsonl`` or ``csv`` (flat fields only)."""
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char == "\t":
+        return " "
+    if "\udc80" <= char <= "\udcff":  # an undecodable byte, kept by surrogateescape
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return repr(char)[1:-1]
+
+
+def printable(text: str, *, multiline: bool = False) -> str:
+    r"""Return ``text`` with everything a terminal would act on shown as an inert escape.
+
+    Control characters become Python escapes (ESC ``\x1b``, CR ``\r``, CSI
+    ``\x9b``), bidi overrides and isolates ``\u202e``, bytes that were not
+    UTF-8 ``\xff``, a tab a space; newlines are kept only when ``multiline``.
+
+    >>> print(printable("Reuters\rALL CLEAR \x1b]0;pwned\x07"))
+    Reuters\rALL CLEAR \x1b]0;pwned\x07
+    """
+    if multiline:
+        return "\n".join(printable(line) for line in text.replace("\r\n", "\n").split("\n"))
+    return _UNSAFE.sub(_escape, text)
+
+
+def shorten(value: str) -> str:
+    """Return ``value`` cut to :data:`ECHO_LIMIT` characters, ending in an ellipsis if cut."""
+    return value if len(value) <= ECHO_LIMIT else value[: ECHO_LIMIT - 1] + "…"
+
+
+def quoted(value: str) -> str:
+    """Return a user's value quoted for echoing back: shortened, with escapes visible."""
+    return repr(shorten(value))
+
+
+def _shorten_quoted(match: re.Match[str]) -> str:
+    mark, value, end = match.groups()
+    return mark + shorten(value) + end if len(value) > ECHO_LIMIT else match.group()
+
+
+def message(text: str) -> str:
+    """Return an error or warning as one printable line, quoted values shortened."""
+    text = _QUOTED.sub(_shorten_quoted, printable(text))
+    if len(text) > MESSAGE_LIMIT:
+        keep = MESSAGE_LIMIT // 2
+        text = text[:keep] + " … " + text[-keep:]
+    return text
+
+
+def json_text(data: Any, *, indent: int | None = 2) -> str:
+    """Return ``data`` as JSON that escapes everything :func:`printable` would."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)  # escapes C0 itself
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _cell(value: Any) -> Any:
+    """Return a CSV cell: numbers as they are, text printable and never a formula."""
+    if not isinstance(value, str):
+        return value
+    text = printable(value, multiline=True)
+    if text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def rows(records: Iterable[Mapping[str, Any]], fmt: str, columns: Sequence[str] = ()) -> str:
+    """Render dicts as ``json`` (an array), ``jsonl`` or ``csv`` (flat fields only).
+
+    ``csv-excel`` is CSV starting with a UTF-8 byte-order mark, which Excel
+    needs to read accented letters; ``columns`` is the header when there are
+    no records.
+    """
     records = list(records)
     if fmt == "json":
-        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        return json_text(records) + "\n"
     if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    if fmt != "csv":
+        return "".join(json_text(r, indent=None) + "\n" for r in records)
+    if fmt not in ("csv", "csv-excel"):
         raise ValueError(f"unknown format {fmt!r}")
-    columns = [
-        k for k, v in (records[0] if records else {}).items() if not isinstance(v, (list, dict))
-    ]
+    if records:
+        columns = [k for k, v in records[0].items() if not isinstance(v, (list, dict))]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records)
+    buffer.write("\ufeff" if fmt == "csv-excel" else "")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_cell(record.get(name)) for name in columns] for record in records)
     return buffer.getvalue()
 
 
@@ -67,12 +184,15 @@ def _count(total: int, noun: str) -> str:
 def snippet_text(snippet: Snippet, style: Style = plain) -> str:
     """Return a snippet with its matches styled (``match`` or ``quoted-match``)."""
     out, last = [], 0
-    quoted = set(snippet.quoted)
+    in_quotes = set(snippet.quoted)
     for start, end in snippet.highlights:
-        role = "quoted-match" if (start, end) in quoted else "match"
-        out += [snippet.text[last:start], style(snippet.text[start:end], role)]
+        role = "quoted-match" if (start, end) in in_quotes else "match"
+        out += [
+            printable(snippet.text[last:start]),
+            style(printable(snippet.text[start:end]), role),
+        ]
         last = end
-    out.append(snippet.text[last:])
+    out.append(printable(snippet.text[last:]))
     return "".join(out)
 
 
@@ -80,21 +200,21 @@ def hits_text(results: Results, style: Style = plain) -> str:
     """Render article hits for a terminal."""
     lines = []
     shown = len(results.hits)
-    summary = f"{_count(results.total, 'article')} {results.query!r}"
+    summary = f"{_count(results.total, 'article')} {quoted(results.query)}"
     if shown and shown < results.total:
         first = results.hits[0].rank
         summary += f" (showing {first}-{first + shown - 1})"
     lines.append(summary)
     if results.suggestion:
-        lines.append(f"Did you mean: {style(results.suggestion, 'title')}?")
+        lines.append(f"Did you mean: {style(printable(results.suggestion), 'title')}?")
     for hit in results:
         facts = [hit.source or "unknown outlet", hit.date.isoformat() if hit.date else "undated"]
         if hit.dateline:
             facts.append(hit.dateline)
         lines += [
             "",
-            f"{hit.rank}. {style(hit.title, 'title')}",
-            f"   {' · '.join(facts)} · score {hit.score:.2f} · id {hit.id}",
+            f"{hit.rank}. {style(printable(hit.title), 'title')}",
+            f"   {printable(' · '.join(facts))} · score {hit.score:.2f} · id {printable(hit.id)}",
             f"   {snippet_text(hit.snippet, style)}",
         ]
     if results.facets:
@@ -106,14 +226,16 @@ def facets_text(facets: Mapping[str, Mapping[str, int]]) -> str:
     """Render facet counts as indented lists."""
     lines = []
     for name, counts in facets.items():
-        lines.append(f"{name}:")
-        lines += [f"  {count:>7,}  {value}" for value, count in counts.items()]
+        lines.append(f"{printable(name)}:")
+        lines += [f"  {count:>7,}  {printable(value)}" for value, count in counts.items()]
     return "\n".join(lines)
 
 
 def quotes_text(results: QuoteResults, style: Style = plain) -> str:
     """Render quote hits for a terminal."""
-    lines = [_count(results.total, "quote") + (f" {results.query!r}" if results.query else "")]
+    lines = [
+        _count(results.total, "quote") + (f" {quoted(results.query)}" if results.query else "")
+    ]
     for hit in results:
         who = hit.speaker or "unattributed"
         if hit.unnamed:
@@ -122,8 +244,9 @@ def quotes_text(results: QuoteResults, style: Style = plain) -> str:
         lines += [
             "",
             f"{hit.rank}. “{snippet_text(hit.snippet, style)}”",
-            f"   — {style(who, 'title')}, {hit.source or 'unknown outlet'}, {date}",
-            f"   in “{hit.title}” · id {hit.article_id}",
+            f"   — {style(printable(who), 'title')}, {printable(hit.source or 'unknown outlet')}, "
+            f"{date}",
+            f"   in “{printable(hit.title)}” · id {printable(hit.article_id)}",
         ]
     return "\n".join(lines) + "\n"
 
@@ -131,7 +254,7 @@ def quotes_text(results: QuoteResults, style: Style = plain) -> str:
 def speakers_text(speakers: list[Speaker], query: str = "") -> str:
     """Render a speaker listing, one line each."""
     if not speakers:
-        return "no named speakers" + (f" quoted on {query!r}" if query else "") + "\n"
+        return "no named speakers" + (f" quoted on {quoted(query)}" if query else "") + "\n"
     lines = []
     for s in speakers:
         span = ""
@@ -140,15 +263,14 @@ def speakers_text(speakers: list[Speaker], query: str = "") -> str:
             if s.last_date != s.first_date:
                 span += f" to {s.last_date}"
         noun = "article" if s.articles == 1 else "articles"
-        lines.append(
-            f"{s.quotes:>6}  {s.name}  ({s.articles} {noun}; {', '.join(s.outlets)}{span})"
-        )
+        outlets = printable(", ".join(s.outlets))
+        lines.append(f"{s.quotes:>6}  {printable(s.name)}  ({s.articles} {noun}; {outlets}{span})")
     return "\n".join(lines) + "\n"
 
 
 def timeline_text(timeline: Timeline, query: str) -> str:
     """Render a timeline as a terminal bar chart, one bar per period."""
-    lines = [f"{_count(timeline.total, 'article')} {query!r}, by {timeline.by}"]
+    lines = [f"{_count(timeline.total, 'article')} {quoted(query)}, by {timeline.by}"]
     peak = max((count for _, count in timeline.buckets), default=0)
     width = max((len(label) for label, _ in timeline.buckets), default=0)
     for label, count in timeline.buckets:
@@ -161,23 +283,63 @@ def timeline_text(timeline: Timeline, query: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+ARTICLE_FIELDS = ("id", "source", "date", "dateline", "section", "kicker", "author", "url", "path")
+
+
+def article_text(article: Mapping[str, Any], style: Style = plain) -> str:
+    """Render one article (``Index.article()``): title, metadata, body and quotes."""
+    lines = [style(printable(article["title"]), "title")]
+    for key in ARTICLE_FIELDS:
+        if article.get(key):
+            lines.append(f"{key + ':':10}{printable(str(article[key]))}")
+    lines += ["", printable(article["body"], multiline=True)]
+    if article["quotes"]:
+        lines += ["", f"Quotes ({len(article['quotes'])}):"]
+        for q in article["quotes"]:
+            who = q.get("speaker") or "unattributed"
+            if q.get("unnamed"):
+                who += " (unnamed)"
+            lines.append(f"  - “{printable(q['text'])}” — {printable(who)} [{q.get('kind')}]")
+    return "\n".join(lines) + "\n"
+
+
+def stats_text(stats: IndexStats) -> str:
+    """Render index statistics for a terminal."""
+    first, last = stats.first_date, stats.last_date
+    lines = [
+        f"index:    {printable(stats.path)}",
+        f"articles: {stats.articles:,}",
+        f"quotes:   {stats.quotes:,}",
+        f"dates:    {f'{first} to {last}' if first else 'no dates'}",
+        f"size:     {stats.size_bytes / 2**20:.1f} MiB",
+        f"outlets:  {len(stats.outlets)}",
+    ]
+    lines += [f"  {count:>8,}  {printable(name)}" for name, count in stats.outlets.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _html(text: str) -> str:
+    """Return text escaped for HTML, control characters shown as in :func:`printable`."""
+    return html.escape(printable(text))
+
+
 def _escaped_marks(snippet: Snippet) -> str:
     out, last = [], 0
-    quoted = set(snippet.quoted)
+    in_quotes = set(snippet.quoted)
     for start, end in snippet.highlights:
-        css = "quoted-match" if (start, end) in quoted else "match"
+        css = "quoted-match" if (start, end) in in_quotes else "match"
         out += [
-            html.escape(snippet.text[last:start]),
-            f'<mark class="{css}">{html.escape(snippet.text[start:end])}</mark>',
+            _html(snippet.text[last:start]),
+            f'<mark class="{css}">{_html(snippet.text[start:end])}</mark>',
         ]
         last = end
-    out.append(html.escape(snippet.text[last:]))
+    out.append(_html(snippet.text[last:]))
     return "".join(out)
 
 
 def hits_html(results: Results) -> str:
     """Render article hits as a safe HTML fragment: all article text is escaped."""
-    e = html.escape
+    e = _html
     items = []
     for hit in results:
         facts = " · ".join(
@@ -196,14 +358,14 @@ def hits_html(results: Results) -> str:
             f'    <p class="snippet">{_escaped_marks(hit.snippet)}</p>\n'
             "  </li>"
         )
-    summary = f"{_count(results.total, 'article')} {results.query!r}"
+    summary = f"{_count(results.total, 'article')} {quoted(results.query)}"
     header = f'<p class="summary">{e(summary)}</p>'
     return header + '\n<ol class="searchkit-hits">\n' + "\n".join(items) + "\n</ol>\n"
 
 
 def quotes_html(results: QuoteResults) -> str:
     """Render quote hits as a safe HTML fragment."""
-    e = html.escape
+    e = _html
     items = []
     for hit in results:
         who = e(hit.speaker or "unattributed")
