@@ -158,7 +158,9 @@ def parse_article(
 ) -> Article:
     """Parse an article file's text; ``meta`` (from ``sources.csv``) overrides the text."""
     problems: list[str] = []
-    text = _normalise_newlines(text)
+    text = _normalise_newlines(_scrub(text, "text", problems))
+    id, path = _scrub(id, "id", problems), _scrub(path, "path", problems)
+    meta = {key: _scrub(value, key, problems) for key, value in (meta or {}).items()}
     header, text, unknown = _split_header(text)
     for line, key in unknown:
         known = ", ".join(sorted(HEADER_KEYS))
@@ -173,7 +175,7 @@ def parse_article(
             header.setdefault("dateline", place.group("place"))
             remainder = remainder[place.end() :]
         text = remainder + "\n" + rest if remainder.strip() else rest
-    header.update({k: v for k, v in (meta or {}).items() if v})
+    header.update({k: v for k, v in meta.items() if v})
 
     paragraphs = _paragraphs(text)
     headings: list[str] = []
@@ -214,6 +216,7 @@ def parse_record(record: object, *, path: str = "", line: int = 0) -> Article:
     if not isinstance(record, dict):
         raise ArticleError(where, "expected a JSON object with id, title and text")
     values: dict[str, str | None] = {}
+    problems: list[str] = []
     for key in ("id", "title", "text", "date", "source", "url", "dateline", "author"):
         value = record.get(key)
         if isinstance(value, int) and not isinstance(value, bool) and key == "id":
@@ -221,12 +224,11 @@ def parse_record(record: object, *, path: str = "", line: int = 0) -> Article:
         if value is not None and not isinstance(value, str):
             kind = type(value).__name__
             raise ArticleError(where, f"field {key!r} must be a string, not {kind}")
-        values[key] = value
+        values[key] = value if value is None else _scrub(value, f"field {key!r}", problems)
     if not values["id"]:
         raise ArticleError(where, "missing field 'id': give every record a unique id")
     if not values["text"] and not values["title"]:
         raise ArticleError(where, f"record {values['id']!r} has no 'text' and no 'title'")
-    problems: list[str] = []
     paragraphs = _paragraphs(_normalise_newlines(values["text"] or ""))
     body_paragraphs, boilerplate, signoff = _split_boilerplate(paragraphs)
     body = "\n\n".join(body_paragraphs)
@@ -247,6 +249,20 @@ def parse_record(record: object, *, path: str = "", line: int = 0) -> Article:
         boilerplate="\n\n".join(boilerplate),
         problems=tuple(problems),
     )
+
+
+# JSON's "\ud83d" escape (half an emoji, cut by a truncating exporter) decodes to a
+# lone surrogate, which cannot be encoded as UTF-8: Whoosh would fail on it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scrub(text: str, what: str, problems: list[str]) -> str:
+    """Replace lone surrogates in ``text`` with U+FFFD, noting it in ``problems``."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    text, count = _SURROGATE.subn("\ufffd", text)
+    problems.append(f"{what}: {count} lone surrogate(s) (half an emoji?) replaced with U+FFFD")
+    return text
 
 
 def _normalise_newlines(text: str) -> str:

@@ -1,0 +1,124 @@
+"""Hostile and broken input: mixed encodings, lone surrogates, symlinks, shifted JSONL lines.
+
+Each corpus is made in ``tmp_path``; symlinks point at folders made there too, so
+nothing outside the test's own folder is read (the walk is watched to prove it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import searchkit
+from searchkit.articles import parse_record
+from searchkit.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def index(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, ["index", *map(str, args)])
+
+
+def ids_for(index_dir: Path, text: str) -> list[str]:
+    with searchkit.Index.open(index_dir) as ix:
+        return sorted(hit.id for hit in ix.search(text, limit=100))
+
+
+def problem_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith(("skipped: ", "warning: "))]
+
+
+def assert_no_traceback(result: Result) -> None:
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------- lone surrogates
+
+FIELDS = ("id", "title", "text", "date", "source", "url", "dateline", "author")
+
+
+def _surrogate_records() -> str:
+    """JSONL with a lone surrogate escape in each field in turn, and one good record."""
+    lines = []
+    for number, name in enumerate(FIELDS):
+        record = {
+            "id": f"s{number}",
+            "title": f"Title {number}",
+            "text": "The okapi story.",
+            "date": "2024-01-02",
+        }
+        record[name] = record.get(name, "x") + " \ud83d"
+        lines.append(json.dumps(record))  # ensure_ascii writes "\\ud83d", as exporters do
+    lines.append(json.dumps({"id": "good", "title": "Good", "text": "The okapi again."}))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("how", ["build", "update"])
+def test_a_lone_surrogate_is_replaced_not_fatal(tmp_path: Path, how: str) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    if how == "update":
+        (corpus / "first.txt").write_text("First\n\nThe gnu story.")
+        assert index(corpus, "--index", tmp_path / "ix").exit_code == 0
+    (corpus / "r.jsonl").write_text(_surrogate_records(), encoding="ascii")
+    result = index(corpus, "--index", tmp_path / "ix")
+    assert_no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    lines = problem_lines(result.stderr)
+    for number, name in enumerate(FIELDS, start=1):
+        wanted = (
+            f"warning: {corpus / 'r.jsonl'}:{number}: field {name!r}: 1 lone surrogate(s) "
+            "(half an emoji?) replaced with U+FFFD"
+        )
+        assert wanted in lines, result.stderr
+    okapis = ids_for(tmp_path / "ix", "okapi")
+    assert len(okapis) == len(FIELDS) + 1 and "s0 \ufffd" in okapis
+    with searchkit.Index.open(tmp_path / "ix") as ix:
+        assert ix.article("s1")["title"] == "Title 1 \ufffd"
+        assert ix.article("s4")["source"] == "x \ufffd"
+
+
+surrogate_text = st.text(st.sampled_from(["\ud83d", "\ude00", "\udfff"]) | st.characters())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    record=st.fixed_dictionaries(
+        {"id": surrogate_text}, optional=dict.fromkeys(FIELDS[1:], surrogate_text)
+    )
+)
+def test_no_field_of_a_record_carries_a_surrogate(record: dict[str, str]) -> None:
+    try:
+        article = parse_record(record, path="r.jsonl", line=1)
+    except searchkit.ArticleError:
+        return
+    for value in article.to_dict().values():
+        if isinstance(value, str):
+            value.encode("utf-8")  # what Whoosh does: raises on a surrogate
+    assert all(isinstance(p, str) for p in article.problems)
+
+
+def test_file_and_folder_names_that_are_not_utf8(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    folder = os.path.join(os.fsencode(corpus), b"r\xe9sum\xe9s")
+    os.makedirs(folder)
+    with open(os.path.join(folder, b"a.txt"), "w") as handle:
+        handle.write("Head\n\nThe dingo ran.")
+    with open(os.path.join(os.fsencode(corpus), b"caf\xe9.jsonl"), "w") as handle:
+        handle.write(json.dumps({"id": "rec", "title": "Rec", "text": "The dingo swam."}) + "\n")
+    result = index(corpus, "--index", tmp_path / "ix")
+    assert_no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    assert ids_for(tmp_path / "ix", "dingo") == ["r\\xe9sum\\xe9s/a", "rec"]
+    again = index(corpus, "--index", tmp_path / "ix")
+    assert again.exit_code == 0 and "0 added, 0 updated, 0 removed, 2 unchanged" in again.stderr
+    shown = CliRunner().invoke(cli, ["show", "r\\xe9sum\\xe9s/a", "--index", str(tmp_path / "ix")])
+    assert shown.exit_code == 0 and "The dingo ran." in shown.stdout
