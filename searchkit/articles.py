@@ -90,16 +90,23 @@ class Article:
     kicker: str | None = None
     boilerplate: str = ""
     problems: tuple[str, ...] = field(default=(), compare=False)
+    #: The line of a JSONL record in its file (0 for an article file); ``path`` ends in it.
+    line: int = 0
 
     @property
     def content_hash(self) -> str:
-        """Return a digest of everything indexed about the article."""
+        """Return a digest of everything indexed about the article.
+
+        A record's line number is left out: a line added above it does not change it.
+        """
         # Field by field rather than dataclasses.asdict, whose deep copy cost
         # more than the hashing on a 21k-article build.
         digest = hashlib.blake2b(digest_size=16)
         digest.update(f"searchkit-article-{PARSER_VERSION}".encode())
         for name in _HASHED_FIELDS:
             value = getattr(self, name)
+            if name == "path" and self.line:
+                value = self.path.removesuffix(f":{self.line}")
             text = value.isoformat() if isinstance(value, dt.date) else str(value)
             digest.update(f"\x00{name}\x00{len(text)}\x00{text}".encode())
         return digest.hexdigest()
@@ -248,6 +255,7 @@ def parse_record(record: object, *, path: str = "", line: int = 0) -> Article:
         author=values["author"],
         boilerplate="\n\n".join(boilerplate),
         problems=tuple(problems),
+        line=line,
     )
 
 

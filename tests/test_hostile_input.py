@@ -122,3 +122,32 @@ def test_file_and_folder_names_that_are_not_utf8(tmp_path: Path) -> None:
     assert again.exit_code == 0 and "0 added, 0 updated, 0 removed, 2 unchanged" in again.stderr
     shown = CliRunner().invoke(cli, ["show", "r\\xe9sum\\xe9s/a", "--index", str(tmp_path / "ix")])
     assert shown.exit_code == 0 and "The dingo ran." in shown.stdout
+
+
+# ---------------------------------------------------------------- JSONL content hash
+
+
+def test_a_blank_line_above_jsonl_records_changes_nothing(tmp_path: Path) -> None:
+    records = [{"id": f"r{n}", "title": f"R{n}", "text": f"The lynx number {n}."} for n in range(3)]
+    jsonl = tmp_path / "corpus" / "r.jsonl"
+    jsonl.parent.mkdir()
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in records))
+    built = searchkit.Index.build(tmp_path / "ix", jsonl.parent)
+    jsonl.write_text("\n" + jsonl.read_text())
+    updated = built.update()
+    assert updated.report is not None
+    assert (updated.report.added, updated.report.updated, updated.report.unchanged) == (0, 0, 3)
+    # The hash still sees content: an edited record is re-indexed.
+    records[1]["text"] = "The lynx moved."
+    jsonl.write_text("\n" + "".join(json.dumps(r) + "\n" for r in records))
+    edited = updated.update()
+    assert edited.report is not None and edited.report.updated == 1
+
+
+def test_a_records_hash_leaves_out_its_line_but_not_its_file() -> None:
+    record = {"id": "a", "title": "A", "text": "Body."}
+    first = parse_record(record, path="r.jsonl", line=1)
+    moved = parse_record(record, path="r.jsonl", line=7)
+    other = parse_record(record, path="s.jsonl", line=1)
+    assert (first.path, moved.path) == ("r.jsonl:1", "r.jsonl:7")
+    assert first.content_hash == moved.content_hash != other.content_hash
