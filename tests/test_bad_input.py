@@ -61,8 +61,8 @@ WARNED: dict[str, tuple[str | bytes, str, str]] = {
         "müller",
         "line 3: not UTF-8; read as Windows-1252",
     ),
-    "broken_utf8.txt": (
-        "Café headline\n\nThe ".encode() + b"\xff\xfe quokka hopped.",
+    "broken_utf8.txt": (  # a UTF-8 sequence cut short: not Latin-1, so replaced
+        "Café headline\n\nThe ".encode() + b"\xe2\x80 quokka hopped.",
         "quokka",
         "line 3: invalid UTF-8; 2 bad byte(s) replaced with U+FFFD",
     ),

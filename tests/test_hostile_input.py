@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import searchkit
+from searchkit import articles
 from searchkit.articles import parse_record
 from searchkit.cli import cli
 
@@ -38,6 +41,119 @@ def problem_lines(stderr: str) -> list[str]:
 def assert_no_traceback(result: Result) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------- encodings
+
+# A UTF-8 file into which two lines of Latin-1 were pasted (lines 3 and 5), and one
+# line holding a UTF-8 sequence cut short (line 7), which is not Latin-1.
+MIXED = (
+    "Zürich headline\n\nThe café in Zürich opened.\n".encode()
+    + b"Le caf\xe9 de la gare, d\xe9j\xe0 vu.\n"
+    + "A second “UTF-8” line.\n".encode()
+    + b"Na\xefve fa\xe7ade, said the ma\xeetre d'.\n"
+    + b"\n"
+    + b"An emoji cut in half \xf0\x9f\x98 here.\n"
+)
+
+
+def test_decode_repairs_latin1_lines_in_utf8_and_replaces_the_rest() -> None:
+    text, notes = articles._decode(MIXED)
+    assert text.splitlines() == [
+        "Zürich headline",
+        "",
+        "The café in Zürich opened.",
+        "Le café de la gare, déjà vu.",
+        "A second “UTF-8” line.",
+        "Naïve façade, said the maître d'.",
+        "",
+        "An emoji cut in half \ufffd\ufffd\ufffd here.",
+    ]
+    assert notes == [
+        "lines 4, 6: not UTF-8; read as Windows-1252",
+        "line 8: invalid UTF-8; 3 bad byte(s) replaced with U+FFFD",
+    ]
+
+
+def test_a_mixed_file_is_indexed_with_its_accented_words(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "mixed.txt").write_bytes(MIXED)
+    result = index(corpus, "--index", tmp_path / "ix")
+    assert_no_traceback(result)
+    assert result.exit_code == 0, result.stderr  # repaired, so a warning, not a skip
+    assert problem_lines(result.stderr) == [
+        f"warning: {corpus / 'mixed.txt'}: lines 4, 6: not UTF-8; read as Windows-1252",
+        f"warning: {corpus / 'mixed.txt'}: line 8: invalid UTF-8; 3 bad byte(s) replaced "
+        "with U+FFFD",
+    ]
+    for word in ("café", "déjà", "façade", "maître", "zürich"):
+        assert ids_for(tmp_path / "ix", word) == ["mixed"], word
+    with searchkit.Index.open(tmp_path / "ix") as ix:
+        assert "Le café de la gare, déjà vu." in str(ix.article("mixed")["body"])
+
+
+def test_a_mixed_jsonl_file_is_repaired_record_by_record(tmp_path: Path) -> None:
+    good = json.dumps({"id": "a", "title": "Zürich", "text": "The café."}, ensure_ascii=False)
+    latin = '{"id": "b", "title": "Caf\xe9", "text": "Le caf\xe9 de la gare."}'.encode("latin-1")
+    (tmp_path / "r.jsonl").write_bytes(good.encode() + b"\n" + latin + b"\n")
+    problems: list[searchkit.ArticleError] = []
+    found = {a.id: a for a in searchkit.read_articles(tmp_path, on_problem=problems.append)}
+    assert found["b"].body == "Le café de la gare." and found["a"].title == "Zürich"
+    assert [str(p) for p in problems] == [
+        f"{tmp_path / 'r.jsonl'}:2: not UTF-8; read as Windows-1252"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "name"),
+    [
+        # Long enough for charset-normalizer to recognise the language.
+        ("Москва — столица России. Президент заявил журналистам в Кремле.", "cp1251", "1251"),
+        ("Zażółć gęślą jaźń. Prezydent powiedział dziennikarzom w Łodzi.", "cp1250", "1250"),
+        # Too short to tell, or plainly Western: read as Windows-1252.
+        ("Café déjà", "cp1252", "1252"),
+        ("Le café déjà vu à Montréal, naïve façade.", "latin-1", "1252"),
+        ("“Smart” quotes — and the euro € sign, said Müller.", "cp1252", "1252"),
+    ],
+)
+def test_legacy_encodings_are_detected(text: str, encoding: str, name: str) -> None:
+    decoded, notes = articles._decode(f"Headline\n\n{text}".encode(encoding))
+    assert decoded == f"Headline\n\n{text}"
+    assert notes == [f"line 3: not UTF-8; read as Windows-{name}"]
+
+
+def test_a_long_legacy_file_names_the_first_lines_and_counts_the_rest() -> None:
+    data = "".join(f"Ligne {n} : café\n" for n in range(1, 31)).encode("latin-1")
+    assert articles._decode(data)[1] == [
+        "lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … (30 lines): not UTF-8; read as Windows-1252"
+    ]
+
+
+def test_charset_normalizer_is_imported_only_for_files_that_are_not_utf8(
+    tmp_path: Path,
+) -> None:
+    # A fresh interpreter: the test process has imported it already.
+    script = f"""
+import sys
+from click.testing import CliRunner
+import searchkit
+from searchkit.cli import cli
+
+ix_dir = {str(tmp_path / "ix")!r}
+ix = searchkit.Index.build(ix_dir, {str(ROOT / "seeds")!r})
+list(ix.search("repatriation"))
+for args in (["--help"], ["index", "--help"], ["query", "china", "--index", ix_dir]):
+    assert CliRunner().invoke(cli, args).exit_code == 0, args
+print("charset_normalizer" in sys.modules)
+searchkit.articles.decode("caf\\xe9".encode("latin-1"))
+print("charset_normalizer" in sys.modules)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]
 
 
 # ---------------------------------------------------------------- lone surrogates
