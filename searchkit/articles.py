@@ -29,6 +29,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -414,13 +415,16 @@ def read_articles(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
     on_problem: OnProblem | None = None,
+    follow_links: bool = False,
 ) -> Iterator[Article]:
     """Yield the articles in files and folders (recursively), in a stable order.
 
     A file or record that cannot be read is reported to ``on_problem`` and
     skipped; without a callback the first problem raises :class:`ArticleError`.
     Warnings about an article that was still read (an impossible date, say)
-    are reported with ``skipped=False``.
+    are reported with ``skipped=False``, and so is each symlink not followed:
+    one that leads outside the folder given (unless ``follow_links``), a loop,
+    or a second way into a folder read already.
     """
 
     def report(problem: ArticleError) -> None:
@@ -432,9 +436,11 @@ def read_articles(
     for root in _as_paths(paths):
         if not root.exists():
             raise ArticleError(str(root), "no such file or folder; check the path")
-        for file, article_id in _walk(root, report):
+        # A link into another folder given is not followed either: that folder is read itself.
+        bound = None if follow_links else os.path.realpath(root)
+        for file, article_id in _walk(root, report, bound):
             if file.parent not in metadata:
-                metadata[file.parent] = _folder_metadata(file.parent, report)
+                metadata[file.parent] = _folder_metadata(file.parent, report, bound)
             meta = metadata[file.parent].get(file.name, {})
             yield from _read_file(file, article_id, meta, report)
 
@@ -445,33 +451,73 @@ def _as_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) 
     return [Path(p) for p in paths]
 
 
-def _walk(root: Path, report: OnProblem) -> Iterator[tuple[Path, str]]:
-    """Yield (file, id) pairs: the id is the path below ``root`` without its suffix."""
-    if root.is_file():
+def _walk(root: Path, report: OnProblem, bound: str | None) -> Iterator[tuple[Path, str]]:
+    """Yield (file, id) pairs: the id is the path below ``root`` without its suffix.
+
+    Every folder is read once, however many links lead to it: real folders
+    first, so their files keep the ids of their real paths, then folders
+    reached through symlinks.  With ``bound`` (a real path), a symlink whose
+    target lies outside it is not followed.
+    """
+    if not root.is_dir():
         yield root, root.stem
         return
-
-    def unreadable(exc: OSError) -> None:
-        hint = _OS_HINTS.get(exc.errno or 0, "skipped")
-        report(
-            ArticleError(
-                _printable(str(exc.filename)), f"cannot read folder ({exc.strerror}); {hint}"
-            )
-        )
-
+    suffixes = ARTICLE_SUFFIXES | RECORD_SUFFIXES
     seen: set[tuple[int, int]] = set()
-    for folder, dirs, files in os.walk(root, followlinks=True, onerror=unreadable):
-        info = os.stat(folder)
-        if (info.st_dev, info.st_ino) in seen:
-            report(ArticleError(_printable(folder), "symlink loop; folder skipped"))
-            dirs.clear()
+    pending, linked = [root], deque[Path]()
+    while pending or linked:
+        folder = pending.pop() if pending else linked.popleft()
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                report(ArticleError(_printable(str(folder)), _revisit(folder), skipped=False))
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as exc:
+            hint = _OS_HINTS.get(exc.errno or 0, "skipped")
+            where = _printable(str(exc.filename or folder))
+            report(ArticleError(where, f"cannot read folder ({exc.strerror}); {hint}"))
             continue
-        seen.add((info.st_dev, info.st_ino))
-        dirs.sort()
-        for name in sorted(files):
-            file = Path(folder, name)
-            if file.suffix.lower() in ARTICLE_SUFFIXES | RECORD_SUFFIXES:
-                yield file, file.relative_to(root).with_suffix("").as_posix()
+        folders: list[Path] = []
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()  # follows symlinks; False for a broken one
+            except OSError:  # a symlink loop: reading it as a file reports it
+                is_dir = False
+            if not is_dir and path.suffix.lower() not in suffixes:
+                continue
+            if bound is not None and entry.is_symlink():
+                target = os.path.realpath(entry.path)
+                if not _is_within(target, bound):
+                    message = (
+                        f"symlink to {_printable(target)}, outside the folder indexed; "
+                        "not followed (--follow-links follows it)"
+                    )
+                    report(ArticleError(_printable(entry.path), message, skipped=False))
+                    continue
+            if not is_dir:
+                yield path, path.relative_to(root).with_suffix("").as_posix()
+            elif entry.is_symlink():
+                linked.append(path)
+            else:
+                folders.append(path)
+        pending.extend(reversed(folders))  # depth first, in name order
+
+
+def _revisit(folder: Path) -> str:
+    """Say why a folder reached a second time is not read again."""
+    target = os.path.realpath(folder)
+    parents = (os.path.abspath(folder.parent), os.path.realpath(folder.parent))
+    if any(_is_within(parent, target) for parent in parents):
+        return "symlink loop; not followed"
+    return f"symlink to {_printable(target)}, a folder read already; not followed"
+
+
+def _is_within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 # What to do about an OSError, by errno; the rest are just skipped.
@@ -741,20 +787,29 @@ def _looks_binary(head: bytes) -> bool:
     return controls > len(head) // 20
 
 
-def _folder_metadata(folder: Path, report: OnProblem) -> dict[str, dict[str, str]]:
+def _folder_metadata(
+    folder: Path, report: OnProblem, bound: str | None
+) -> dict[str, dict[str, str]]:
     """Read a folder's ``sources.csv``: file name -> header fields."""
     table: dict[str, dict[str, str]] = {}
     csv_path = folder / METADATA_FILE
+    where = _printable(str(csv_path))
+    if csv_path.is_symlink() and bound is not None:
+        target = os.path.realpath(csv_path)
+        if not _is_within(target, bound):
+            message = f"symlink to {_printable(target)}, outside the folder indexed; ignored"
+            report(ArticleError(where, message, skipped=False))
+            return table
     if csv_path.is_file():
         try:
             rows = list(csv.DictReader(decode(csv_path.read_bytes()).splitlines()))
         except (OSError, ValueError, csv.Error) as exc:
-            report(ArticleError(str(csv_path), f"cannot read metadata ({exc}); ignored"))
+            report(ArticleError(where, f"cannot read metadata ({exc}); ignored"))
             rows = []
         for number, row in enumerate(rows, start=2):
             name = (row.get("file") or "").strip()
             if not name:
-                report(ArticleError(f"{csv_path}:{number}", "no 'file' column value; row ignored"))
+                report(ArticleError(f"{where}:{number}", "no 'file' column value; row ignored"))
                 continue
             fields = {
                 k.strip().lower(): unicodedata.normalize("NFC", v.strip())

@@ -10,7 +10,9 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -238,6 +240,112 @@ def test_file_and_folder_names_that_are_not_utf8(tmp_path: Path) -> None:
     assert again.exit_code == 0 and "0 added, 0 updated, 0 removed, 2 unchanged" in again.stderr
     shown = CliRunner().invoke(cli, ["show", "r\\xe9sum\\xe9s/a", "--index", str(tmp_path / "ix")])
     assert shown.exit_code == 0 and "The dingo ran." in shown.stdout
+
+
+# ---------------------------------------------------------------- symlinks
+
+
+@pytest.fixture
+def linked(tmp_path: Path) -> Path:
+    """A corpus with links out of it (a file, a folder, the file system root) and within it."""
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "secret.txt").write_text("Secret\n\nThe outside marmot.")
+    (outside / "deep" / "more.txt").write_text("More\n\nThe outside ferret.")
+    corpus = tmp_path / "corpus"
+    (corpus / "2024").mkdir(parents=True)
+    (corpus / "inside.txt").write_text("Inside\n\nThe inside badger.")
+    (corpus / "2024" / "jan.txt").write_text("January\n\nThe inside stoat.")
+    (corpus / "passwd.txt").symlink_to(outside / "secret.txt")
+    (corpus / "elsewhere").symlink_to(outside)
+    (corpus / "everything").symlink_to("/")
+    (corpus / "latest").symlink_to("2024")  # a second way into a folder of the corpus
+    (corpus / "2024" / "up").symlink_to("..")  # a loop
+    (outside / "back").symlink_to(corpus)  # a loop through the outside, when followed
+    return corpus
+
+
+def _watch_scandir(monkeypatch: pytest.MonkeyPatch, index_dir: Path) -> list[str]:
+    """Record the real path of every folder listed, except in the index being written."""
+    listed: list[str] = []
+    original: Callable[..., Any] = os.scandir
+
+    def scandir(path: Any) -> Any:
+        if not os.path.realpath(path).startswith(str(index_dir)):
+            listed.append(os.path.realpath(path))
+        return original(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    return listed
+
+
+def test_links_out_of_the_folder_are_not_followed(
+    linked: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed = _watch_scandir(monkeypatch, tmp_path / "ix")
+    result = index(linked, "--index", tmp_path / "ix")
+    assert_no_traceback(result)
+    assert result.exit_code == 0, (
+        result.stderr
+    )  # a policy, not a failure: nothing asked for is lost
+    outside = tmp_path / "outside"
+    out = "outside the folder indexed; not followed (--follow-links follows it)"
+    assert problem_lines(result.stderr) == [
+        f"warning: {linked / 'elsewhere'}: symlink to {outside}, {out}",
+        f"warning: {linked / 'everything'}: symlink to /, {out}",
+        f"warning: {linked / 'passwd.txt'}: symlink to {outside / 'secret.txt'}, {out}",
+        f"warning: {linked / 'latest'}: symlink to {linked / '2024'}, a folder read already; "
+        "not followed",
+        f"warning: {linked / '2024' / 'up'}: symlink loop; not followed",
+    ]
+    assert sorted(listed) == [str(linked), str(linked / "2024")]  # each folder once, none outside
+    assert ids_for(tmp_path / "ix", "inside") == ["2024/jan", "inside"]
+    assert ids_for(tmp_path / "ix", "outside") == []
+    shown = CliRunner().invoke(cli, ["show", "passwd", "--index", str(tmp_path / "ix")])
+    assert shown.exit_code == 1
+
+
+def test_follow_links_follows_them_once_each_and_updates_remember_it(
+    linked: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (linked / "everything").unlink()  # following / would read the whole machine
+    listed = _watch_scandir(monkeypatch, tmp_path / "ix")
+    result = index(linked, "--index", tmp_path / "ix", "--follow-links")
+    assert_no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    outside = tmp_path / "outside"
+    assert sorted(listed) == sorted(map(str, [linked, linked / "2024", outside, outside / "deep"]))
+    assert problem_lines(result.stderr) == [
+        f"warning: {linked / 'latest'}: symlink to {linked / '2024'}, a folder read already; "
+        "not followed",
+        f"warning: {linked / '2024' / 'up'}: symlink loop; not followed",
+        f"warning: {linked / 'elsewhere' / 'back'}: symlink loop; not followed",
+    ]
+    assert ids_for(tmp_path / "ix", "outside") == [
+        "elsewhere/deep/more",
+        "elsewhere/secret",
+        "passwd",
+    ]
+    again = index("--index", tmp_path / "ix")  # a plain update: links followed as before
+    assert again.exit_code == 0 and "0 removed, 5 unchanged" in again.stderr, again.stderr
+    with searchkit.Index.open(tmp_path / "ix") as ix:
+        plain = ix.update(follow_links=False)
+    assert plain.report is not None and plain.report.removed == 3
+
+
+def test_read_articles_follows_links_only_within_the_folder_they_are_in(linked: Path) -> None:
+    (linked / "everything").unlink()
+    problems: list[searchkit.ArticleError] = []
+    ids = [a.id for a in searchkit.read_articles(linked, on_problem=problems.append)]
+    assert ids == ["inside", "2024/jan"]
+    assert all(not p.skipped for p in problems) and len(problems) == 4
+    both = [
+        a.id
+        for a in searchkit.read_articles(
+            [linked, linked.parent / "outside"], on_problem=problems.append
+        )
+    ]
+    assert both == ["inside", "2024/jan", "secret", "deep/more"]  # each file once
 
 
 # ---------------------------------------------------------------- JSONL content hash
