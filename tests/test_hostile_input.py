@@ -348,6 +348,23 @@ def test_read_articles_follows_links_only_within_the_folder_they_are_in(linked: 
     assert both == ["inside", "2024/jan", "secret", "deep/more"]  # each file once
 
 
+def test_a_sources_csv_linked_from_outside_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "outside.csv").write_text("file,source\na.txt,Leaked Outlet\n")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Head\n\nThe vole story.")
+    (corpus / "sources.csv").symlink_to(tmp_path / "outside.csv")
+    problems: list[searchkit.ArticleError] = []
+    [article] = searchkit.read_articles(corpus, on_problem=problems.append)
+    assert article.source is None
+    assert [str(p) for p in problems] == [
+        f"{corpus / 'sources.csv'}: symlink to {tmp_path / 'outside.csv'}, outside the folder "
+        "indexed; ignored"
+    ]
+    [followed] = searchkit.read_articles(corpus, follow_links=True)
+    assert followed.source == "Leaked Outlet"
+
+
 # ---------------------------------------------------------------- JSONL content hash
 
 
