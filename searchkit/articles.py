@@ -19,6 +19,7 @@ callback so one bad article never spoils the rest.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import errno
@@ -28,6 +29,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -54,6 +56,12 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_ARTICLE_BYTES = 8 * 1024 * 1024
 #: A text file may hold this many NUL bytes (padding, a botched export) and still be text.
 MAX_STRAY_NULS = 8
+#: Text that is not UTF-8 is read as Windows-1252 (a superset of Latin-1 for printable
+#: text, the encoding of most older Western news exports) unless charset-normalizer
+#: clearly finds another encoding: on a few lines it cannot tell French from Latvian.
+FALLBACK_ENCODING = "cp1252"
+#: A note about lines that were repaired names at most this many of them.
+MAX_LINES_NAMED = 10
 FUTURE_DATE_SLACK = dt.timedelta(days=2)
 
 OnProblem = Callable[[ArticleError], None]
@@ -90,16 +98,23 @@ class Article:
     kicker: str | None = None
     boilerplate: str = ""
     problems: tuple[str, ...] = field(default=(), compare=False)
+    #: The line of a JSONL record in its file (0 for an article file); ``path`` ends in it.
+    line: int = 0
 
     @property
     def content_hash(self) -> str:
-        """Return a digest of everything indexed about the article."""
+        """Return a digest of everything indexed about the article.
+
+        A record's line number is left out: a line added above it does not change it.
+        """
         # Field by field rather than dataclasses.asdict, whose deep copy cost
         # more than the hashing on a 21k-article build.
         digest = hashlib.blake2b(digest_size=16)
         digest.update(f"searchkit-article-{PARSER_VERSION}".encode())
         for name in _HASHED_FIELDS:
             value = getattr(self, name)
+            if name == "path" and self.line:
+                value = self.path.removesuffix(f":{self.line}")
             text = value.isoformat() if isinstance(value, dt.date) else str(value)
             digest.update(f"\x00{name}\x00{len(text)}\x00{text}".encode())
         return digest.hexdigest()
@@ -158,7 +173,9 @@ def parse_article(
 ) -> Article:
     """Parse an article file's text; ``meta`` (from ``sources.csv``) overrides the text."""
     problems: list[str] = []
-    text = _normalise_newlines(text)
+    text = _normalise_newlines(_scrub(text, "text", problems))
+    id, path = _scrub(id, "id", problems), _scrub(path, "path", problems)
+    meta = {key: _scrub(value, key, problems) for key, value in (meta or {}).items()}
     header, text, unknown = _split_header(text)
     for line, key in unknown:
         known = ", ".join(sorted(HEADER_KEYS))
@@ -173,7 +190,7 @@ def parse_article(
             header.setdefault("dateline", place.group("place"))
             remainder = remainder[place.end() :]
         text = remainder + "\n" + rest if remainder.strip() else rest
-    header.update({k: v for k, v in (meta or {}).items() if v})
+    header.update({k: v for k, v in meta.items() if v})
 
     paragraphs = _paragraphs(text)
     headings: list[str] = []
@@ -214,6 +231,7 @@ def parse_record(record: object, *, path: str = "", line: int = 0) -> Article:
     if not isinstance(record, dict):
         raise ArticleError(where, "expected a JSON object with id, title and text")
     values: dict[str, str | None] = {}
+    problems: list[str] = []
     for key in ("id", "title", "text", "date", "source", "url", "dateline", "author"):
         value = record.get(key)
         if isinstance(value, int) and not isinstance(value, bool) and key == "id":
@@ -221,12 +239,11 @@ def parse_record(record: object, *, path: str = "", line: int = 0) -> Article:
         if value is not None and not isinstance(value, str):
             kind = type(value).__name__
             raise ArticleError(where, f"field {key!r} must be a string, not {kind}")
-        values[key] = value
+        values[key] = value if value is None else _scrub(value, f"field {key!r}", problems)
     if not values["id"]:
         raise ArticleError(where, "missing field 'id': give every record a unique id")
     if not values["text"] and not values["title"]:
         raise ArticleError(where, f"record {values['id']!r} has no 'text' and no 'title'")
-    problems: list[str] = []
     paragraphs = _paragraphs(_normalise_newlines(values["text"] or ""))
     body_paragraphs, boilerplate, signoff = _split_boilerplate(paragraphs)
     body = "\n\n".join(body_paragraphs)
@@ -246,7 +263,22 @@ def parse_record(record: object, *, path: str = "", line: int = 0) -> Article:
         author=values["author"],
         boilerplate="\n\n".join(boilerplate),
         problems=tuple(problems),
+        line=line,
     )
+
+
+# JSON's "\ud83d" escape (half an emoji, cut by a truncating exporter) decodes to a
+# lone surrogate, which cannot be encoded as UTF-8: Whoosh would fail on it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scrub(text: str, what: str, problems: list[str]) -> str:
+    """Replace lone surrogates in ``text`` with U+FFFD, noting it in ``problems``."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    text, count = _SURROGATE.subn("\ufffd", text)
+    problems.append(f"{what}: {count} lone surrogate(s) (half an emoji?) replaced with U+FFFD")
+    return text
 
 
 def _normalise_newlines(text: str) -> str:
@@ -383,13 +415,16 @@ def read_articles(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
     on_problem: OnProblem | None = None,
+    follow_links: bool = False,
 ) -> Iterator[Article]:
     """Yield the articles in files and folders (recursively), in a stable order.
 
     A file or record that cannot be read is reported to ``on_problem`` and
     skipped; without a callback the first problem raises :class:`ArticleError`.
     Warnings about an article that was still read (an impossible date, say)
-    are reported with ``skipped=False``.
+    are reported with ``skipped=False``, and so is each symlink not followed:
+    one that leads outside the folder given (unless ``follow_links``), a loop,
+    or a second way into a folder read already.
     """
 
     def report(problem: ArticleError) -> None:
@@ -401,9 +436,11 @@ def read_articles(
     for root in _as_paths(paths):
         if not root.exists():
             raise ArticleError(str(root), "no such file or folder; check the path")
-        for file, article_id in _walk(root, report):
+        # A link into another folder given is not followed either: that folder is read itself.
+        bound = None if follow_links else os.path.realpath(root)
+        for file, article_id in _walk(root, report, bound):
             if file.parent not in metadata:
-                metadata[file.parent] = _folder_metadata(file.parent, report)
+                metadata[file.parent] = _folder_metadata(file.parent, report, bound)
             meta = metadata[file.parent].get(file.name, {})
             yield from _read_file(file, article_id, meta, report)
 
@@ -414,33 +451,73 @@ def _as_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) 
     return [Path(p) for p in paths]
 
 
-def _walk(root: Path, report: OnProblem) -> Iterator[tuple[Path, str]]:
-    """Yield (file, id) pairs: the id is the path below ``root`` without its suffix."""
-    if root.is_file():
+def _walk(root: Path, report: OnProblem, bound: str | None) -> Iterator[tuple[Path, str]]:
+    """Yield (file, id) pairs: the id is the path below ``root`` without its suffix.
+
+    Every folder is read once, however many links lead to it: real folders
+    first, so their files keep the ids of their real paths, then folders
+    reached through symlinks.  With ``bound`` (a real path), a symlink whose
+    target lies outside it is not followed.
+    """
+    if not root.is_dir():
         yield root, root.stem
         return
-
-    def unreadable(exc: OSError) -> None:
-        hint = _OS_HINTS.get(exc.errno or 0, "skipped")
-        report(
-            ArticleError(
-                _printable(str(exc.filename)), f"cannot read folder ({exc.strerror}); {hint}"
-            )
-        )
-
+    suffixes = ARTICLE_SUFFIXES | RECORD_SUFFIXES
     seen: set[tuple[int, int]] = set()
-    for folder, dirs, files in os.walk(root, followlinks=True, onerror=unreadable):
-        info = os.stat(folder)
-        if (info.st_dev, info.st_ino) in seen:
-            report(ArticleError(_printable(folder), "symlink loop; folder skipped"))
-            dirs.clear()
+    pending, linked = [root], deque[Path]()
+    while pending or linked:
+        folder = pending.pop() if pending else linked.popleft()
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                report(ArticleError(_printable(str(folder)), _revisit(folder), skipped=False))
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as exc:
+            hint = _OS_HINTS.get(exc.errno or 0, "skipped")
+            where = _printable(str(exc.filename or folder))
+            report(ArticleError(where, f"cannot read folder ({exc.strerror}); {hint}"))
             continue
-        seen.add((info.st_dev, info.st_ino))
-        dirs.sort()
-        for name in sorted(files):
-            file = Path(folder, name)
-            if file.suffix.lower() in ARTICLE_SUFFIXES | RECORD_SUFFIXES:
-                yield file, file.relative_to(root).with_suffix("").as_posix()
+        folders: list[Path] = []
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()  # follows symlinks; False for a broken one
+            except OSError:  # a symlink loop: reading it as a file reports it
+                is_dir = False
+            if not is_dir and path.suffix.lower() not in suffixes:
+                continue
+            if bound is not None and entry.is_symlink():
+                target = os.path.realpath(entry.path)
+                if not _is_within(target, bound):
+                    message = (
+                        f"symlink to {_printable(target)}, outside the folder indexed; "
+                        "not followed (--follow-links follows it)"
+                    )
+                    report(ArticleError(_printable(entry.path), message, skipped=False))
+                    continue
+            if not is_dir:
+                yield path, path.relative_to(root).with_suffix("").as_posix()
+            elif entry.is_symlink():
+                linked.append(path)
+            else:
+                folders.append(path)
+        pending.extend(reversed(folders))  # depth first, in name order
+
+
+def _revisit(folder: Path) -> str:
+    """Say why a folder reached a second time is not read again."""
+    target = os.path.realpath(folder)
+    parents = (os.path.abspath(folder.parent), os.path.realpath(folder.parent))
+    if any(_is_within(parent, target) for parent in parents):
+        return "symlink loop; not followed"
+    return f"symlink to {_printable(target)}, a folder read already; not followed"
+
+
+def _is_within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 # What to do about an OSError, by errno; the rest are just skipped.
@@ -512,23 +589,24 @@ def _stream_records(file: Path, where: str, report: OnProblem) -> Iterator[Artic
             yield from _read_records(where, head + handle.read(), report)
             return
         try:
-            _decode(head)
+            _refuse_binary(head.removeprefix(b"\xef\xbb\xbf"))
         except ValueError as exc:
-            if head.strip():
-                report(ArticleError(where, str(exc)))
-                return
+            report(ArticleError(where, str(exc)))
+            return
         handle.seek(0)
         for number, raw in enumerate(handle, start=1):
             if number == 1:
                 raw = raw.removeprefix(b"\xef\xbb\xbf")
             if not raw.strip():
                 continue
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                line, notes = _decode(raw)
-                for note in notes:
-                    report(ArticleError(f"{where}:{number}", note, skipped=False))
+            line, bad = _decode_line(raw)
+            if bad:
+                note = (
+                    "not UTF-8; read as Windows-1252"
+                    if bad == READ_AS_FALLBACK
+                    else f"invalid UTF-8; {bad} bad byte(s) replaced with U+FFFD"
+                )
+                report(ArticleError(f"{where}:{number}", note, skipped=False))
             yield from _parse_line(where, number, line, report)
 
 
@@ -567,11 +645,13 @@ def _read_records(file: str, data: bytes, report: OnProblem) -> Iterator[Article
 
 
 def decode(data: bytes) -> str:
-    """Decode an article file's bytes, recognising BOMs and legacy encodings.
+    """Decode an article file's bytes, recognising BOMs, legacy encodings and mixed files.
 
-    Text that is not UTF-8 is read as Windows-1252 (a superset of Latin-1 for
-    printable text), the encoding of most older news exports.  UTF-8 with a
-    few corrupt bytes stays UTF-8, the bad bytes replaced by U+FFFD.
+    Text that is not UTF-8 at all is read in the encoding charset-normalizer
+    detects, Windows-1252 where it cannot tell.  In a UTF-8 file, a line that
+    is not UTF-8 (Latin-1 pasted into UTF-8 text) is read as Windows-1252 when
+    it decodes as that and holds nothing like a UTF-8 sequence; other bad bytes
+    are replaced by U+FFFD.
     """
     return _decode(data)[0]
 
@@ -585,8 +665,102 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
             return data.decode("utf-16"), []
         except UnicodeDecodeError as exc:
             raise ValueError(f"broken UTF-16 at byte {exc.start}; skipped") from exc
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    _refuse_binary(data)
+    notes: list[str] = []
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        notes.append(f"line {line}: {data.count(0)} NUL byte(s) removed")
+        data = data.replace(b"\x00", b"")
+    try:
+        return data.decode("utf-8"), notes
+    except UnicodeDecodeError:
+        pass
+    # Windows-1252 text hardly ever holds a valid multi-byte UTF-8 sequence ("Ã©" is
+    # mojibake), so one is enough to call the file UTF-8 and repair it line by line.
+    if not _UTF8_SEQUENCE.search(data):
+        encoding = _detect_encoding(data)
+        legacy = [n for n, raw in enumerate(data.split(b"\n"), start=1) if not raw.isascii()]
+        notes.append(f"{_line_list(legacy)}: not UTF-8; read as {_encoding_name(encoding)}")
+        return data.decode(encoding, errors="replace"), notes
+    lines: list[str] = []
+    repaired: list[int] = []
+    replaced: list[int] = []
+    bad_bytes = 0
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        text, bad = _decode_line(raw)
+        lines.append(text)
+        if bad == READ_AS_FALLBACK:
+            repaired.append(number)
+        elif bad:
+            replaced.append(number)
+            bad_bytes += bad
+    if repaired:
+        notes.append(f"{_line_list(repaired)}: not UTF-8; read as Windows-1252")
+    if replaced:
+        notes.append(
+            f"{_line_list(replaced)}: invalid UTF-8; {bad_bytes} bad byte(s) replaced with U+FFFD"
+        )
+    return "\n".join(lines), notes
+
+
+#: What :func:`_decode_line` returns for a line it read as Windows-1252.
+READ_AS_FALLBACK = -1
+
+
+def _decode_line(raw: bytes) -> tuple[str, int]:
+    """Decode one line of a UTF-8 file, repairing it where that is unambiguous.
+
+    Return the text and 0 for a UTF-8 line, :data:`READ_AS_FALLBACK` for a line
+    read as Windows-1252, else the number of bad bytes replaced by U+FFFD.
+    """
+    try:
+        return raw.decode("utf-8"), 0
+    except UnicodeDecodeError:
+        pass
+    # A lead byte followed by a continuation byte is UTF-8, whole or cut short (an
+    # emoji split by a truncating exporter), not a Latin-1 letter; so is that line.
+    if not _UTF8_LEAD_AND_CONTINUATION.search(raw):
+        try:
+            return raw.decode(FALLBACK_ENCODING), READ_AS_FALLBACK
+        except UnicodeDecodeError:  # one of the five bytes Windows-1252 leaves undefined
+            pass
+    text = raw.decode("utf-8", errors="surrogateescape")
+    return _SURROGATE.subn("\ufffd", text)
+
+
+def _detect_encoding(data: bytes) -> str:
+    """Name the Python codec of text that is not UTF-8."""
+    # Imported here: it costs ~20 ms, and only files that are not UTF-8 need it.
+    from charset_normalizer import from_bytes
+    from charset_normalizer.utils import is_multi_byte_encoding
+
+    matches = from_bytes(data)
+    if any(FALLBACK_ENCODING in match.could_be_from_charset for match in matches):
+        return FALLBACK_ENCODING
+    best = matches.best()
+    # Without letters to recognise a language by (coherence) or multi-byte structure,
+    # charset-normalizer's guess is one of many code pages that decode equally well.
+    if best is not None and (best.coherence > 0 or is_multi_byte_encoding(best.encoding)):
+        return best.encoding
+    return FALLBACK_ENCODING
+
+
+def _encoding_name(codec: str) -> str:
+    name = codecs.lookup(codec).name
+    return f"Windows-{name[2:]}" if name.startswith("cp125") else name.upper()
+
+
+def _line_list(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"line {numbers[0]}"
+    shown = ", ".join(str(n) for n in numbers[:MAX_LINES_NAMED])
+    more = f", … ({len(numbers)} lines)" if len(numbers) > MAX_LINES_NAMED else ""
+    return f"lines {shown}{more}"
+
+
+def _refuse_binary(data: bytes) -> None:
+    """Raise ValueError, saying what it looks like, for bytes that are not text."""
     head = data[:8192]
     nuls = head.count(b"\x00")
     binary = ValueError("binary file, not text (is it a PDF, image or archive?); skipped")
@@ -596,29 +770,12 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
         raise ValueError("looks like UTF-16 without a byte-order mark; save it as UTF-8; skipped")
     if (nuls > len(head) // 100 and nuls > MAX_STRAY_NULS) or _looks_binary(head):
         raise binary
-    notes: list[str] = []
-    if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        notes.append(f"line {line}: {data.count(0)} NUL byte(s) removed")
-        data = data.replace(b"\x00", b"")
-    try:
-        return data.decode("utf-8"), notes
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-    # Windows-1252 text hardly ever holds a valid multi-byte UTF-8 sequence ("Ã©" is
-    # mojibake), so one is enough to call the file UTF-8 with some corrupt bytes.
-    if _UTF8_SEQUENCE.search(data):
-        text = data.decode("utf-8", errors="replace")
-        bad = text.count("\ufffd") - data.count("\ufffd".encode())
-        notes.append(f"line {line}: invalid UTF-8; {bad} bad byte(s) replaced with U+FFFD")
-        return text, notes
-    notes.append(f"line {line}: not UTF-8; read as Windows-1252")
-    return data.decode("cp1252", errors="replace"), notes
 
 
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
+_UTF8_LEAD_AND_CONTINUATION = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b")
 
 
@@ -630,20 +787,29 @@ def _looks_binary(head: bytes) -> bool:
     return controls > len(head) // 20
 
 
-def _folder_metadata(folder: Path, report: OnProblem) -> dict[str, dict[str, str]]:
+def _folder_metadata(
+    folder: Path, report: OnProblem, bound: str | None
+) -> dict[str, dict[str, str]]:
     """Read a folder's ``sources.csv``: file name -> header fields."""
     table: dict[str, dict[str, str]] = {}
     csv_path = folder / METADATA_FILE
+    where = _printable(str(csv_path))
+    if csv_path.is_symlink() and bound is not None:
+        target = os.path.realpath(csv_path)
+        if not _is_within(target, bound):
+            message = f"symlink to {_printable(target)}, outside the folder indexed; ignored"
+            report(ArticleError(where, message, skipped=False))
+            return table
     if csv_path.is_file():
         try:
             rows = list(csv.DictReader(decode(csv_path.read_bytes()).splitlines()))
         except (OSError, ValueError, csv.Error) as exc:
-            report(ArticleError(str(csv_path), f"cannot read metadata ({exc}); ignored"))
+            report(ArticleError(where, f"cannot read metadata ({exc}); ignored"))
             rows = []
         for number, row in enumerate(rows, start=2):
             name = (row.get("file") or "").strip()
             if not name:
-                report(ArticleError(f"{csv_path}:{number}", "no 'file' column value; row ignored"))
+                report(ArticleError(f"{where}:{number}", "no 'file' column value; row ignored"))
                 continue
             fields = {
                 k.strip().lower(): unicodedata.normalize("NFC", v.strip())

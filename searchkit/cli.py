@@ -211,7 +211,10 @@ def cli() -> None:
 @index_option
 @click.option("--rebuild", is_flag=True, help="Rebuild from scratch instead of updating.")
 @click.option("--strict", is_flag=True, help="Treat any bad article as fatal; write nothing.")
-def index_command(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, strict: bool) -> None:
+@click.option("--follow-links", is_flag=True, default=None, help="Follow symlinks out of PATHS.")
+def index_command(
+    paths: tuple[Path, ...], index_dir: Path, rebuild: bool, strict: bool, follow_links: bool | None
+) -> None:
     """Index article files and folders (.txt, .md, .jsonl), updating the index.
 
     With no PATHS, re-read the folders the index was built from.  Unchanged
@@ -227,10 +230,16 @@ def index_command(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, stric
         with _progress_bar() as progress:
             if rebuild or not exists:
                 sources: Sequence[Path] | list[str] = paths or _recorded_roots(index_dir)
-                index = Index.build(index_dir, sources, progress=progress, strict=strict)
+                index = Index.build(
+                    index_dir,
+                    sources,
+                    progress=progress,
+                    strict=strict,
+                    follow_links=bool(follow_links),
+                )
             else:
                 index = Index.open(index_dir).update(
-                    paths or None, progress=progress, strict=strict
+                    paths or None, progress=progress, strict=strict, follow_links=follow_links
                 )
     except SearchkitError as exc:
         raise _fail(exc) from exc

@@ -168,17 +168,19 @@ class Index:
         strict: bool = False,
         lock_timeout: float = LOCK_TIMEOUT,
         procs: int | None = None,
+        follow_links: bool = False,
     ) -> Index:
         """Build a fresh index of the articles in ``paths``, replacing any old one.
 
         The returned index's :attr:`report` says what was indexed and which
         files were skipped.  With ``strict``, any problem raises
-        :class:`ArticleError` before anything is written.
+        :class:`ArticleError` before anything is written.  Symlinks that lead
+        outside ``paths`` are followed only with ``follow_links``.
         """
         directory = Path(directory)
         roots = _roots(paths)
         with storage.writer_lock(directory, lock_timeout):
-            return cls._write(directory, roots, None, progress, strict, procs)
+            return cls._write(directory, roots, None, progress, strict, procs, follow_links)
 
     def update(
         self,
@@ -188,19 +190,22 @@ class Index:
         strict: bool = False,
         lock_timeout: float = LOCK_TIMEOUT,
         procs: int | None = None,
+        follow_links: bool | None = None,
     ) -> Index:
         """Add new, re-index changed and remove deleted articles below ``paths``.
 
         Without ``paths``, the folders and files the index was built from are
         read again.  Articles are compared by content hash, so unchanged input
-        writes nothing.  Returns the updated index; :attr:`report` says what
-        changed.
+        writes nothing.  ``follow_links`` defaults to what the index was built
+        with.  Returns the updated index; :attr:`report` says what changed.
         """
         recorded = [Path(p) for p in self.meta.get("roots", [])]
         roots = _roots(paths) if paths is not None else recorded
+        if follow_links is None:
+            follow_links = bool(self.meta.get("follow_links", False))
         with storage.writer_lock(self.directory, lock_timeout):
             live = Index.open(self.directory)
-            return Index._write(self.directory, roots, live, progress, strict, procs)
+            return Index._write(self.directory, roots, live, progress, strict, procs, follow_links)
 
     @classmethod
     def _write(
@@ -211,10 +216,11 @@ class Index:
         progress: Progress | None,
         strict: bool,
         procs: int | None,
+        follow_links: bool,
     ) -> Index:
         started = time.perf_counter()
         report = BuildReport()
-        articles = _collect(roots, report)
+        articles = _collect(roots, report, follow_links)
         if strict and report.problems:
             raise report.problems[0]
         known = live._catalogue() if live is not None else {}
@@ -242,6 +248,8 @@ class Index:
             roots_meta = sorted(set(old_roots) | wanted)
             storage.write_json(generation / storage.STEMS_FILE, stems_seen())
             meta = {"format": storage.FORMAT_VERSION, "roots": roots_meta, "written": storage.now()}
+            if follow_links:  # so that a plain `searchkit index` update follows them too
+                meta["follow_links"] = True
             storage.write_json(generation / storage.META_FILE, meta)
             storage.swap(directory, generation)
         except BaseException:
@@ -496,14 +504,17 @@ def _roots(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> 
     return roots
 
 
-def _collect(roots: list[Path], report: BuildReport) -> list[tuple[Article, str]]:
+def _collect(
+    roots: list[Path], report: BuildReport, follow_links: bool
+) -> list[tuple[Article, str]]:
     """Read every article below ``roots``, keeping the first of duplicate ids."""
     seen: dict[str, str] = {}
     from searchkit.articles import read_articles
 
     articles: list[tuple[Article, str]] = []
     for root in roots:
-        for article in read_articles(root, on_problem=report.problems.append):
+        problems = report.problems.append
+        for article in read_articles(root, on_problem=problems, follow_links=follow_links):
             if article.id in seen:
                 message = f"duplicate id {article.id!r} (first in {seen[article.id]}); skipped"
                 report.problems.append(ArticleError(article.path, message))
