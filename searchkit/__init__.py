@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         NoIndexError,
         QueryError,
         SearchkitError,
+        UntrustedIndexError,
     )
     from searchkit.facets import Timeline
     from searchkit.index import BuildReport, Index, IndexStats
@@ -49,6 +50,7 @@ _EXPORTS = {
     "QuoteResults": "searchkit.speech",
     "Results": "searchkit.search",
     "SearchkitError": "searchkit.errors",
+    "UntrustedIndexError": "searchkit.errors",
     "Timeline": "searchkit.facets",
     "Snippet": "searchkit.snippets",
     "Speaker": "searchkit.speech",
@@ -77,6 +79,7 @@ __all__ = [
     "Snippet",
     "Speaker",
     "Timeline",
+    "UntrustedIndexError",
     "__version__",
     "extract_quotes",
     "parse_article",

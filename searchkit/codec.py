@@ -49,6 +49,8 @@ from whoosh.matching import ReadTooFar
 from whoosh.reading import EmptyReader, MultiReader
 from whoosh.util.numeric import byte_to_length
 
+from searchkit.unpickling import guard_whoosh
+
 __all__ = ["Codec", "cached", "length_bytes", "open_searcher", "postings_blocks"]
 
 T = TypeVar("T")
@@ -355,3 +357,7 @@ def cached(reader: Any, key: Hashable, make: Callable[[], T]) -> T:
             values.clear()
         values[key] = value
     return value
+
+
+# Every index pickle Whoosh reads is loaded by searchkit's restricted unpickler.
+guard_whoosh()

@@ -7,7 +7,8 @@ so a caller (the CLI above all) can catch one type and show its message::
      ├── ArticleError       an article file or record cannot be read or parsed
      ├── IndexError_        no index, not a searchkit index, incompatible or locked
      │    ├── NoIndexError
-     │    └── IndexLockedError
+     │    ├── IndexLockedError
+     │    └── UntrustedIndexError  a file in the folder could run code; refused
      └── QueryError         a query string or filter value is malformed
 
 Messages are written for the person at the keyboard: what is wrong, where,
@@ -23,6 +24,7 @@ __all__ = [
     "NoIndexError",
     "QueryError",
     "SearchkitError",
+    "UntrustedIndexError",
 ]
 
 
@@ -55,6 +57,10 @@ class NoIndexError(IndexError_):
 
 class IndexLockedError(IndexError_):
     """Another process is writing the index and did not finish in time."""
+
+
+class UntrustedIndexError(IndexError_):
+    """An index file holds a pickle naming something no searchkit index contains."""
 
 
 class QueryError(SearchkitError):

@@ -10,8 +10,10 @@ Whoosh never rewrites a segment file in place, so the live generation cannot
 be changed through its links.  The previous generation is kept for readers
 still using it; older ones are deleted.
 
-Opening an index unpickles its Whoosh table of contents: an index directory
-must be trusted like any other code you run.  searchkit reads its own
+Opening an index unpickles its Whoosh table of contents, and reading it
+unpickles stored fields and postings; every such pickle goes through
+:mod:`searchkit.unpickling`, which admits only the classes an index holds, so
+an index folder from elsewhere cannot run code.  searchkit reads its own
 ``searchkit.json`` first and refuses directories it did not write.
 """
 
@@ -35,12 +37,14 @@ from searchkit.errors import (
     ArticleError,
     IndexError_,
     SearchkitError,
+    UntrustedIndexError,
 )
 from searchkit.facets import Timeline, count_facets, matching_docs, timeline
 from searchkit.ranking import weighting
 from searchkit.schema import ARTICLES, QUOTES, create_indexes
 from searchkit.search import Match, Results, Sort, filtered_query, search, similar
 from searchkit.speech import QuoteResults, Speaker, search_quotes, speakers
+from searchkit.unpickling import check_toc
 
 if TYPE_CHECKING:  # parsing articles is for writing; queries never import it
     from searchkit.articles import Article
@@ -124,6 +128,8 @@ class Index:
         self.generation = generation
         self.meta = meta
         self.report: BuildReport | None = None
+        for toc in sorted(generation.glob("*.toc")):
+            check_toc(str(toc))  # before Whoosh unpickles it
         try:
             self._whoosh = open_dir(str(generation), indexname=ARTICLES)
             self._quotes_whoosh = open_dir(str(generation), indexname=QUOTES)
@@ -132,6 +138,8 @@ class Index:
             self._searcher: Any = open_searcher(self._whoosh, weighting())
             self._quote_searcher: Any = open_searcher(self._quotes_whoosh, weighting())
             self._size = sum(f.stat().st_size for f in generation.iterdir() if f.is_file())
+        except UntrustedIndexError:
+            raise
         except Exception as exc:  # Whoosh raises bare Exceptions, pickle and OS errors
             raise IndexError_(
                 f"{directory}: the index is damaged ({exc.__class__.__name__}); "

@@ -27,7 +27,6 @@ extra ranking and re-analysing the stored text of those few articles.
 
 from __future__ import annotations
 
-import pickle
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -45,6 +44,7 @@ from whoosh.util.numeric import byte_to_length
 from searchkit.codec import cached, length_bytes, postings_blocks
 from searchkit.listing import AllOf, SortedIds
 from searchkit.schema import OnePassPositions
+from searchkit.unpickling import loads
 
 __all__ = [
     "ANY_MATCH_BONUS",
@@ -305,7 +305,7 @@ def _positions(encoded: bytes) -> Iterable[int]:
     drop the pickle's final stop byte, and adds the positions up in a Python loop.
     """
     gaps = encoded[_INT_SIZE:]
-    return accumulate(pickle.loads(gaps if gaps.endswith(b".") else gaps + b"."))
+    return accumulate(loads(gaps if gaps.endswith(b".") else gaps + b"."))
 
 
 def _frequency(reader: Any, text: str) -> int:
