@@ -1,4 +1,4 @@
-.PHONY: test lint bench bench-quick quotes-eval relevance
+.PHONY: test lint bench bench-quick quotes-eval relevance model-test
 
 PYTHON ?= python
 
@@ -26,3 +26,10 @@ quotes-eval:
 
 relevance:
 	$(PYTHON) benchmarks/relevance.py
+
+# The update-equals-rebuild state machine, longer than CI's bounded run.
+MODEL_EXAMPLES ?= 100
+MODEL_STEPS ?= 30
+model-test:
+	SEARCHKIT_MODEL_EXAMPLES=$(MODEL_EXAMPLES) SEARCHKIT_MODEL_STEPS=$(MODEL_STEPS) \
+		$(PYTHON) -m pytest tests/test_update_model.py -p no:cacheprovider

@@ -221,26 +221,34 @@ def index_command(
     articles are not re-indexed; --rebuild writes the whole index anew.  The
     old index stays searchable until the new one is complete.
     """
+    from searchkit import storage
     from searchkit.index import Index
+    from searchkit.render import printable
 
+    if not paths and not Index.exists(index_dir):
+        raise click.UsageError("give the article files or folders to index, e.g. seeds/")
+
+    def waiting() -> None:
+        click.echo(f"waiting for another searchkit index on {printable(str(index_dir))}…", err=True)
+
+    before = storage.pointer_name(index_dir)
     try:
-        exists = Index.exists(index_dir)
-        if not paths and not exists:
-            raise click.UsageError("give the article files or folders to index, e.g. seeds/")
         with _progress_bar() as progress:
-            if rebuild or not exists:
-                sources: Sequence[Path] | list[str] = paths or _recorded_roots(index_dir)
-                index = Index.build(
-                    index_dir,
-                    sources,
-                    progress=progress,
-                    strict=strict,
-                    follow_links=bool(follow_links),
-                )
-            else:
-                index = Index.open(index_dir).update(
-                    paths or None, progress=progress, strict=strict, follow_links=follow_links
-                )
+            index = Index.index(
+                index_dir,
+                paths or None,
+                rebuild=rebuild,
+                progress=progress,
+                strict=strict,
+                follow_links=follow_links,
+                on_wait=waiting,
+            )
+    except KeyboardInterrupt:
+        if storage.pointer_name(index_dir) != before:
+            click.echo("Interrupted after the new index was written; it is live.", err=True)
+        else:
+            click.echo("Interrupted; the index was left as it was.", err=True)
+        sys.exit(130)
     except SearchkitError as exc:
         raise _fail(exc) from exc
     except OSError as exc:  # the index folder is read-only, not ours, or full
@@ -250,12 +258,6 @@ def index_command(
     _print_report(report, index_dir, len(index))
     if report.skipped:
         sys.exit(1)
-
-
-def _recorded_roots(index_dir: Path) -> list[str]:
-    from searchkit.index import Index
-
-    return list(Index.open(index_dir).meta.get("roots", []))
 
 
 class _progress_bar:

@@ -23,6 +23,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import shlex
 import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -36,6 +37,7 @@ from searchkit.codec import open_searcher
 from searchkit.errors import (
     ArticleError,
     IndexError_,
+    NoIndexError,
     SearchkitError,
     UntrustedIndexError,
 )
@@ -128,9 +130,9 @@ class Index:
         self.generation = generation
         self.meta = meta
         self.report: BuildReport | None = None
-        for toc in sorted(generation.glob("*.toc")):
-            check_toc(str(toc))  # before Whoosh unpickles it
         try:
+            for toc in sorted(generation.glob("*.toc")):
+                check_toc(str(toc))  # before Whoosh unpickles it
             self._whoosh = open_dir(str(generation), indexname=ARTICLES)
             self._quotes_whoosh = open_dir(str(generation), indexname=QUOTES)
             # Open the segment files now: a damaged one fails here, not mid-query, and
@@ -140,6 +142,12 @@ class Index:
             self._size = sum(f.stat().st_size for f in generation.iterdir() if f.is_file())
         except UntrustedIndexError:
             raise
+        except PermissionError as exc:
+            raise IndexError_(
+                f"cannot read {exc.filename or generation}: permission denied; "
+                "ask the index's owner for read access, or build your own with "
+                "`searchkit index --index DIR PATH...`"
+            ) from exc
         except Exception as exc:  # Whoosh raises bare Exceptions, pickle and OS errors
             raise IndexError_(
                 f"{directory}: the index is damaged ({exc.__class__.__name__}); "
@@ -177,18 +185,63 @@ class Index:
         lock_timeout: float = LOCK_TIMEOUT,
         procs: int | None = None,
         follow_links: bool = False,
+        on_wait: Callable[[], None] | None = None,
     ) -> Index:
         """Build a fresh index of the articles in ``paths``, replacing any old one.
 
         The returned index's :attr:`report` says what was indexed and which
         files were skipped.  With ``strict``, any problem raises
         :class:`ArticleError` before anything is written.  Symlinks that lead
-        outside ``paths`` are followed only with ``follow_links``.
+        outside ``paths`` are followed only with ``follow_links``.  ``on_wait``
+        is called once if another process is writing the index first.
         """
         directory = Path(directory)
         roots = _roots(paths)
-        with storage.writer_lock(directory, lock_timeout):
+        with storage.writer_lock(directory, lock_timeout, on_wait):
             return cls._write(directory, roots, None, progress, strict, procs, follow_links)
+
+    @classmethod
+    def index(
+        cls,
+        directory: str | os.PathLike[str],
+        paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
+        *,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+        strict: bool = False,
+        lock_timeout: float = LOCK_TIMEOUT,
+        procs: int | None = None,
+        follow_links: bool | None = None,
+        on_wait: Callable[[], None] | None = None,
+    ) -> Index:
+        """Build the index in ``directory`` if there is none (or with ``rebuild``), else update it.
+
+        One writer lock covers the choice and the write, so two of these
+        started together give what running them one after the other gives.
+        Without ``paths``, the folders the index was built from are read again.
+        """
+        directory = Path(directory)
+        with storage.writer_lock(directory, lock_timeout, on_wait):
+            # A rebuild from given paths need not (and for a damaged index cannot) open it.
+            needed = cls.exists(directory) and not (rebuild and paths is not None)
+            live = cls.open(directory) if needed else None
+            if paths is None and live is None:
+                raise NoIndexError(
+                    f"no index at {directory} yet; give the article files or folders "
+                    "to index, e.g. `searchkit index seeds/`"
+                )
+            if follow_links is None:
+                follow_links = bool(live is not None and live.meta.get("follow_links"))
+            if paths is None:
+                assert live is not None
+                roots = live._recorded_roots()
+            else:
+                roots = _roots(paths)
+            if rebuild or live is None:
+                if live is not None:
+                    live.close()
+                return cls._write(directory, roots, None, progress, strict, procs, follow_links)
+            return cls._write(directory, roots, live, progress, strict, procs, follow_links)
 
     def update(
         self,
@@ -199,6 +252,7 @@ class Index:
         lock_timeout: float = LOCK_TIMEOUT,
         procs: int | None = None,
         follow_links: bool | None = None,
+        on_wait: Callable[[], None] | None = None,
     ) -> Index:
         """Add new, re-index changed and remove deleted articles below ``paths``.
 
@@ -207,13 +261,33 @@ class Index:
         writes nothing.  ``follow_links`` defaults to what the index was built
         with.  Returns the updated index; :attr:`report` says what changed.
         """
-        recorded = [Path(p) for p in self.meta.get("roots", [])]
-        roots = _roots(paths) if paths is not None else recorded
-        if follow_links is None:
-            follow_links = bool(self.meta.get("follow_links", False))
-        with storage.writer_lock(self.directory, lock_timeout):
+        with storage.writer_lock(self.directory, lock_timeout, on_wait):
+            # The live index, read under the lock: another writer may have changed it.
             live = Index.open(self.directory)
+            roots = _roots(paths) if paths is not None else live._recorded_roots()
+            if follow_links is None:
+                follow_links = bool(live.meta.get("follow_links", False))
             return Index._write(self.directory, roots, live, progress, strict, procs, follow_links)
+
+    def _recorded_roots(self) -> list[Path]:
+        """Return the folders and files the index was built from; all must still exist."""
+        roots = [Path(p) for p in self.meta.get("roots", [])]
+        missing = [root for root in roots if not os.path.lexists(root)]
+        if missing:
+            kept = [str(root) for root in roots if root not in missing]
+            others = " ".join(shlex.quote(root) for root in kept)
+            fix = (
+                f"`searchkit index --rebuild {others} [NEW_PATH]`"
+                if kept
+                else ("`searchkit index --rebuild NEW_PATH`")
+            )
+            raise ArticleError(
+                str(missing[0]),
+                "this folder was indexed but no longer exists (moved, renamed or deleted), "
+                f"so {self.directory} cannot be brought up to date; its old articles are "
+                f"still searchable. Rebuild without it (and with its new place): {fix}",
+            )
+        return roots
 
     @classmethod
     def _write(
@@ -235,6 +309,9 @@ class Index:
         wanted = {str(root) for root in roots}
         plan = _plan(articles, known, wanted, report)
         if live is not None and not plan.changed:
+            # Nothing to write, but a killed writer may have left a generation behind.
+            keep = {live.generation.name, *storage.previous_generations(directory, live.generation)}
+            storage.remove_stale_generations(directory, keep)
             live.report = report
             report.seconds = time.perf_counter() - started
             return live

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
 import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ __all__ = [
     "live_generation",
     "new_generation_dir",
     "pointer_name",
+    "previous_generations",
     "read_meta",
     "remove_stale_generations",
     "swap",
@@ -89,6 +91,11 @@ def pointer_name(directory: Path) -> str | None:
 def read_meta(directory: Path, generation: Path) -> dict[str, Any]:
     try:
         meta = json.loads((generation / META_FILE).read_text(encoding="utf-8"))
+    except PermissionError as exc:
+        raise IndexError_(
+            f"cannot read {exc.filename or generation}: permission denied; ask the index's "
+            "owner for read access, or build your own with `searchkit index --index DIR PATH...`"
+        ) from exc
     except (OSError, ValueError):
         meta = None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
@@ -130,7 +137,11 @@ def swap(directory: Path, generation: Path) -> None:
         with open(item, "rb") as handle:
             os.fsync(handle.fileno())
     tmp = directory / f"{POINTER}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as handle:
+    tmp.unlink(missing_ok=True)
+    # Exclusive and not through a link: a link planted under this name must not
+    # make the swap write through it, nor leave CURRENT a link.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with open(fd, "w", encoding="utf-8") as handle:
         handle.write(generation.name + "\n")
         handle.flush()
         os.fsync(handle.fileno())
@@ -142,6 +153,12 @@ def swap(directory: Path, generation: Path) -> None:
         os.close(fd)
 
 
+def previous_generations(directory: Path, live: Path) -> list[str]:
+    """Return the name of the newest generation older than ``live``, kept for its readers."""
+    older = sorted(p.name for p in directory.glob("gen-*") if p.name < live.name)
+    return older[-1:]
+
+
 def remove_stale_generations(directory: Path, keep: set[str]) -> None:
     """Delete generations other than ``keep``: older ones and dead writers' leftovers.
 
@@ -149,28 +166,47 @@ def remove_stale_generations(directory: Path, keep: set[str]) -> None:
     """
     for path in directory.glob("gen-*"):
         if path.name not in keep:
-            shutil.rmtree(path, ignore_errors=True)
+            if path.is_symlink():
+                path.unlink()
+            else:
+                shutil.rmtree(path, ignore_errors=True)
     for tmp in directory.glob(f"{POINTER}.*.tmp"):
         tmp.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
-def writer_lock(directory: Path, timeout: float) -> Iterator[None]:
+def writer_lock(
+    directory: Path, timeout: float, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
     """Hold the directory's writer lock; wait up to ``timeout`` seconds for it.
 
     ``flock`` locks belong to the open file, so the kernel releases the lock of
     a writer that dies, however it dies: a lock can never be left stale.
+    ``on_wait`` is called once, at once, when another process holds the lock.
     """
     directory.mkdir(parents=True, exist_ok=True)
-    fd = os.open(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        # Never through a link: a LOCK planted as a link must not create its target.
+        fd = os.open(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        raise IndexError_(
+            f"{directory / LOCK_FILE} is a symbolic link, which searchkit never writes; "
+            "remove it, or choose another --index"
+        ) from None
     _held_locks.add(fd)
     try:
         deadline = time.monotonic() + timeout
+        waiting = False
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
+                if not waiting and on_wait is not None:
+                    on_wait()
+                waiting = True
                 if time.monotonic() >= deadline:
                     raise IndexLockedError(
                         f"{directory} is being written by another searchkit process; "

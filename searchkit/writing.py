@@ -12,11 +12,14 @@ parent saves as ``stems.json``, so queries still need no NLTK import (see
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
 import gc
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -45,6 +48,8 @@ BATCH_SIZE = 200
 BATCHES_PER_WORKER = 4
 #: How often a worker process checks that the build that started it is alive.
 PARENT_POLL_SECONDS = 0.5
+#: prctl(2) option: the signal a process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
 
 Progress = Callable[[int, int], None]
 
@@ -162,7 +167,9 @@ def write(
     except BaseException:
         for writer in (articles, quotes):
             if not writer.is_closed:
-                writer.cancel()
+                # A full disk can fail the clean-up too; the error to report is the first.
+                with contextlib.suppress(OSError):
+                    writer.cancel()
         raise
     finally:
         articles_ix.close()
@@ -337,7 +344,15 @@ def _worker(
 
 
 def _exit_with_parent(parent: int) -> None:
-    """Exit this worker when its parent dies (a killed build) instead of waiting forever."""
+    """Exit this worker when its parent dies (a killed build) instead of waiting forever.
+
+    On Linux the kernel kills the worker the moment its parent dies
+    (``PR_SET_PDEATHSIG``); elsewhere a thread polls for a new parent.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
     def watch() -> None:
         while os.getppid() == parent:

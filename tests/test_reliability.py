@@ -437,13 +437,15 @@ def test_a_second_writer_waits_then_fails_clearly(
         with pytest.raises(searchkit.IndexLockedError), searchkit.Index.open(index_dir) as index:
             index.update(lock_timeout=0.2)
         # The CLI waits LOCK_TIMEOUT seconds; shorten the library default for the test.
-        for method in (searchkit.Index.build.__func__, searchkit.Index.update):  # type: ignore[attr-defined]
-            assert method.__kwdefaults__ is not None
-            monkeypatch.setitem(method.__kwdefaults__, "lock_timeout", 0.3)
+        method = searchkit.Index.index.__func__  # type: ignore[attr-defined]
+        assert method.__kwdefaults__ is not None
+        monkeypatch.setitem(method.__kwdefaults__, "lock_timeout", 0.3)
         for args in (["--rebuild", str(small.omega)], []):
             result = CliRunner().invoke(cli, ["index", *args, "--index", str(index_dir)])
             assert result.exit_code == 1, result.output
+            # Said at once, then the error when the wait is over.
             assert result.stderr == (
+                f"waiting for another searchkit index on {index_dir}…\n"
                 f"Error: {index_dir} is being written by another searchkit process; "
                 "waited 0.3s. Try again when it has finished\n"
             )

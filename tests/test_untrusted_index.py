@@ -140,7 +140,11 @@ def test_data_pickles_naming_anything_else_are_refused(dangerous: tuple[object, 
 
 def test_dotted_names_and_imported_names_are_refused() -> None:
     # "whoosh.fields" imports other modules; a pickle may not reach them through it.
-    for module, name in (("whoosh.fields", "sys"), ("whoosh.fields", "Schema.__init__"), ("os", "system")):
+    for module, name in (
+        ("whoosh.fields", "sys"),
+        ("whoosh.fields", "Schema.__init__"),
+        ("os", "system"),
+    ):
         with pytest.raises(searchkit.UntrustedIndexError):
             unpickling.IndexUnpickler(io.BytesIO(b"")).find_class(module, name)
 
