@@ -38,13 +38,20 @@ from searchkit.errors import (
     ArticleError,
     IndexError_,
     NoIndexError,
-    SearchkitError,
     UntrustedIndexError,
 )
 from searchkit.facets import Timeline, count_facets, matching_docs, timeline
 from searchkit.ranking import weighting
 from searchkit.schema import ARTICLES, QUOTES, create_indexes
-from searchkit.search import Match, Results, Sort, filtered_query, search, similar
+from searchkit.search import (
+    Match,
+    Results,
+    Sort,
+    article_number,
+    filtered_query,
+    search,
+    similar,
+)
 from searchkit.speech import QuoteResults, Speaker, search_quotes, speakers
 from searchkit.unpickling import check_toc
 
@@ -529,12 +536,7 @@ class Index:
 
     def article(self, article_id: str) -> dict[str, Any]:
         """Return one article's stored text, metadata and quotes as JSON-ready data."""
-        docnum = self.searcher.document_number(id=article_id)
-        if docnum is None:
-            raise SearchkitError(
-                f"no article with id {article_id!r} in {self.directory}; "
-                "ids are shown by `searchkit query`"
-            )
+        docnum = article_number(self.searcher, article_id, f" in {self.directory}")
         stored = self.searcher.stored_fields(docnum)
         content_hash = self.searcher.reader().column_reader("hash")[docnum].decode("ascii")
         meta = stored.get("meta") or {}

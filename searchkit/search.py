@@ -320,13 +320,27 @@ def make_hits(searcher: Any, page_results: Any, query: Any) -> tuple[Hit, ...]:
     return tuple(hits)
 
 
+#: Characters of a user's value an error message repeats.
+ECHO_CHARS = 80
+
+
+def article_number(searcher: Any, article_id: str, where: str = "") -> int:
+    """Return the document number of the article with ``article_id``, or raise QueryError."""
+    try:
+        docnum = searcher.document_number(id=article_id)
+    except UnicodeEncodeError:  # not text (an undecodable command-line argument)
+        docnum = None
+    if docnum is None:
+        shown = article_id if len(article_id) <= ECHO_CHARS else article_id[:ECHO_CHARS] + "…"
+        raise QueryError(f"no article with id {shown!r}{where}; ids are shown by `searchkit query`")
+    return int(docnum)
+
+
 def similar(searcher: Any, article_id: str, *, limit: int = 10) -> Results:
     """Find the articles most like one article, by its most distinctive words."""
     from whoosh.query import Or, Term
 
-    docnum = searcher.document_number(id=article_id)
-    if docnum is None:
-        raise QueryError(f"no article with id {article_id!r}; ids are shown by `searchkit query`")
+    docnum = article_number(searcher, article_id)
     words = searcher.key_terms([docnum], "body", numterms=SIMILAR_TERMS)
     query = Or([Term("body", word, boost=weight) for word, weight in words])
     if not words:
