@@ -65,6 +65,15 @@ def filter_options(func: F) -> F:
     return click.option("--source", help="Only this outlet (words of its name).")(func)
 
 
+def plain_option(func: F) -> F:
+    """Add ``--plain``: take TEXT as plain words, never as query syntax."""
+    return click.option(
+        "--plain",
+        is_flag=True,
+        help="Take TEXT as plain words: no fields, phrases, operators or wildcards.",
+    )(func)
+
+
 def limit_options(default: int) -> Callable[[F], F]:
     """Add ``--limit N`` and ``--page N``."""
 
@@ -208,6 +217,7 @@ def _print_report(report: BuildReport, index_dir: Path, total: int) -> None:
 @format_option("html")
 @limit_options(10)
 @click.option("--any", "match_any", is_flag=True, help="Match any word, not all of them.")
+@plain_option
 @filter_options
 @click.option(
     "--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True
@@ -225,6 +235,7 @@ def query(
     limit: int,
     page: int,
     match_any: bool,
+    plain: bool,
     source: str | None,
     since: str | None,
     until: str | None,
@@ -234,8 +245,10 @@ def query(
     """Search the index and print ranked hits with highlighted snippets.
 
     TEXT uses Whoosh query syntax: words, "exact phrases", AND/OR/NOT,
-    field:value (title, body, quotes, speaker, source, dateline) and
-    date:[2024-01-01 TO 2024-06-30].
+    field:value (title, body, quotes, speaker, source, dateline),
+    date:[2024-01-01 TO 2024-06-30] and wildcards (wom?n, repatri*);
+    punctuation ending a word (rising?) is punctuation.  --plain takes TEXT
+    as plain words, for questions pasted from elsewhere.
     """
     from searchkit import render
 
@@ -249,6 +262,7 @@ def query(
             since=since,
             until=until,
             sort="date" if sort == "date" else "relevance",
+            syntax=not plain,
             facets=facets.split(",") if facets else (),
         )
     except SearchkitError as exc:
@@ -270,6 +284,7 @@ def query(
     show_default=True,
 )
 @click.option("--any", "match_any", is_flag=True, help="Match any word, not all of them.")
+@plain_option
 @filter_options
 def timeline(
     text: str,
@@ -277,6 +292,7 @@ def timeline(
     fmt: str,
     by: str,
     match_any: bool,
+    plain: bool,
     source: str | None,
     since: str | None,
     until: str | None,
@@ -296,6 +312,7 @@ def timeline(
             source=source,
             since=since,
             until=until,
+            syntax=not plain,
         )
     except SearchkitError as exc:
         raise _fail(exc) from exc
@@ -328,6 +345,7 @@ def similar(article_id: str, index_dir: Path, fmt: str, limit: int) -> None:
 @index_option
 @format_option("html")
 @limit_options(10)
+@plain_option
 @filter_options
 @click.option("--speaker", help="Only quotes by this speaker (any spelling of the name).")
 @click.option(
@@ -343,6 +361,7 @@ def quotes(
     fmt: str,
     limit: int,
     page: int,
+    plain: bool,
     source: str | None,
     since: str | None,
     until: str | None,
@@ -368,6 +387,7 @@ def quotes(
             kind=None if kind == "all" else kind,
             limit=limit,
             page=page,
+            syntax=not plain,
         )
     except SearchkitError as exc:
         raise _fail(exc) from exc
@@ -378,12 +398,14 @@ def quotes(
 @click.argument("text", default="")
 @index_option
 @format_option()
+@plain_option
 @filter_options
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=20, show_default=True)
 def speakers_command(
     text: str,
     index_dir: Path,
     fmt: str,
+    plain: bool,
     source: str | None,
     since: str | None,
     until: str | None,
@@ -394,7 +416,7 @@ def speakers_command(
 
     try:
         found = _open(index_dir).speakers(
-            text, source=source, since=since, until=until, limit=limit
+            text, source=source, since=since, until=until, limit=limit, syntax=not plain
         )
     except SearchkitError as exc:
         raise _fail(exc) from exc

@@ -36,6 +36,9 @@ SIMILAR_TERMS = 12
 DATE_EXAMPLES = "date:2024, date:2024-03-05 or date:[2023-10 TO 2024-01]"
 _FIELD_PREFIX = re.compile(r"(?:^|[\s(+-])([A-Za-z_]\w*):(?=[^\s:])")
 _QUOTED = re.compile(r'"[^"]*"')
+#: Sentence punctuation at a word's end (or standing alone): ``rising?`` is a
+#: question, not Whoosh's one-letter wildcard, whose question marks these include.
+_SENTENCE_PUNCTUATION = re.compile(r"[?!.,;:\u055e\u061f\u1367]+(?=[\s)]|\Z)")
 SEARCHABLE_FIELDS = (
     "title",
     "body",
@@ -311,7 +314,9 @@ def parse_query(
         )
     group = AndGroup if match == "all" else OrGroup.factory(ANY_MATCH_BONUS)
     options: dict[str, Any] = {"group": group}
-    if not syntax:
+    if syntax:
+        text = drop_sentence_punctuation(text)
+    else:
         # Lower-cased words joined by spaces, parsed with no syntax plugins at
         # all: nothing a user types can become an operator or a field.
         text = " ".join(re.findall(TOKEN_PATTERN, text.lower()))
@@ -331,6 +336,19 @@ def parse_query(
         query = query.accept(_as_fields_term)
     query = _check(query, text, schema).accept(use_day_column).accept(_as_filter)
     return query.accept(_all_of)
+
+
+def drop_sentence_punctuation(text: str) -> str:
+    """Remove ``?!.,;:`` at word ends outside quoted phrases; keep ``wom?n`` and ``repatri*``.
+
+    A question pasted as a query (``Why are oil prices rising?``) would
+    otherwise search for the wildcard ``rising?`` and find nothing.
+    """
+    parts = re.split(f"({_QUOTED.pattern})", text)
+    return "".join(
+        part if number % 2 else _SENTENCE_PUNCTUATION.sub("", part)
+        for number, part in enumerate(parts)
+    )
 
 
 def _all_of(query: Any) -> Any:

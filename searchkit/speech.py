@@ -110,6 +110,7 @@ def _query(
     since: str | dt.date | None,
     until: str | dt.date | None,
     kind: str | None,
+    syntax: bool = True,
 ) -> Any:
     from whoosh.query import And, Every, Phrase, Term
 
@@ -117,7 +118,7 @@ def _query(
 
     parts: list[Any] = []
     if text.strip():
-        parts.append(parse_query(searcher.schema, text, fields={"text": 1.0}))
+        parts.append(parse_query(searcher.schema, text, syntax=syntax, fields={"text": 1.0}))
     if speaker:
         words = [t.text for t in searcher.schema["speaker"].analyzer(speaker)]
         if not words:
@@ -144,11 +145,12 @@ def search_quotes(
     kind: str | None = "speech",
     limit: int = 10,
     page: int = 1,
+    syntax: bool = True,
 ) -> QuoteResults:
     """Search the quote index; an empty ``text`` lists quotes matching the filters."""
     if limit < 1 or page < 1:
         raise QueryError("limit and page must be positive whole numbers")
-    query = _query(searcher, text, speaker, source, since, until, kind)
+    query = _query(searcher, text, speaker, source, since, until, kind, syntax)
     options: dict[str, Any] = {}
     if not text.strip():
         from whoosh.sorting import FieldFacet
@@ -195,13 +197,14 @@ def speakers(
     kind: str | None = None,
     limit: int | None = 20,
     named_only: bool = True,
+    syntax: bool = True,
 ) -> list[Speaker]:
     """List speakers of the matching quotes, most quoted first.
 
     Mentions of one person ("Kang Chol-hwan", "Kang Chol Hwan") are counted
     together by their folded name; the spelling shown is the most frequent.
     """
-    query = _query(searcher, text, None, source, since, until, kind)
+    query = _query(searcher, text, None, source, since, until, kind, syntax)
     groups: dict[str, dict[str, Any]] = {}
     for hit in searcher.search(query, limit=None):
         stored = hit.fields()

@@ -133,3 +133,32 @@ def test_snippet_sentences_do_not_break_at_decimals_or_abbreviations() -> None:
     snippet = make_snippet(body, terms, text_analyzer())
     assert snippet.text == "Imports rose to 2.16 mln tonnes, U.S. officials said."
     assert [snippet.text[a:b] for a, b in snippet.highlights] == ["tonnes"]
+
+
+def test_sentence_punctuation_is_not_a_wildcard(seed_index: searchkit.Index) -> None:
+    both = {SEED_000, SEED_004}
+    asked = seed_index.search("Why is China repatriating defectors?")
+    assert {h.id for h in asked} == both
+    assert len(asked) == len(seed_index.search("Why is China repatriating defectors"))
+    for query in ("china?", "china?!", "China, Korea; defectors.", "china ? defectors", "(china?)"):
+        assert {h.id for h in seed_index.search(query)} == both, query
+    assert len(seed_index.search('"north korean defectors?"')) == 2  # inside a phrase: text
+
+
+def test_wildcards_inside_words_stay_wildcards(seed_index: searchkit.Index) -> None:
+    assert {h.id for h in seed_index.search("kor?a")} == {SEED_000, SEED_004}
+    assert {h.id for h in seed_index.search("repatri*?")} == {SEED_000, SEED_004}
+    assert (
+        len(seed_index.search("qqq?")) == 0
+    )  # a question mark ending a word is not "qqq" + one letter
+    assert len(seed_index.search("qqq*")) == 0
+
+
+def test_plain_words_for_quotes_timeline_and_speakers(seed_index: searchkit.Index) -> None:
+    # As syntax, NOT excludes the quote about fleeing; as plain words, "not" is a stop word.
+    first, second = "Border guards would", "That means the collapse"
+    assert [q.text[:19] for q in seed_index.quotes("border NOT flee")] == [second[:19]]
+    assert [q.text[:19] for q in seed_index.quotes("border NOT flee?", syntax=False)] == [first]
+    timeline = seed_index.timeline("repatriation AND", syntax=False, by="year")
+    assert timeline.buckets == (("2024", 1),)
+    assert [s.name for s in seed_index.speakers("flee OR", syntax=False)] == ["Kang Chol-hwan"]
