@@ -38,7 +38,7 @@ _FIELD_PREFIX = re.compile(r"(?:^|[\s(+-])([A-Za-z_]\w*):(?=[^\s:])")
 _QUOTED = re.compile(r'"[^"]*"')
 #: Sentence punctuation at a word's end (or standing alone): ``rising?`` is a
 #: question, not Whoosh's one-letter wildcard, whose question marks these include.
-_SENTENCE_PUNCTUATION = re.compile(r"[?!.,;:\u055e\u061f\u1367]+(?=[\s)]|\Z)")
+_SENTENCE_PUNCTUATION = re.compile(r'("[^"]*")|[?!.,;:\u055e\u061f\u1367]+(?=[\s)]|\Z)')
 SEARCHABLE_FIELDS = (
     "title",
     "body",
@@ -344,11 +344,7 @@ def drop_sentence_punctuation(text: str) -> str:
     A question pasted as a query (``Why are oil prices rising?``) would
     otherwise search for the wildcard ``rising?`` and find nothing.
     """
-    parts = re.split(f"({_QUOTED.pattern})", text)
-    return "".join(
-        part if number % 2 else _SENTENCE_PUNCTUATION.sub("", part)
-        for number, part in enumerate(parts)
-    )
+    return _SENTENCE_PUNCTUATION.sub(lambda found: found.group(1) or "", text)
 
 
 def _all_of(query: Any) -> Any:

@@ -143,6 +143,7 @@ def test_sentence_punctuation_is_not_a_wildcard(seed_index: searchkit.Index) -> 
     for query in ("china?", "china?!", "China, Korea; defectors.", "china ? defectors", "(china?)"):
         assert {h.id for h in seed_index.search(query)} == both, query
     assert len(seed_index.search('"north korean defectors?"')) == 2  # inside a phrase: text
+    assert [h.id for h in seed_index.search('quotes:"border guards"?')] == [SEED_000]
 
 
 def test_wildcards_inside_words_stay_wildcards(seed_index: searchkit.Index) -> None:
