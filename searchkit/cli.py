@@ -300,7 +300,8 @@ def timeline(
     """Show how many matching articles appeared per day, week, month or year.
 
     See when a story broke and how coverage moved, e.g.
-    searchkit timeline "trade deficit" --by week.
+    searchkit timeline "trade deficit" --by week.  Dates spanning more than
+    1,000 periods are counted by a longer period, with a note on stderr.
     """
     from searchkit import render
 
@@ -316,6 +317,14 @@ def timeline(
         )
     except SearchkitError as exc:
         raise _fail(exc) from exc
+    if counts.coarsened_from:
+        from searchkit.facets import MAX_BUCKETS
+
+        click.echo(
+            f"note: the matching articles span more than {MAX_BUCKETS:,} "
+            f"{counts.coarsened_from}s; counted by {counts.by} instead",
+            err=True,
+        )
     if fmt == "text":
         _echo(render.timeline_text(counts, text))
     elif fmt == "json":
