@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from searchkit.errors import QueryError
-from searchkit.search import date_filter, source_filter
+from searchkit.search import bound_expansions, check_phrase, date_filter, source_filter
 from searchkit.snippets import Snippet, highlight_terms, make_snippet
 
 __all__ = ["QuoteHit", "QuoteResults", "Speaker", "search_quotes", "speakers"]
@@ -118,11 +118,14 @@ def _query(
 
     parts: list[Any] = []
     if text.strip():
-        parts.append(parse_query(searcher.schema, text, syntax=syntax, fields={"text": 1.0}))
+        query = parse_query(searcher.schema, text, syntax=syntax, fields={"text": 1.0})
+        bound_expansions(query, searcher.reader())
+        parts.append(query)
     if speaker:
         words = [t.text for t in searcher.schema["speaker"].analyzer(speaker)]
         if not words:
             raise QueryError(f"speaker {speaker!r} has no name words to match")
+        check_phrase(words, "the speaker's name")
         parts.append(Phrase("speaker", words) if len(words) > 1 else Term("speaker", words[0]))
     if kind is not None:
         if kind not in KINDS:

@@ -100,6 +100,17 @@ def test_query_question_mark_and_plain(index_dir: Path) -> None:
         assert code == 0 and (data["buckets"], data["undated"]) == (buckets, undated), extra
 
 
+def test_query_cost_bounds_are_one_line_errors(index_dir: Path) -> None:
+    code, _, err = run(
+        "query", "china", "--source", " ".join(["straits"] * 800), index_dir=index_dir
+    )
+    assert code == 1 and err.startswith("Error: the source name has 800 words; the limit is 16")
+    code, _, err = run("query", " ".join(f"w{n}" for n in range(1_240)), index_dir=index_dir)
+    assert code == 1 and "query has 1,240 different words; the limit is 128" in err
+    code, out, _ = run("query", " ".join(["china"] * 1_240), index_dir=index_dir)
+    assert code == 0 and out.startswith("2 articles match")
+
+
 def test_show_and_stats(index_dir: Path) -> None:
     code, out, _ = run("show", SEED_004, index_dir=index_dir)
     assert code == 0 and out.startswith("A change in China’s North Korea strategy?")

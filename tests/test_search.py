@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 
 import searchkit
+from searchkit import search
 from searchkit.analysis import text_analyzer
+from searchkit.search import MAX_PHRASE_WORDS, MAX_QUERY_TERMS, MAX_WILDCARDS, parse_query
 from tests.conftest import SEED_000, SEED_004
 
 
@@ -163,3 +165,55 @@ def test_plain_words_for_quotes_timeline_and_speakers(seed_index: searchkit.Inde
     timeline = seed_index.timeline("repatriation AND", syntax=False, by="year")
     assert timeline.buckets == (("2024", 1),)
     assert [s.name for s in seed_index.speakers("flee OR", syntax=False)] == ["Kang Chol-hwan"]
+
+
+def test_repeated_words_are_searched_once(seed_index: searchkit.Index) -> None:
+    schema = seed_index.searcher.schema
+    repeated = " ".join(["china"] * 1_500)
+    assert repr(parse_query(schema, repeated)) == "FieldsTerm('china', boost=1.0)"
+    assert repr(parse_query(schema, f"title:({repeated})")) == "Term('title', 'china')"
+    assert len(seed_index.search(repeated)) == len(seed_index.search("china")) == 2
+
+
+def test_queries_with_too_many_words_are_refused(seed_index: searchkit.Index) -> None:
+    words = [f"zqx{n}" for n in range(MAX_QUERY_TERMS + 1)]
+    assert len(seed_index.search(" ".join([*words[:-2], "china"]), match="any")) == 2
+    message = f"query has {MAX_QUERY_TERMS + 1} different words; the limit is {MAX_QUERY_TERMS}"
+    for text in (" ".join(words), " ".join(f"body:{w}" for w in words)):
+        with pytest.raises(searchkit.QueryError, match=message):
+            seed_index.search(text, match="any")
+    with pytest.raises(searchkit.QueryError, match=message):
+        seed_index.search(" ".join(words), match="any", syntax=False)
+    with pytest.raises(searchkit.QueryError, match=message):
+        seed_index.timeline(" ".join(words), match="any")
+
+
+def test_long_phrases_and_names_are_refused(seed_index: searchkit.Index) -> None:
+    longest = " ".join(["border"] * MAX_PHRASE_WORDS)
+    assert len(seed_index.search(f'quotes:"{longest}"')) == 0
+    too_long = f"has {MAX_PHRASE_WORDS + 1} words; the limit is {MAX_PHRASE_WORDS}"
+    with pytest.raises(searchkit.QueryError, match=f"a phrase {too_long}"):
+        seed_index.search(f'quotes:"{longest} border"')
+    with pytest.raises(searchkit.QueryError, match="the source name has 800 words"):
+        seed_index.search("china", source=" ".join(["straits"] * 800))
+    with pytest.raises(searchkit.QueryError, match=f"the speaker's name {too_long}"):
+        seed_index.quotes("border", speaker=f"{longest} kang")
+    with pytest.raises(searchkit.QueryError, match=f"a phrase {too_long}"):
+        seed_index.quotes(f'"{longest} border"')
+
+
+def test_wildcards_are_bounded(
+    seed_index: searchkit.Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert len(seed_index.search("*")) == 2  # every article, not every word of every field
+    assert len(seed_index.search("wom?n repatri* kor?a defect*", match="any")) == 2
+    with pytest.raises(searchkit.QueryError, match=rf"5 wildcard words .*limit is {MAX_WILDCARDS}"):
+        seed_index.search("wom?n repatri* kor?a defect* chin*", match="any")
+    monkeypatch.setattr(search, "MAX_EXPANSIONS", 3)
+    assert len(seed_index.search("repatri*")) == 2  # repatri(at), repatri(ation)...
+    with pytest.raises(searchkit.QueryError, match="'c\\*' matches more than 3 different words"):
+        seed_index.search("c*")
+    with pytest.raises(searchkit.QueryError, match="'quotes:\\*' matches more than 3"):
+        seed_index.search("quotes:*")
+    with pytest.raises(searchkit.QueryError, match="'c\\*' matches more than 3"):
+        seed_index.quotes("c*")
