@@ -17,7 +17,8 @@ from searchkit.errors import QueryError
 from searchkit.facets import check_facets, count_facets, matching_docs
 from searchkit.listing import AllOf, SortedIds, Unscored
 from searchkit.ranking import ANY_MATCH_BONUS, FIELD_BOOSTS, FieldsPhrase, FieldsTerm, words_query
-from searchkit.snippets import Snippet, highlight_terms, make_snippet, walk
+from searchkit.schema import STOP_WORDS_FIELD
+from searchkit.snippets import Snippet, Terms, highlight_terms, make_snippet, walk
 from searchkit.suggest import suggest_query
 
 __all__ = ["Hit", "Results", "Snippet", "parse_date_bound", "search"]
@@ -243,8 +244,7 @@ def filtered_query(
 
 def make_hits(searcher: Any, page_results: Any, query: Any) -> tuple[Hit, ...]:
     """Build the hits of a page of Whoosh results, with snippets for these hits only."""
-    terms = highlight_terms(query, searcher)
-    analyzer = searcher.schema["body"].analyzer
+    terms, analyzer = highlighting(query, searcher)
     hits = []
     for offset, hit in enumerate(page_results):
         stored = hit.fields()
@@ -266,6 +266,20 @@ def make_hits(searcher: Any, page_results: Any, query: Any) -> tuple[Hit, ...]:
             )
         )
     return tuple(hits)
+
+
+def highlighting(
+    query: Any, searcher: Any, fields: Sequence[str] = tuple(FIELD_BOOSTS), text: str = "body"
+) -> tuple[Terms, Any]:
+    """Return what to highlight in the ``text`` field, and the analyzer that finds it.
+
+    A query of nothing but stop words highlights them as the stop-word field found them.
+    """
+    terms = highlight_terms(query, searcher, fields)
+    schema = searcher.schema
+    if terms.all or STOP_WORDS_FIELD not in schema:
+        return terms, schema[text].analyzer
+    return highlight_terms(query, searcher, (STOP_WORDS_FIELD,)), schema[STOP_WORDS_FIELD].analyzer
 
 
 def similar(searcher: Any, article_id: str, *, limit: int = 10) -> Results:
@@ -309,9 +323,10 @@ def parse_query(
 
     ``syntax=False`` takes the text as plain words, for natural-language
     questions: fields, phrases, operators, wildcards and brackets are not
-    syntax but punctuation, and AND/OR/NOT are words.
+    syntax but punctuation, and AND/OR/NOT are words.  A query of nothing but
+    stop words (``The Who``) searches the schema's stop-word field instead.
     """
-    from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
+    from whoosh.qparser import AndGroup, OrGroup
 
     if match not in ("all", "any"):
         raise QueryError(f"unknown match mode {match!r}; use 'all' or 'any'")
@@ -333,19 +348,38 @@ def parse_query(
         if not text:
             raise QueryError("query has no words to search for; give words, not only punctuation")
         if fields is None:
-            return _bound(_check(words_query(schema, text.split(), match=match), text, schema))
+            query = words_query(schema, text.split(), match=match)
+            if not _is_null(query) or STOP_WORDS_FIELD not in schema:
+                return _bound(_check(query, text, schema))
+            fields = {STOP_WORDS_FIELD: 1.0}
     fields = fields or FIELD_BOOSTS
-    parser = MultifieldParser(list(fields), schema, fieldboosts=fields, **options)
-    try:
-        query = parser.parse(text, normalize=False)
-    except Exception as exc:  # Whoosh raises plain Exceptions for bad ranges and dates
-        hint = f"; write dates as {DATE_EXAMPLES}" if "date" in text else ""
-        raise QueryError(f"cannot parse query {text!r}: {exc}{hint}") from exc
+    query = _parse(schema, text, fields, options)
     if fields is FIELD_BOOSTS:
         query = query.accept(_as_fields_term)
+    stops = STOP_WORDS_FIELD in schema and STOP_WORDS_FIELD not in fields
+    if stops and _is_null(query.normalize()):
+        query = _parse(schema, text, {STOP_WORDS_FIELD: 1.0}, options)
     query = _check(query, text, schema).accept(_every_article)
     query = query.accept(use_day_column).accept(_as_filter)
     return _bound(query.accept(_all_of))
+
+
+def _parse(schema: Any, text: str, fields: dict[str, float], options: dict[str, Any]) -> Any:
+    """Parse with Whoosh's parser over ``fields``, unnormalised."""
+    from whoosh.qparser import MultifieldParser
+
+    parser = MultifieldParser(list(fields), schema, fieldboosts=fields, **options)
+    try:
+        return parser.parse(text, normalize=False)
+    except Exception as exc:  # Whoosh raises plain Exceptions for bad ranges and dates
+        hint = f"; write dates as {DATE_EXAMPLES}" if "date" in text else ""
+        raise QueryError(f"cannot parse query {text!r}: {exc}{hint}") from exc
+
+
+def _is_null(query: Any) -> bool:
+    from whoosh.query import NullQuery
+
+    return query is NullQuery or type(query).__name__ == "_NullQuery"
 
 
 def drop_sentence_punctuation(text: str) -> str:
@@ -505,8 +539,6 @@ def _as_filter(query: Any) -> Any:
 
 def _check(query: Any, text: str, schema: Any) -> Any:
     """Raise for what Whoosh would drop silently; return the normalised query."""
-    from whoosh.query import NullQuery
-
     for name in _FIELD_PREFIX.findall(_QUOTED.sub(" ", text)):
         if name not in schema:
             known = ", ".join(SEARCHABLE_FIELDS)
@@ -517,7 +549,7 @@ def _check(query: Any, text: str, schema: Any) -> Any:
             hint = f"; write dates as {DATE_EXAMPLES}" if "date" in text else ""
             raise QueryError(f"in query {text!r}: {error}{hint}")
     query = query.normalize()
-    if query is NullQuery or type(query).__name__ == "_NullQuery":
+    if _is_null(query):
         raise QueryError(f"query {text!r} has only stop words or punctuation; add a search term")
     return query
 

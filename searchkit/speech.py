@@ -9,8 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from searchkit.errors import QueryError
-from searchkit.search import bound_expansions, check_phrase, date_filter, source_filter
-from searchkit.snippets import Snippet, highlight_terms, make_snippet
+from searchkit.search import (
+    bound_expansions,
+    check_phrase,
+    date_filter,
+    highlighting,
+    source_filter,
+)
+from searchkit.snippets import Snippet, make_snippet
 
 __all__ = ["QuoteHit", "QuoteResults", "Speaker", "search_quotes", "speakers"]
 
@@ -160,8 +166,7 @@ def search_quotes(
 
         options["sortedby"] = FieldFacet("day", reverse=True)
     page_results = searcher.search_page(query, page, pagelen=limit, **options)
-    terms = highlight_terms(query, searcher, ("text",))
-    analyzer = searcher.schema["text"].analyzer
+    terms, analyzer = highlighting(query, searcher, ("text",), "text")
     hits = []
     for offset, hit in enumerate(page_results):
         stored = hit.fields()

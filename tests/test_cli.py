@@ -100,6 +100,13 @@ def test_query_question_mark_and_plain(index_dir: Path) -> None:
         assert code == 0 and (data["buckets"], data["undated"]) == (buckets, undated), extra
 
 
+def test_query_of_stop_words_only(index_dir: Path) -> None:
+    code, out, _ = run("query", "more", "--format", "jsonl", index_dir=index_dir)
+    assert code == 0 and [json.loads(line)["id"] for line in out.splitlines()] == [SEED_004]
+    code, out, _ = run("query", "The Who", index_dir=index_dir)
+    assert code == 0 and out.startswith("2 articles match 'The Who'")
+
+
 def test_query_cost_bounds_are_one_line_errors(index_dir: Path) -> None:
     code, _, err = run(
         "query", "china", "--source", " ".join(["straits"] * 800), index_dir=index_dir

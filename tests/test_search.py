@@ -93,7 +93,8 @@ def test_paging(sample_index: searchkit.Index) -> None:
         ("foo:bar", "unknown field 'foo'"),
         ("date:2024-02-30", "day is out of range"),
         ("date:someday", "write dates as date:2024"),
-        ("the of and", "only stop words"),
+        ("title:the", "only stop words"),
+        ("?!", "only stop words or punctuation"),
         ("", "empty query"),
         ("date:[2024-13 TO 2025]", "month must be in 1..12"),
     ],
@@ -217,3 +218,25 @@ def test_wildcards_are_bounded(
         seed_index.search("quotes:*")
     with pytest.raises(searchkit.QueryError, match="'c\\*' matches more than 3"):
         seed_index.quotes("c*")
+
+
+def test_queries_of_stop_words_only_are_answered(seed_index: searchkit.Index) -> None:
+    (hit,) = seed_index.search("more")
+    assert hit.id == SEED_004 and set(highlighted(hit)) == {"more"}
+    assert {h.id for h in seed_index.search("The Who")} == {SEED_000, SEED_004}
+    assert {h.id for h in seed_index.search("the of and", syntax=False)} == {SEED_000, SEED_004}
+    # A phrase of stop words matches only where they stand together, in order.
+    (hit,) = seed_index.search('"that when they"')
+    assert hit.id == SEED_000 and highlighted(hit) == ["that when they"]
+    assert len(seed_index.search('"they when that"')) == 0
+    assert len(seed_index.search('"to be or not to be"')) == 0
+    assert len(seed_index.search("that when they", syntax=False)) == 2
+    # Stop words still add nothing to a query with other words.
+    assert len(seed_index.search("the repatriation")) == len(seed_index.search("repatriation"))
+
+
+def test_quotes_of_stop_words_only(seed_index: searchkit.Index) -> None:
+    found = seed_index.quotes('"of the"')
+    assert len(found) == 2 and all("of the" in q.text for q in found)
+    assert all("[of the]" in q.snippet.marked() for q in found)
+    assert len(seed_index.quotes('"the of"')) == 0
