@@ -39,6 +39,7 @@ __all__ = [
     "STOP_WORDS",
     "TOKEN_PATTERN",
     "NormaliseFilter",
+    "StopWordFilter",
     "find_words",
     "fold",
     "name_analyzer",
@@ -46,6 +47,8 @@ __all__ = [
     "speaker_analyzer",
     "stem",
     "stems_seen",
+    "stop_word_analyzer",
+    "stop_word_places",
     "text_analyzer",
 ]
 
@@ -219,6 +222,66 @@ class NormaliseFilter(Filter):  # type: ignore[misc]
             yield t
 
 
+class StopWordFilter(Filter):  # type: ignore[misc]
+    """Keep only the stop words, folded, at their positions among all the words.
+
+    Feeds the field that answers a query made only of stop words (``more``,
+    ``The Who``, ``"to be or not to be"``), which the text fields cannot:
+    positions count every word, so a phrase of stop words matches only where
+    its words stand together.
+    """
+
+    def __init__(self, stoplist: Iterable[str] = STOP_WORDS) -> None:
+        self.stops = frozenset(stoplist)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StopWordFilter) and self.stops == other.stops
+
+    def __hash__(self) -> int:
+        return hash(self.stops)
+
+    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
+        stops = self.stops
+        for t in tokens:
+            folded = t.text.lower()
+            if not folded.isascii():
+                folded = fold(folded)
+            if folded in stops:
+                t.text = folded
+                t.stopped = False
+                yield t
+
+
+def stop_word_places(analyzer: Any, text: str) -> dict[str, list[int]] | None:
+    """Return each stop word's positions in ``text``, None unless ``analyzer`` is the stop-word one.
+
+    Gives what :func:`stop_word_analyzer` gives, without a token object per
+    word: the stop-word field reads every word of every article, and tokens
+    cost a third of a field's indexing time.
+    """
+    items: Sequence[Any] = getattr(analyzer, "items", ())
+    if not (
+        len(items) == 2
+        and type(items[0]) is RegexTokenizer
+        and not items[0].gaps
+        and type(items[1]) is StopWordFilter
+    ):
+        return None
+    stops = items[1].stops
+    places: dict[str, list[int]] = {}
+    for position, match in enumerate(items[0].expression.finditer(text)):
+        word = match.group().lower()
+        if not word.isascii():
+            word = fold(word)
+        if word in stops:
+            found = places.get(word)
+            if found is None:
+                places[word] = [position]
+            else:
+                found.append(position)
+    return places
+
+
 def find_words(analyzer: Any, text: str, wanted: Container[str]) -> list[tuple[int, int, int, str]]:
     """Return ``(position, start, end, indexed text)`` of each word of ``text`` in ``wanted``.
 
@@ -254,6 +317,11 @@ def find_words(analyzer: Any, text: str, wanted: Container[str]) -> list[tuple[i
 def text_analyzer() -> Any:
     """Return the analyzer for article text: tokenise, fold, stop, stem."""
     return RegexTokenizer(TOKEN_PATTERN) | NormaliseFilter(STOP_WORDS, stemming=True)
+
+
+def stop_word_analyzer() -> Any:
+    """Return the analyzer for the stop-word field: tokenise, fold, keep only stop words."""
+    return RegexTokenizer(TOKEN_PATTERN) | StopWordFilter()
 
 
 def name_analyzer() -> Any:

@@ -142,6 +142,15 @@ def filter_options(func: F) -> F:
     )
 
 
+def plain_option(func: F) -> F:
+    """Add ``--plain``: take TEXT as plain words, never as query syntax."""
+    return click.option(
+        "--plain",
+        is_flag=True,
+        help="Take TEXT as plain words: no fields, phrases, operators or wildcards.",
+    )(func)
+
+
 def limit_options(default: int) -> Callable[[F], F]:
     """Add ``--limit N`` and ``--page N``."""
 
@@ -302,6 +311,7 @@ def _print_report(report: BuildReport, index_dir: Path, total: int) -> None:
 @format_option("html")
 @limit_options(10)
 @click.option("--any", "match_any", is_flag=True, help="Match any word, not all of them.")
+@plain_option
 @filter_options
 @click.option(
     "--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True
@@ -320,6 +330,7 @@ def query(
     limit: int,
     page: int,
     match_any: bool,
+    plain: bool,
     source: str | None,
     since: str | None,
     until: str | None,
@@ -329,8 +340,10 @@ def query(
     """Search the index and print ranked hits with highlighted snippets.
 
     TEXT uses Whoosh query syntax: words, "exact phrases", AND/OR/NOT,
-    field:value (title, body, quotes, speaker, source, dateline) and
-    date:[2024-01-01 TO 2024-06-30].
+    field:value (title, body, quotes, speaker, source, dateline),
+    date:[2024-01-01 TO 2024-06-30] and wildcards (wom?n, repatri*);
+    punctuation ending a word (rising?) is punctuation.  --plain takes TEXT
+    as plain words, for questions pasted from elsewhere.
     """
     from searchkit import render
 
@@ -344,6 +357,7 @@ def query(
             since=since,
             until=until,
             sort="date" if sort == "date" else "relevance",
+            syntax=not plain,
             facets=facets.split(",") if facets else (),
         )
     except SearchkitError as exc:
@@ -365,6 +379,7 @@ def query(
     show_default=True,
 )
 @click.option("--any", "match_any", is_flag=True, help="Match any word, not all of them.")
+@plain_option
 @filter_options
 def timeline(
     text: str,
@@ -372,6 +387,7 @@ def timeline(
     fmt: str,
     by: str,
     match_any: bool,
+    plain: bool,
     source: str | None,
     since: str | None,
     until: str | None,
@@ -379,7 +395,8 @@ def timeline(
     """Show how many matching articles appeared per day, week, month or year.
 
     See when a story broke and how coverage moved, e.g.
-    searchkit timeline "trade deficit" --by week.
+    searchkit timeline "trade deficit" --by week.  Dates spanning more than
+    1,000 periods are counted by a longer period, with a note on stderr.
     """
     from searchkit import render
 
@@ -391,9 +408,18 @@ def timeline(
             source=source,
             since=since,
             until=until,
+            syntax=not plain,
         )
     except SearchkitError as exc:
         raise _fail(exc) from exc
+    if counts.coarsened_from:
+        from searchkit.facets import MAX_BUCKETS
+
+        click.echo(
+            f"note: the matching articles span more than {MAX_BUCKETS:,} "
+            f"{counts.coarsened_from}s; counted by {counts.by} instead",
+            err=True,
+        )
     if fmt == "text":
         _echo(render.timeline_text(counts, text))
     elif fmt == "json":
@@ -423,6 +449,7 @@ def similar(article_id: str, index_dir: Path, fmt: str, limit: int) -> None:
 @index_option
 @format_option("html")
 @limit_options(10)
+@plain_option
 @filter_options
 @click.option(
     "--speaker", callback=_utf8, help="Only quotes by this speaker (any spelling of the name)."
@@ -440,6 +467,7 @@ def quotes(
     fmt: str,
     limit: int,
     page: int,
+    plain: bool,
     source: str | None,
     since: str | None,
     until: str | None,
@@ -465,6 +493,7 @@ def quotes(
             kind=None if kind == "all" else kind,
             limit=limit,
             page=page,
+            syntax=not plain,
         )
     except SearchkitError as exc:
         raise _fail(exc) from exc
@@ -475,12 +504,14 @@ def quotes(
 @click.argument("text", default="", callback=_utf8)
 @index_option
 @format_option()
+@plain_option
 @filter_options
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=20, show_default=True)
 def speakers_command(
     text: str,
     index_dir: Path,
     fmt: str,
+    plain: bool,
     source: str | None,
     since: str | None,
     until: str | None,
@@ -491,7 +522,7 @@ def speakers_command(
 
     try:
         found = _open(index_dir).speakers(
-            text, source=source, since=since, until=until, limit=limit
+            text, source=source, since=since, until=until, limit=limit, syntax=not plain
         )
     except SearchkitError as exc:
         raise _fail(exc) from exc

@@ -14,7 +14,15 @@ from typing import Any, Literal
 
 from searchkit.errors import QueryError
 
-__all__ = ["FACETS", "PERIODS", "Timeline", "count_facets", "matching_docs", "timeline"]
+__all__ = [
+    "FACETS",
+    "MAX_BUCKETS",
+    "PERIODS",
+    "Timeline",
+    "count_facets",
+    "matching_docs",
+    "timeline",
+]
 
 #: Facet name -> the column it is counted from.
 FACETS = {
@@ -26,6 +34,8 @@ FACETS = {
 }
 PERIODS = ("day", "week", "month", "year")
 Period = Literal["day", "week", "month", "year"]
+#: Most periods a timeline shows: a longer span is counted by the next longer period.
+MAX_BUCKETS = 1_000
 UNKNOWN = "(unknown)"
 UNDATED = "(undated)"
 
@@ -78,11 +88,16 @@ def _values(name: str, raw: Iterable[Any]) -> Iterator[str]:
 
 @dataclass(frozen=True, slots=True)
 class Timeline:
-    """Matching articles per period, gaps filled with zeros, and the undated count."""
+    """Matching articles per period, gaps filled with zeros, and the undated count.
+
+    ``by`` is the period counted by; ``coarsened_from`` is the period asked
+    for when the dates spanned more than :data:`MAX_BUCKETS` of it (else None).
+    """
 
     by: str
     buckets: tuple[tuple[str, int], ...]
     undated: int = 0
+    coarsened_from: str | None = None
 
     @property
     def total(self) -> int:
@@ -94,6 +109,7 @@ class Timeline:
             "by": self.by,
             "buckets": [{"period": p, "count": c} for p, c in self.buckets],
             "undated": self.undated,
+            "coarsened_from": self.coarsened_from,
         }
 
     def rows(self) -> list[dict[str, object]]:
@@ -102,27 +118,68 @@ class Timeline:
 
 
 def timeline(searcher: Any, docs: Sequence[int], by: str = "month") -> Timeline:
-    """Bucket the matching articles' dates by day, week (from Monday), month or year."""
+    """Bucket the matching articles' dates by day, week (from Monday), month or year.
+
+    When the dates span more than :data:`MAX_BUCKETS` periods, they are
+    counted by the next longer period that fits; raises :class:`QueryError`
+    when not even years do.
+    """
     if by not in PERIODS:
         raise QueryError(f"unknown period {by!r}; use one of {', '.join(PERIODS)}")
     column = searcher.reader().column_reader("day")
-    counts: Counter[dt.date] = Counter()
+    days: Counter[dt.date] = Counter()
     undated = 0
     for doc in docs:
-        value = column[doc]
-        if not value:
+        day = _date(column[doc])
+        if day is None:
             undated += 1
-            continue
-        day = dt.date(value // 10000, value // 100 % 100, value % 100)
-        counts[_period_start(day, by)] += 1
-    if not counts:
+        else:
+            days[day] += 1
+    if not days:
         return Timeline(by, (), undated)
+    first, last = min(days), max(days)
+    period = _fitting_period(first, last, by)
+    counts: Counter[dt.date] = Counter()
+    for day, count in days.items():
+        counts[_period_start(day, period)] += count
     buckets = []
-    current, last = min(counts), max(counts)
-    while current <= last:
-        buckets.append((_label(current, by), counts.get(current, 0)))
-        current = _next(current, by)
-    return Timeline(by, tuple(buckets), undated)
+    current, end = min(counts), max(counts)
+    while True:
+        buckets.append((_label(current, period), counts.get(current, 0)))
+        if current == end:
+            break
+        current = _next(current, period)
+    return Timeline(period, tuple(buckets), undated, None if period == by else by)
+
+
+def _date(value: int) -> dt.date | None:
+    """Return the date of a day column value (YYYYMMDD), None when undated or impossible."""
+    try:
+        return dt.date(value // 10000, value // 100 % 100, value % 100) if value else None
+    except ValueError:
+        return None
+
+
+def _fitting_period(first: dt.date, last: dt.date, by: str) -> str:
+    """Return ``by``, or the first longer period that spans ``first``..``last`` in few buckets."""
+    for period in PERIODS[PERIODS.index(by) :]:
+        if _buckets(first, last, period) <= MAX_BUCKETS:
+            return period
+    raise QueryError(
+        f"the matching articles are dated {first.isoformat()} to {last.isoformat()}, "
+        f"more than {MAX_BUCKETS:,} years apart; narrow the dates with since/until "
+        "(--since/--until)"
+    )
+
+
+def _buckets(first: dt.date, last: dt.date, by: str) -> int:
+    """Return how many periods ``first``..``last`` touches."""
+    if by == "year":
+        return last.year - first.year + 1
+    if by == "month":
+        return (last.year - first.year) * 12 + last.month - first.month + 1
+    length = 7 if by == "week" else 1
+    return (_period_start(last, by) - _period_start(first, by)).days // length + 1
 
 
 def _period_start(day: dt.date, by: str) -> dt.date:

@@ -474,9 +474,13 @@ class Index:
         source: str | None = None,
         since: str | dt.date | None = None,
         until: str | dt.date | None = None,
+        syntax: bool = True,
     ) -> Timeline:
-        """Count the matching articles per day, week, month or year: how coverage moved."""
-        query = filtered_query(self.searcher, text, match, True, source, since, until)
+        """Count the matching articles per day, week, month or year: how coverage moved.
+
+        ``syntax=False`` takes the text as plain words, as :meth:`search` does.
+        """
+        query = filtered_query(self.searcher, text, match, syntax, source, since, until)
         return timeline(self.searcher, matching_docs(self.searcher, query), by)
 
     def similar(self, article_id: str, *, limit: int = 10) -> Results:
@@ -494,12 +498,14 @@ class Index:
         kind: str | None = "speech",
         limit: int = 10,
         page: int = 1,
+        syntax: bool = True,
     ) -> QuoteResults:
         """Search quotes: who said what, ranked as quotes rather than articles.
 
         ``speaker`` matches folded names ("kang", "Mr Kang", "Kang Chol Hwan");
         ``kind`` is ``"speech"``, ``"partial"``, ``"term"`` or None for all.
         With an empty ``text``, the newest quotes matching the filters come first.
+        ``syntax=False`` takes the text as plain words, as :meth:`search` does.
         """
         return search_quotes(
             self.quote_searcher,
@@ -511,6 +517,7 @@ class Index:
             kind=kind,
             limit=limit,
             page=page,
+            syntax=syntax,
         )
 
     def speakers(
@@ -522,8 +529,9 @@ class Index:
         until: str | dt.date | None = None,
         limit: int | None = 20,
         named_only: bool = True,
+        syntax: bool = True,
     ) -> list[Speaker]:
-        """List who is quoted (on ``text``, if given), most quoted first."""
+        """List who is quoted (on ``text``, if given, as plain words with ``syntax=False``)."""
         return speakers(
             self.quote_searcher,
             text,
@@ -532,6 +540,7 @@ class Index:
             until=until,
             limit=limit,
             named_only=named_only,
+            syntax=syntax,
         )
 
     def article(self, article_id: str) -> dict[str, Any]:

@@ -9,11 +9,18 @@ from whoosh.columns import NumericColumn, PickleColumn, VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
 from whoosh.formats import Positions
 
-from searchkit.analysis import name_analyzer, speaker_analyzer, text_analyzer
+from searchkit.analysis import (
+    name_analyzer,
+    speaker_analyzer,
+    stop_word_analyzer,
+    stop_word_places,
+    text_analyzer,
+)
 
 __all__ = [
     "ARTICLES",
     "QUOTES",
+    "STOP_WORDS_FIELD",
     "OnePassPositions",
     "Text",
     "article_schema",
@@ -24,6 +31,9 @@ __all__ = [
 #: Names of the two Whoosh indexes in a generation directory.
 ARTICLES = "articles"
 QUOTES = "quotes"
+#: The field of each index holding only the stop words of its text, at their
+#: places among all the words: searched when a query has nothing else.
+STOP_WORDS_FIELD = "stops"
 
 
 class OnePassPositions(Positions):  # type: ignore[misc]
@@ -38,6 +48,11 @@ class OnePassPositions(Positions):  # type: ignore[misc]
     def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Any:
         if not isinstance(value, str):
             yield from super().word_values(value, analyzer, **kwargs)
+            return
+        stops = stop_word_places(analyzer, value)
+        if stops is not None:
+            for word, where in stops.items():
+                yield word, len(where), len(where) * self.field_boost, self.encode(where)
             return
         kwargs["positions"] = True
         kwargs["boosts"] = True
@@ -98,6 +113,7 @@ def article_schema() -> Any:
         title=Text(text, stored=True),
         body=Text(text, stored=True),
         quotes=Text(text, stored=False),
+        stops=Text(stop_word_analyzer(), stored=False),
         speaker=Text(speaker_analyzer(), stored=False),
         source=Text(names, stored=True),
         outlet=ID(stored=False, sortable=True),
@@ -125,6 +141,7 @@ def quote_schema() -> Any:
         qid=STORED(),
         article_id=ID(stored=True),
         text=Text(text_analyzer(), stored=True),
+        stops=Text(stop_word_analyzer(), stored=False),
         speaker=Text(speaker_analyzer(), stored=True),
         kind=ID(stored=True),
         source=Text(name_analyzer(), stored=True),

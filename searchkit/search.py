@@ -17,7 +17,8 @@ from searchkit.errors import QueryError
 from searchkit.facets import check_facets, count_facets, matching_docs
 from searchkit.listing import AllOf, SortedIds, Unscored
 from searchkit.ranking import ANY_MATCH_BONUS, FIELD_BOOSTS, FieldsPhrase, FieldsTerm, words_query
-from searchkit.snippets import Snippet, highlight_terms, make_snippet, walk
+from searchkit.schema import STOP_WORDS_FIELD
+from searchkit.snippets import Snippet, Terms, highlight_terms, make_snippet, walk
 from searchkit.suggest import suggest_query
 
 __all__ = ["Hit", "Results", "Snippet", "parse_date_bound", "search"]
@@ -26,6 +27,14 @@ Match = Literal["all", "any"]
 Sort = Literal["relevance", "date"]
 
 MAX_QUERY_CHARS = 10_000
+#: Bounds on the work a query asks for, not only on its length: different
+#: words (phrase words included) in all, words in one phrase (a phrase reads
+#: every word's positions: 0.15 s a word on the 21k-article news corpus),
+#: wildcard words, and the index words they stand for (about 1 ms each).
+MAX_QUERY_TERMS = 128
+MAX_PHRASE_WORDS = 16
+MAX_WILDCARDS = 4
+MAX_EXPANSIONS = 1_000
 #: Fields whose clauses filter rather than rank.
 FILTER_FIELDS = frozenset({"source", "dateline"})
 #: Offer a corrected query when this few articles match.
@@ -36,6 +45,9 @@ SIMILAR_TERMS = 12
 DATE_EXAMPLES = "date:2024, date:2024-03-05 or date:[2023-10 TO 2024-01]"
 _FIELD_PREFIX = re.compile(r"(?:^|[\s(+-])([A-Za-z_]\w*):(?=[^\s:])")
 _QUOTED = re.compile(r'"[^"]*"')
+#: Sentence punctuation at a word's end (or standing alone): ``rising?`` is a
+#: question, not Whoosh's one-letter wildcard, whose question marks these include.
+_SENTENCE_PUNCTUATION = re.compile(r'("[^"]*")|[?!.,;:\u055e\u061f\u1367]+(?=[\s)]|\Z)')
 SEARCHABLE_FIELDS = (
     "title",
     "body",
@@ -285,6 +297,7 @@ def filtered_query(
 ) -> Any:
     """Parse ``text`` and add the outlet and date filters."""
     query = parse_query(searcher.schema, text, match=match, syntax=syntax)
+    bound_expansions(query, searcher.reader())
     filters = source_filter(searcher.schema, source) + date_filter(since, until)
     if filters:
         from whoosh.query import And
@@ -295,8 +308,7 @@ def filtered_query(
 
 def make_hits(searcher: Any, page_results: Any, query: Any) -> tuple[Hit, ...]:
     """Build the hits of a page of Whoosh results, with snippets for these hits only."""
-    terms = highlight_terms(query, searcher)
-    analyzer = searcher.schema["body"].analyzer
+    terms, analyzer = highlighting(query, searcher)
     hits = []
     for offset, hit in enumerate(page_results):
         stored = hit.fields()
@@ -336,6 +348,20 @@ def article_number(searcher: Any, article_id: str, where: str = "") -> int:
     return int(docnum)
 
 
+def highlighting(
+    query: Any, searcher: Any, fields: Sequence[str] = tuple(FIELD_BOOSTS), text: str = "body"
+) -> tuple[Terms, Any]:
+    """Return what to highlight in the ``text`` field, and the analyzer that finds it.
+
+    A query of nothing but stop words highlights them as the stop-word field found them.
+    """
+    terms = highlight_terms(query, searcher, fields)
+    schema = searcher.schema
+    if terms.all or STOP_WORDS_FIELD not in schema:
+        return terms, schema[text].analyzer
+    return highlight_terms(query, searcher, (STOP_WORDS_FIELD,)), schema[STOP_WORDS_FIELD].analyzer
+
+
 def similar(searcher: Any, article_id: str, *, limit: int = 10) -> Results:
     """Find the articles most like one article, by its most distinctive words."""
     from whoosh.query import Or, Term
@@ -372,9 +398,10 @@ def parse_query(
 
     ``syntax=False`` takes the text as plain words, for natural-language
     questions: fields, phrases, operators, wildcards and brackets are not
-    syntax but punctuation, and AND/OR/NOT are words.
+    syntax but punctuation, and AND/OR/NOT are words.  A query of nothing but
+    stop words (``The Who``) searches the schema's stop-word field instead.
     """
-    from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
+    from whoosh.qparser import AndGroup, OrGroup
 
     if match not in ("all", "any"):
         raise QueryError(f"unknown match mode {match!r}; use 'all' or 'any'")
@@ -386,7 +413,9 @@ def parse_query(
         )
     group = AndGroup if match == "all" else OrGroup.factory(ANY_MATCH_BONUS)
     options: dict[str, Any] = {"group": group}
-    if not syntax:
+    if syntax:
+        text = drop_sentence_punctuation(text)
+    else:
         # Lower-cased words joined by spaces, parsed with no syntax plugins at
         # all: nothing a user types can become an operator or a field.
         text = " ".join(re.findall(TOKEN_PATTERN, text.lower()))
@@ -394,18 +423,47 @@ def parse_query(
         if not text:
             raise QueryError("query has no words to search for; give words, not only punctuation")
         if fields is None:
-            return _check(words_query(schema, text.split(), match=match), text, schema)
+            query = words_query(schema, text.split(), match=match)
+            if not _is_null(query) or STOP_WORDS_FIELD not in schema:
+                return _bound(_check(query, text, schema))
+            fields = {STOP_WORDS_FIELD: 1.0}
     fields = fields or FIELD_BOOSTS
+    query = _parse(schema, text, fields, options)
+    if fields is FIELD_BOOSTS:
+        query = query.accept(_as_fields_term)
+    stops = STOP_WORDS_FIELD in schema and STOP_WORDS_FIELD not in fields
+    if stops and _is_null(query.normalize()):
+        query = _parse(schema, text, {STOP_WORDS_FIELD: 1.0}, options)
+    query = _check(query, text, schema).accept(_every_article)
+    query = query.accept(use_day_column).accept(_as_filter)
+    return _bound(query.accept(_all_of))
+
+
+def _parse(schema: Any, text: str, fields: dict[str, float], options: dict[str, Any]) -> Any:
+    """Parse with Whoosh's parser over ``fields``, unnormalised."""
+    from whoosh.qparser import MultifieldParser
+
     parser = MultifieldParser(list(fields), schema, fieldboosts=fields, **options)
     try:
-        query = parser.parse(text, normalize=False)
+        return parser.parse(text, normalize=False)
     except Exception as exc:  # Whoosh raises plain Exceptions for bad ranges and dates
         hint = f"; write dates as {DATE_EXAMPLES}" if "date" in text else ""
         raise QueryError(f"cannot parse query {text!r}: {exc}{hint}") from exc
-    if fields is FIELD_BOOSTS:
-        query = query.accept(_as_fields_term)
-    query = _check(query, text, schema).accept(use_day_column).accept(_as_filter)
-    return query.accept(_all_of)
+
+
+def _is_null(query: Any) -> bool:
+    from whoosh.query import NullQuery
+
+    return query is NullQuery or type(query).__name__ == "_NullQuery"
+
+
+def drop_sentence_punctuation(text: str) -> str:
+    """Remove ``?!.,;:`` at word ends outside quoted phrases; keep ``wom?n`` and ``repatri*``.
+
+    A question pasted as a query (``Why are oil prices rising?``) would
+    otherwise search for the wildcard ``rising?`` and find nothing.
+    """
+    return _SENTENCE_PUNCTUATION.sub(lambda found: found.group(1) or "", text)
 
 
 def _all_of(query: Any) -> Any:
@@ -459,6 +517,87 @@ def _spread_key(query: Any) -> tuple[str, ...] | None:
     return None
 
 
+def _every_article(query: Any) -> Any:
+    """Turn ``*`` alone (every word in every text field) into every article.
+
+    Whoosh would gather the documents of each word of each field, all of them.
+    """
+    from whoosh.query import Every, Or
+
+    if (
+        type(query) is Or
+        and {type(child) for child in query.subqueries} == {Every}
+        and {child.fieldname for child in query.subqueries} == set(FIELD_BOOSTS)
+    ):
+        return Every(boost=query.boost)
+    return query
+
+
+def _bound(query: Any) -> Any:
+    """Raise when a query asks for too much work (see :data:`MAX_QUERY_TERMS`)."""
+    from whoosh.query import Every, MultiTerm
+
+    words: set[tuple[str, str]] = set()
+    wildcards: set[str] = set()
+    for sub in walk(query):
+        if isinstance(sub, MultiTerm | Every) and sub.field():
+            wildcards.add(_wildcard(sub))
+        elif isinstance(getattr(sub, "words", None), list):
+            check_phrase(sub.words, "a phrase")
+            words.update((sub.fieldname, word) for word in sub.words)
+        elif sub.is_leaf() and isinstance(getattr(sub, "text", None), str):
+            words.add((sub.fieldname, sub.text))
+    if len(words) > MAX_QUERY_TERMS:
+        raise QueryError(
+            f"query has {len(words):,} different words; the limit is {MAX_QUERY_TERMS:,}: "
+            "search for the most telling of them"
+        )
+    if len(wildcards) > MAX_WILDCARDS:
+        raise QueryError(
+            f"query has {len(wildcards)} wildcard words ({', '.join(sorted(wildcards))}); "
+            f"the limit is {MAX_WILDCARDS}"
+        )
+    return query
+
+
+def check_phrase(words: Sequence[str], what: str) -> None:
+    """Raise when a phrase (or a name matched as one) has more than :data:`MAX_PHRASE_WORDS`."""
+    if len(words) > MAX_PHRASE_WORDS:
+        raise QueryError(
+            f"{what} has {len(words):,} words; the limit is {MAX_PHRASE_WORDS}: "
+            "give a shorter part of it"
+        )
+
+
+def bound_expansions(query: Any, reader: Any) -> None:
+    """Raise when the wildcards of a query stand for more than :data:`MAX_EXPANSIONS` words."""
+    from itertools import islice
+
+    from whoosh.query import Every, MultiTerm
+
+    left = MAX_EXPANSIONS
+    for sub in walk(query):
+        if type(sub) is Every and sub.field():
+            left = -1  # every word of a field
+        elif isinstance(sub, MultiTerm):
+            left -= sum(1 for _ in islice(sub._btexts(reader), left + 1))
+        if left < 0:
+            raise QueryError(
+                f"{_wildcard(sub)!r} matches more than {MAX_EXPANSIONS:,} different words "
+                "in the index; give more letters before the wildcard"
+            )
+
+
+def _wildcard(query: Any) -> str:
+    """Return a wildcard clause as the user wrote it (``repatri*``, ``quotes:*``)."""
+    from whoosh.query import Prefix
+
+    text = getattr(query, "text", None)
+    if text is None:
+        return f"{query.field()}:*"
+    return f"{text}*" if type(query) is Prefix else str(text)
+
+
 def _as_filter(query: Any) -> Any:
     """Give outlet and dateline clauses a constant score: they select, they do not rank.
 
@@ -475,8 +614,6 @@ def _as_filter(query: Any) -> Any:
 
 def _check(query: Any, text: str, schema: Any) -> Any:
     """Raise for what Whoosh would drop silently; return the normalised query."""
-    from whoosh.query import NullQuery
-
     for name in _FIELD_PREFIX.findall(_QUOTED.sub(" ", text)):
         if name not in schema:
             known = ", ".join(SEARCHABLE_FIELDS)
@@ -487,7 +624,7 @@ def _check(query: Any, text: str, schema: Any) -> Any:
             hint = f"; write dates as {DATE_EXAMPLES}" if "date" in text else ""
             raise QueryError(f"in query {text!r}: {error}{hint}")
     query = query.normalize()
-    if query is NullQuery or type(query).__name__ == "_NullQuery":
+    if _is_null(query):
         raise QueryError(f"query {text!r} has only stop words or punctuation; add a search term")
     return query
 
@@ -501,6 +638,7 @@ def source_filter(schema: Any, source: str | None) -> list[Any]:
     words = [t.text for t in schema["source"].analyzer(source)]
     if not words:
         raise QueryError(f"source {source!r} has no words to match")
+    check_phrase(words, "the source name")
     clause = Phrase("source", words) if len(words) > 1 else Term("source", words[0])
     return [Unscored(clause)]
 

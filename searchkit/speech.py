@@ -9,8 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from searchkit.errors import QueryError
-from searchkit.search import date_filter, run_page, source_filter
-from searchkit.snippets import Snippet, highlight_terms, make_snippet
+from searchkit.search import (
+    bound_expansions,
+    check_phrase,
+    date_filter,
+    highlighting,
+    run_page,
+    source_filter,
+)
+from searchkit.snippets import Snippet, make_snippet
 
 __all__ = ["QuoteHit", "QuoteResults", "Speaker", "search_quotes", "speakers"]
 
@@ -110,6 +117,7 @@ def _query(
     since: str | dt.date | None,
     until: str | dt.date | None,
     kind: str | None,
+    syntax: bool = True,
 ) -> Any:
     from whoosh.query import And, Every, Phrase, Term
 
@@ -117,11 +125,14 @@ def _query(
 
     parts: list[Any] = []
     if text.strip():
-        parts.append(parse_query(searcher.schema, text, fields={"text": 1.0}))
+        query = parse_query(searcher.schema, text, syntax=syntax, fields={"text": 1.0})
+        bound_expansions(query, searcher.reader())
+        parts.append(query)
     if speaker:
         words = [t.text for t in searcher.schema["speaker"].analyzer(speaker)]
         if not words:
             raise QueryError(f"speaker {speaker!r} has no name words to match")
+        check_phrase(words, "the speaker's name")
         parts.append(Phrase("speaker", words) if len(words) > 1 else Term("speaker", words[0]))
     if kind is not None:
         if kind not in KINDS:
@@ -154,16 +165,16 @@ def search_quotes(
     kind: str | None = "speech",
     limit: int = 10,
     page: int = 1,
+    syntax: bool = True,
 ) -> QuoteResults:
     """Search the quote index; an empty ``text`` lists quotes matching the filters."""
     if limit < 1 or page < 1:
         raise QueryError("limit and page must be positive whole numbers")
-    query = _query(searcher, text, speaker, source, since, until, kind)
+    query = _query(searcher, text, speaker, source, since, until, kind, syntax)
     page_results = run_page(
         searcher, query, page, limit, by_date=not text.strip(), tiebreak=_by_quote_id
     )
-    terms = highlight_terms(query, searcher, ("text",))
-    analyzer = searcher.schema["text"].analyzer
+    terms, analyzer = highlighting(query, searcher, ("text",), "text")
     hits = []
     for offset, hit in enumerate(page_results):
         stored = hit.fields()
@@ -207,13 +218,14 @@ def speakers(
     kind: str | None = None,
     limit: int | None = 20,
     named_only: bool = True,
+    syntax: bool = True,
 ) -> list[Speaker]:
     """List speakers of the matching quotes, most quoted first.
 
     Mentions of one person ("Kang Chol-hwan", "Kang Chol Hwan") are counted
     together by their folded name; the spelling shown is the most frequent.
     """
-    query = _query(searcher, text, None, source, since, until, kind)
+    query = _query(searcher, text, None, source, since, until, kind, syntax)
     groups: dict[str, dict[str, Any]] = {}
     for hit in searcher.search(query, limit=None):
         stored = hit.fields()

@@ -47,7 +47,7 @@ __all__ = [
 
 #: Bumped whenever the index layout changes
 #: (2: a quote index; 3: quote dates read from the day column).
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 POINTER = "CURRENT"
 LOCK_FILE = "LOCK"
 META_FILE = "searchkit.json"

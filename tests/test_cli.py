@@ -75,6 +75,49 @@ def test_query_filters(index_dir: Path) -> None:
     assert [json.loads(line)["id"] for line in out.splitlines()] == [SEED_000, SEED_004]
 
 
+def test_query_question_mark_and_plain(index_dir: Path) -> None:
+    code, out, _ = run("query", "Why is China repatriating defectors?", index_dir=index_dir)
+    assert code == 0 and out.startswith("2 articles match 'Why is China repatriating defectors?'")
+    code, out, _ = run(
+        "query", "border NOT flee", "--plain", "--format", "jsonl", index_dir=index_dir
+    )
+    assert code == 0 and [json.loads(line)["id"] for line in out.splitlines()] == [SEED_000]
+    code, out, _ = run("query", "border NOT flee", "--format", "jsonl", index_dir=index_dir)
+    assert code == 0 and [json.loads(line)["id"] for line in out.splitlines()] == [SEED_004]
+    code, out, _ = run(
+        "quotes", "border NOT flee", "--plain", "--format", "jsonl", index_dir=index_dir
+    )
+    assert code == 0 and [json.loads(line)["text"] for line in out.splitlines()] == [
+        "Border guards would be among the first to flee,"
+    ]
+    for extra, buckets, undated in (
+        ([], [{"period": "2024", "count": 1}], 0),
+        (["--plain"], [], 1),
+    ):
+        args = ["china NOT weibo", "--by", "year", "--format", "json", *extra]
+        code, out, _ = run("timeline", *args, index_dir=index_dir)
+        data = json.loads(out)
+        assert code == 0 and (data["buckets"], data["undated"]) == (buckets, undated), extra
+
+
+def test_query_of_stop_words_only(index_dir: Path) -> None:
+    code, out, _ = run("query", "more", "--format", "jsonl", index_dir=index_dir)
+    assert code == 0 and [json.loads(line)["id"] for line in out.splitlines()] == [SEED_004]
+    code, out, _ = run("query", "The Who", index_dir=index_dir)
+    assert code == 0 and out.startswith("2 articles match 'The Who'")
+
+
+def test_query_cost_bounds_are_one_line_errors(index_dir: Path) -> None:
+    code, _, err = run(
+        "query", "china", "--source", " ".join(["straits"] * 800), index_dir=index_dir
+    )
+    assert code == 1 and err.startswith("Error: the source name has 800 words; the limit is 16")
+    code, _, err = run("query", " ".join(f"w{n}" for n in range(1_240)), index_dir=index_dir)
+    assert code == 1 and "query has 1,240 different words; the limit is 128" in err
+    code, out, _ = run("query", " ".join(["china"] * 1_240), index_dir=index_dir)
+    assert code == 0 and out.startswith("2 articles match")
+
+
 def test_show_and_stats(index_dir: Path) -> None:
     code, out, _ = run("show", SEED_004, index_dir=index_dir)
     assert code == 0 and out.startswith("A change in China’s North Korea strategy?")

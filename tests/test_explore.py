@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 import searchkit
 from searchkit.cli import cli
+from searchkit.facets import MAX_BUCKETS
 from searchkit.search import parse_query
 from tests.conftest import SAMPLE_TXT, SEED_000, SEED_004, need
 
@@ -52,6 +53,67 @@ def test_timeline_by_week_and_year(seed_index: searchkit.Index) -> None:
     assert seed_index.timeline("repatriation", by="year").buckets == (("2024", 1),)
     with pytest.raises(searchkit.QueryError, match="unknown period"):
         seed_index.timeline("china", by="decade")
+
+
+def dated_index(directory: Path, *dates: str) -> searchkit.Index:
+    """Build an index of one article about otters per date."""
+    articles = directory / "articles"
+    articles.mkdir()
+    for number, date in enumerate(dates):
+        text = f"title: Otters {number}\ndate: {date}\n\nOtters were seen on the river."
+        (articles / f"{number}.txt").write_text(text)
+    return searchkit.Index.build(directory / "index", articles)
+
+
+def test_timeline_at_the_ends_of_the_calendar(tmp_path: Path) -> None:
+    index = dated_index(tmp_path, "9999-12-31", "9999-01-01")
+    for by in ("day", "week", "month", "year"):
+        timeline = index.timeline("otters", by=by)
+        assert timeline.total == 2 and timeline.coarsened_from is None, by
+    assert index.timeline("otters", by="year").buckets == (("9999", 2),)
+    assert index.timeline("otters", by="week").buckets[-1] == ("9999-12-27", 1)
+    assert len(index.timeline("otters", by="day").buckets) == 365
+
+
+def test_timeline_coarsens_a_long_span(tmp_path: Path) -> None:
+    # Mondays, so that weeks start on them: 2000-01-03 to 2001-12-31 is 729 days,
+    # to 2010-12-27 574 weeks; to 2079-06-26, 954 months.
+    index = dated_index(tmp_path, "2000-01-03", "2001-12-31", "2010-12-27", "2079-06-26")
+    by_day = index.timeline("otters", by="day", until="2001")
+    assert (by_day.by, by_day.coarsened_from, len(by_day.buckets)) == ("day", None, 729)
+    by_day = index.timeline("otters", by="day", until="2010")
+    assert (by_day.by, by_day.coarsened_from, len(by_day.buckets)) == ("week", "day", 574)
+    assert by_day.buckets[0] == ("2000-01-03", 1) and by_day.buckets[-1] == ("2010-12-27", 1)
+    by_day = index.timeline("otters", by="day")
+    assert (by_day.by, by_day.coarsened_from) == ("month", "day")
+    assert len(by_day.buckets) == 954 <= MAX_BUCKETS and by_day.total == 4
+    assert by_day.buckets[0] == ("2000-01", 1) and by_day.buckets[-1] == ("2079-06", 1)
+    assert by_day.to_dict()["coarsened_from"] == "day"
+    by_week = index.timeline("otters", by="week")
+    assert (by_week.by, by_week.coarsened_from) == ("month", "week")
+    assert index.timeline("otters", by="month").coarsened_from is None
+
+
+def test_timeline_spanning_millennia_is_refused(tmp_path: Path) -> None:
+    index = dated_index(tmp_path, "0001-01-01", "9998-12-31")
+    with pytest.raises(searchkit.QueryError, match="0001-01-01 to 9998-12-31, more than 1,000"):
+        index.timeline("otters", by="day")
+    assert index.timeline("otters", by="day", since="9000").buckets == (("9998-12-31", 1),)
+
+
+def test_timeline_cli_says_when_it_coarsens(tmp_path: Path) -> None:
+    index = dated_index(tmp_path, "2000-01-03", "2079-06-26", "0001-01-01")
+    args = ["timeline", "otters", "--index", str(index.directory), "--by", "day"]
+    result = CliRunner().invoke(cli, [*args, "--since", "1900"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("2 articles match 'otters', by month\n2000-01  ")
+    assert len(result.stdout.splitlines()) == 1 + 954
+    assert result.stderr == (
+        "note: the matching articles span more than 1,000 days; counted by month instead\n"
+    )
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1 and "more than 1,000 years apart" in result.stderr
+    assert "--since/--until" in result.stderr and result.stdout == ""
 
 
 def test_did_you_mean(seed_index: searchkit.Index) -> None:
@@ -126,7 +188,12 @@ def test_exports_share_field_names(seed_index_dir: Path, seed_index: searchkit.I
     timeline = list(csv.DictReader(io.StringIO(run("timeline", "china", "--format", "csv"))))
     assert timeline == [{"period": "2024-01", "count": "1"}]
     data = json.loads(run("timeline", "china", "--format", "json"))
-    assert data == {"by": "month", "buckets": [{"period": "2024-01", "count": 1}], "undated": 1}
+    assert data == {
+        "by": "month",
+        "buckets": [{"period": "2024-01", "count": 1}],
+        "undated": 1,
+        "coarsened_from": None,
+    }
     text = run("timeline", "china")
     assert text.splitlines()[1].startswith("2024-01  ██") and "(1 undated)" in text
     faceted = json.loads(run("query", "china", "--facets", "source", "--format", "json"))

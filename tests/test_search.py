@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 
 import searchkit
+from searchkit import search
 from searchkit.analysis import text_analyzer
+from searchkit.search import MAX_PHRASE_WORDS, MAX_QUERY_TERMS, MAX_WILDCARDS, parse_query
 from tests.conftest import SEED_000, SEED_004
 
 
@@ -91,7 +93,8 @@ def test_paging(sample_index: searchkit.Index) -> None:
         ("foo:bar", "unknown field 'foo'"),
         ("date:2024-02-30", "day is out of range"),
         ("date:someday", "write dates as date:2024"),
-        ("the of and", "only stop words"),
+        ("title:the", "only stop words"),
+        ("?!", "only stop words or punctuation"),
         ("", "empty query"),
         ("date:[2024-13 TO 2025]", "month must be in 1..12"),
     ],
@@ -133,3 +136,108 @@ def test_snippet_sentences_do_not_break_at_decimals_or_abbreviations() -> None:
     snippet = make_snippet(body, terms, text_analyzer())
     assert snippet.text == "Imports rose to 2.16 mln tonnes, U.S. officials said."
     assert [snippet.text[a:b] for a, b in snippet.highlights] == ["tonnes"]
+
+
+def test_sentence_punctuation_is_not_a_wildcard(seed_index: searchkit.Index) -> None:
+    both = {SEED_000, SEED_004}
+    asked = seed_index.search("Why is China repatriating defectors?")
+    assert {h.id for h in asked} == both
+    assert len(asked) == len(seed_index.search("Why is China repatriating defectors"))
+    for query in ("china?", "china?!", "China, Korea; defectors.", "china ? defectors", "(china?)"):
+        assert {h.id for h in seed_index.search(query)} == both, query
+    assert len(seed_index.search('"north korean defectors?"')) == 2  # inside a phrase: text
+    assert [h.id for h in seed_index.search('quotes:"border guards"?')] == [SEED_000]
+
+
+def test_wildcards_inside_words_stay_wildcards(seed_index: searchkit.Index) -> None:
+    assert {h.id for h in seed_index.search("kor?a")} == {SEED_000, SEED_004}
+    assert {h.id for h in seed_index.search("repatri*?")} == {SEED_000, SEED_004}
+    assert (
+        len(seed_index.search("qqq?")) == 0
+    )  # a question mark ending a word is not "qqq" + one letter
+    assert len(seed_index.search("qqq*")) == 0
+
+
+def test_plain_words_for_quotes_timeline_and_speakers(seed_index: searchkit.Index) -> None:
+    # As syntax, NOT excludes the quote about fleeing; as plain words, "not" is a stop word.
+    (quote,) = seed_index.quotes("border NOT flee")
+    assert quote.text.startswith("That means the collapse of the border")
+    (quote,) = seed_index.quotes("border NOT flee?", syntax=False)
+    assert quote.text == "Border guards would be among the first to flee,"
+    timeline = seed_index.timeline("repatriation AND", syntax=False, by="year")
+    assert timeline.buckets == (("2024", 1),)
+    assert [s.name for s in seed_index.speakers("flee OR", syntax=False)] == ["Kang Chol-hwan"]
+
+
+def test_repeated_words_are_searched_once(seed_index: searchkit.Index) -> None:
+    schema = seed_index.searcher.schema
+    repeated = " ".join(["china"] * 1_500)
+    assert repr(parse_query(schema, repeated)) == "FieldsTerm('china', boost=1.0)"
+    assert repr(parse_query(schema, f"title:({repeated})")) == "Term('title', 'china')"
+    assert len(seed_index.search(repeated)) == len(seed_index.search("china")) == 2
+
+
+def test_queries_with_too_many_words_are_refused(seed_index: searchkit.Index) -> None:
+    words = [f"zqx{n}" for n in range(MAX_QUERY_TERMS + 1)]
+    assert len(seed_index.search(" ".join([*words[:-2], "china"]), match="any")) == 2
+    message = f"query has {MAX_QUERY_TERMS + 1} different words; the limit is {MAX_QUERY_TERMS}"
+    for text in (" ".join(words), " ".join(f"body:{w}" for w in words)):
+        with pytest.raises(searchkit.QueryError, match=message):
+            seed_index.search(text, match="any")
+    with pytest.raises(searchkit.QueryError, match=message):
+        seed_index.search(" ".join(words), match="any", syntax=False)
+    with pytest.raises(searchkit.QueryError, match=message):
+        seed_index.timeline(" ".join(words), match="any")
+
+
+def test_long_phrases_and_names_are_refused(seed_index: searchkit.Index) -> None:
+    longest = " ".join(["border"] * MAX_PHRASE_WORDS)
+    assert len(seed_index.search(f'quotes:"{longest}"')) == 0
+    too_long = f"has {MAX_PHRASE_WORDS + 1} words; the limit is {MAX_PHRASE_WORDS}"
+    with pytest.raises(searchkit.QueryError, match=f"a phrase {too_long}"):
+        seed_index.search(f'quotes:"{longest} border"')
+    with pytest.raises(searchkit.QueryError, match="the source name has 800 words"):
+        seed_index.search("china", source=" ".join(["straits"] * 800))
+    with pytest.raises(searchkit.QueryError, match=f"the speaker's name {too_long}"):
+        seed_index.quotes("border", speaker=f"{longest} kang")
+    with pytest.raises(searchkit.QueryError, match=f"a phrase {too_long}"):
+        seed_index.quotes(f'"{longest} border"')
+
+
+def test_wildcards_are_bounded(
+    seed_index: searchkit.Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert len(seed_index.search("*")) == 2  # every article, not every word of every field
+    assert len(seed_index.search("wom?n repatri* kor?a defect*", match="any")) == 2
+    with pytest.raises(searchkit.QueryError, match=rf"5 wildcard words .*limit is {MAX_WILDCARDS}"):
+        seed_index.search("wom?n repatri* kor?a defect* chin*", match="any")
+    monkeypatch.setattr(search, "MAX_EXPANSIONS", 3)
+    assert len(seed_index.search("repatri*")) == 2  # repatri(at), repatri(ation)...
+    with pytest.raises(searchkit.QueryError, match="'c\\*' matches more than 3 different words"):
+        seed_index.search("c*")
+    with pytest.raises(searchkit.QueryError, match="'quotes:\\*' matches more than 3"):
+        seed_index.search("quotes:*")
+    with pytest.raises(searchkit.QueryError, match="'c\\*' matches more than 3"):
+        seed_index.quotes("c*")
+
+
+def test_queries_of_stop_words_only_are_answered(seed_index: searchkit.Index) -> None:
+    (hit,) = seed_index.search("more")
+    assert hit.id == SEED_004 and set(highlighted(hit)) == {"more"}
+    assert {h.id for h in seed_index.search("The Who")} == {SEED_000, SEED_004}
+    assert {h.id for h in seed_index.search("the of and", syntax=False)} == {SEED_000, SEED_004}
+    # A phrase of stop words matches only where they stand together, in order.
+    (hit,) = seed_index.search('"that when they"')
+    assert hit.id == SEED_000 and highlighted(hit) == ["that when they"]
+    assert len(seed_index.search('"they when that"')) == 0
+    assert len(seed_index.search('"to be or not to be"')) == 0
+    assert len(seed_index.search("that when they", syntax=False)) == 2
+    # Stop words still add nothing to a query with other words.
+    assert len(seed_index.search("the repatriation")) == len(seed_index.search("repatriation"))
+
+
+def test_quotes_of_stop_words_only(seed_index: searchkit.Index) -> None:
+    found = seed_index.quotes('"of the"')
+    assert len(found) == 2 and all("of the" in q.text for q in found)
+    assert all("[of the]" in q.snippet.marked() for q in found)
+    assert len(seed_index.quotes('"the of"')) == 0
