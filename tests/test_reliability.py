@@ -325,8 +325,9 @@ def test_killed_updates_hold_old_or_new_versions_and_a_rerun_repairs(
     assert len(generations(index_dir)) <= 2
 
 
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
 def test_a_killed_parallel_build_leaves_no_workers_and_no_lock(
-    corpora: Corpora, tmp_path: Path
+    corpora: Corpora, tmp_path: Path, how: signal.Signals
 ) -> None:
     index_dir = corpora.copy_index(tmp_path / "ix")
     script = (
@@ -343,7 +344,7 @@ def test_a_killed_parallel_build_leaves_no_workers_and_no_lock(
         wait_for(lambda: bool(_children(writer.pid)) or writer.poll() is not None)
         workers = _children(writer.pid)
         assert workers, "the build finished before starting workers"
-        os.kill(writer.pid, signal.SIGKILL)
+        os.kill(writer.pid, how)
         writer.wait()
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline and (not lock_is_free(index_dir) or _alive(workers)):
