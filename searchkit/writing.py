@@ -22,7 +22,7 @@ import queue
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,8 +165,8 @@ def write(
         else:
             _add_articles(articles, quotes, add, progress)
             written = Segments()
-        _commit(quotes, written.quotes)
-        _commit(articles, written.articles)
+        _commit(quotes, written.quotes, quotes_ix)
+        _commit(articles, written.articles, articles_ix)
     except BaseException:
         for writer in (articles, quotes):
             if not writer.is_closed:
@@ -204,7 +204,7 @@ def _add_articles(
             progress(done, len(add))
 
 
-def _commit(writer: Any, segments: list[Any]) -> None:
+def _commit(writer: Any, segments: list[Any], index: Any) -> None:
     """Commit ``writer``, adding finished segments written by worker processes.
 
     Segments that lost documents are rewritten without them.  Whoosh keeps a
@@ -213,25 +213,73 @@ def _commit(writer: Any, segments: list[Any]) -> None:
     an update would differ from a fresh build's; an update must be only a
     faster way to the same index.
     """
-    from whoosh.reading import SegmentReader
     from whoosh.writing import MERGE_SMALL
 
     def with_workers(writer: Any, existing: list[Any]) -> list[Any]:
-        kept = []
+        kept, rewritten = [], []
         for segment in existing:
-            if segment.has_deletions() and not segment.doc_count():
-                continue  # every document deleted: nothing to rewrite
-            if segment.has_deletions():
-                reader = SegmentReader(writer.storage, writer.schema, segment)
-                try:
-                    writer.add_reader(reader)
-                finally:
-                    reader.close()
-            else:
+            if not segment.has_deletions():
                 kept.append(segment)
-        return list(MERGE_SMALL(writer, kept)) + segments
+            elif segment.doc_count():  # a segment that lost every document is dropped
+                rewritten.append(_rewrite_without_deletions(index, segment))
+        return list(MERGE_SMALL(writer, kept)) + rewritten + segments
 
     writer.commit(mergetype=with_workers)
+
+
+def _rewrite_without_deletions(index: Any, segment: Any) -> Any:
+    """Write a copy of ``segment`` without its deleted documents; return the new segment.
+
+    Whoosh's ``add_reader`` sends every posting through the writer's pool,
+    which sorts them and spills them to disk; a single segment's postings are
+    already in order, so they go straight to the codec, read a block at a time.
+    """
+    from whoosh.reading import SegmentReader
+    from whoosh.writing import SegmentWriter
+
+    reader = SegmentReader(index.storage, index.schema, segment)
+    writer = SegmentWriter(index, _lk=False, **_writer_options())
+    try:
+        names = set(writer.schema.names()) | {
+            name for name in reader.indexed_field_names() if name in writer.schema
+        }
+        docmap = writer.write_per_doc(names, reader)
+        writer.perdocwriter.close()
+        lengths = writer.per_document_reader()
+        try:
+            writer.fieldwriter.add_postings(writer.schema, lengths, _live_postings(reader, docmap))
+        finally:
+            lengths.close()
+        writer.fieldwriter.close()
+        writer._close_segment()
+        writer._assemble_segment()
+        # Not writer._finish(): its temporary folder is the main writer's, which removes it.
+        return writer.get_segment()
+    except BaseException:
+        with contextlib.suppress(OSError):
+            writer.cancel()
+        raise
+    finally:
+        reader.close()
+
+
+def _live_postings(reader: Any, docmap: dict[int, int]) -> Iterator[tuple[Any, ...]]:
+    """Yield a segment's postings of live documents, renumbered, in (field, term) order."""
+    from searchkit.codec import postings_blocks
+
+    terms = reader._terms  # the segment's terms, read without the deletion filter
+    schema = reader.schema
+    for fieldname, btext in reader.all_terms():
+        fieldobj = schema[fieldname]
+        weights = terms.matcher(fieldname, btext, fieldobj.format)
+        values = terms.matcher(fieldname, btext, fieldobj.format)
+        for (ids, counts), (_, encoded) in zip(
+            postings_blocks(weights), postings_blocks(values, values=True), strict=True
+        ):
+            for docnum, weight, value in zip(ids, counts, encoded, strict=True):
+                new = docmap.get(docnum)
+                if new is not None:
+                    yield fieldname, btext, new, weight, value
 
 
 @dataclass
