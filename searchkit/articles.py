@@ -142,8 +142,13 @@ _BOILERPLATE_HINTS = (
     "no responsibility", "endorse", "owned and", "reporting by", "editing by", "subscribe",
     "terms of",
 )  # fmt: skip
+# An outlet's name has at most this many words after its first; unbounded, the
+# pattern reread the rest of a footer from every "The" in it (quadratic).
+OUTLET_MAX_WORDS = 8
 _OUTLET_IN_FOOTER = re.compile(
-    r"\b[Tt]he ((?:[A-Z][\w&’'.-]*)(?: (?:(?:in|of|the|and|on|for) )*[A-Z][\w&’'.-]*)*)"
+    r"\b[Tt]he ((?:[A-Z][\w&’'.-]*)"
+    rf"(?: (?:(?:in|of|the|and|on|for) ){{0,{OUTLET_MAX_WORDS}}}[A-Z][\w&’'.-]*)"
+    rf"{{0,{OUTLET_MAX_WORDS}}})"
     r" (?:website|web site|newspaper|magazine|news ?paper)\b"
 )
 _COPYRIGHT_HOLDER = re.compile(
@@ -327,7 +332,8 @@ def _split_boilerplate(paragraphs: list[str]) -> tuple[list[str], list[str], str
                 body.pop()
     boilerplate: list[str] = []
     while len(body) > 1 and _is_boilerplate(body[-1]):
-        boilerplate.insert(0, body.pop())
+        boilerplate.append(body.pop())
+    boilerplate.reverse()
     return body, boilerplate, signoff
 
 
