@@ -363,22 +363,23 @@ class _Narrative:
     def __init__(self, masked: str) -> None:
         self._masked = masked
         self._ends: dict[int, list[int]] = {}  # by paragraph start
-        self._cues: list[_Cue] | None = None
-        self._cue_starts: list[int] = []
-        self._cue_ends: list[int] = []
+        self._cues: dict[bool, tuple[list[_Cue], list[int], list[int]]] = {}
 
-    def cues(self, start: int, end: int) -> list[_Cue]:
+    def cues(self, start: int, end: int, *, participles: bool = True) -> list[_Cue]:
         """Return the reporting verbs in ``masked[start:end]``, in order.
 
         Gives what ``_find_cues(masked, start, end)`` gives when ``end`` is not
-        inside a word (an opening mark, or the start of a cue).
+        inside a word (an opening mark, or the start of a cue).  Without
+        ``participles``, verbs ending in "ing" are left out.
         """
-        if self._cues is None:
-            self._cues = _find_cues(self._masked, 0, len(self._masked))
-            self._cue_starts = [cue.start for cue in self._cues]
-            self._cue_ends = [cue.end for cue in self._cues]
-        first = bisect_left(self._cue_starts, start)
-        return self._cues[first : max(first, bisect_right(self._cue_ends, end))]
+        if not self._cues:
+            every = _find_cues(self._masked, 0, len(self._masked))
+            finite = [cue for cue in every if not cue.word.endswith("ing")]
+            for key, found in ((True, every), (False, finite)):
+                self._cues[key] = (found, [c.start for c in found], [c.end for c in found])
+        found, starts, ends = self._cues[participles]
+        first = bisect_left(starts, start)
+        return found[first : max(first, bisect_right(ends, end))]
 
     def sentence_start(self, lo: int, pos: int) -> int:
         """Return where the sentence containing ``pos`` starts (not before ``lo``)."""
@@ -547,7 +548,7 @@ def _cue_subject(
             return mention, word, how
     if word.endswith("ing"):
         # A participle ("…, adding that …") shares the main clause's subject.
-        earlier = [c for c in narrative.cues(start, cue.start) if not c.word.endswith("ing")]
+        earlier = narrative.cues(start, cue.start, participles=False)
         if earlier:
             found = _cue_subject(masked, start, earlier[-1], how, narrative)
             return (found[0], word, how) if found else None
@@ -630,13 +631,13 @@ def _after_unlisted_verb(window: str, pos: int) -> _Found | None:
 
 
 # How many of a sentence's reporting verbs, nearest first, may introduce a quote in it.
-EMBEDDED_MAX_CUES = 8
+EMBEDDED_MAX_CUES = 5
 
 
 def _embedded(masked: str, span: _Span, lo: int, narrative: _Narrative) -> _Found | None:
     """Attribute a fragment quoted inside a reported sentence to that sentence's subject."""
     start = narrative.sentence_start(lo, span.open_mark)
-    # Only the verbs nearest the quote can introduce it (at most five are ever
+    # Only the verbs nearest the quote can introduce it (no more than five are
     # tried in the news and annotated corpora); a sentence of hundreds of cue
     # words would otherwise cost that many attempts per quote.
     for cue in reversed(narrative.cues(start, span.open_mark)[-EMBEDDED_MAX_CUES:]):

@@ -156,6 +156,8 @@ _PARENTHETICAL_END_RE = re.compile(r"[ \xa0]*\([^()]{0,40}\),?$")
 _ADVERB_RE = re.compile(r"online|today|yesterday|tonight|recently|again|too|\w{3,}(?<!fami)ly")
 _POSSESSIVE_RE = re.compile(r"[’']s?$")
 _WORD_EDGE_PUNCTUATION = ".,;:!?’'\"()[]"
+# Besides letters and digits, what a name, pronoun or description can end with.
+_MENTION_LAST_CHARS = "_-.’'"
 _FOLD_SPLIT_RE = re.compile(r"[\W_]+")
 _APPOSITIVE_SUBJECT_RE = re.compile(rf"(?:^|,[ \xa0]+)({_NAME}|{_DESCRIPTION}|{_PRONOUN}),")
 # Trailing adverbs and auxiliaries between a subject and its reporting verb.
@@ -211,17 +213,24 @@ def mention_before(text: str, end: int, lo: int = 0) -> Mention | None:
     """Find the subject mention that ends just before ``end`` in ``text[lo:end]``."""
     base = max(lo, end - APPOSITIVE_REACH)
     window = text[base:end].rstrip()
-    tail = max(0, len(window) - MENTION_REACH)
-    parenthetical = _PARENTHETICAL_END_RE.search(window, tail)
-    if parenthetical:
-        window = window[: parenthetical.start()]
-    filler = _TRAILING_FILLER_RE.search(window, max(0, len(window) - MENTION_REACH))
-    if filler:
-        window = window[: filler.start()]
+    # Each pattern below is tried only when the window ends as its matches do:
+    # the test is free, the search is not (a sentence packed with reporting
+    # verbs or quotes runs it for every one of them).
+    if window.endswith((")", "),")):
+        tail = max(0, len(window) - MENTION_REACH)
+        parenthetical = _PARENTHETICAL_END_RE.search(window, tail)
+        if parenthetical:
+            window = window[: parenthetical.start()]
+    if "a" <= window[-1:] <= "z":
+        filler = _TRAILING_FILLER_RE.search(window, max(0, len(window) - MENTION_REACH))
+        if filler:
+            window = window[: filler.start()]
     if window.endswith((", who", ", which")):
         window = window[: window.rindex(",") + 1]
     if window.endswith(","):
         return _appositive_subject(window[:-1], base)
+    if not window or not (window[-1].isalnum() or window[-1] in _MENTION_LAST_CHARS):
+        return None
     for regex, kind in (
         (_PRONOUN_END_RE, "pronoun"),
         (_NAME_END_RE, "name"),
