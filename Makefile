@@ -1,4 +1,4 @@
-.PHONY: test lint bench bench-quick quotes-eval relevance
+.PHONY: test lint bench bench-quick quotes-eval relevance complexity
 
 PYTHON ?= python
 
@@ -26,3 +26,6 @@ quotes-eval:
 
 relevance:
 	$(PYTHON) benchmarks/relevance.py
+
+complexity:
+	$(PYTHON) benchmarks/complexity.py
