@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -104,25 +105,26 @@ def test_a_sentence_of_reporting_verbs_keeps_its_subject() -> None:
 # ---------------------------------------------------------------- marks that do not pair
 
 
-def test_unmatched_opening_marks_each_open_one_quote() -> None:
-    text = "“word " * 30_000
+@pytest.mark.parametrize(
+    ("unit", "count", "inner"),
+    [
+        ("“word ", 30_000, "word"),  # every opening mark ends the quote before it
+        ('a"b ', 15_000, "b a"),  # straight marks inside words pair up in order
+    ],
+)
+def test_marks_that_never_pair_as_prose_does_are_each_found(
+    unit: str, count: int, inner: str
+) -> None:
+    text = unit * 30_000
     quotes = extract_quotes(text)
-    assert len(quotes) == 30_000
-    assert {q.text for q in quotes} == {"word"}
+    assert len(quotes) == count
+    assert {q.text for q in quotes} == {inner}
     assert_offsets(text, quotes)
 
 
 def test_unspaced_quotes_are_each_found() -> None:
     quotes = assert_repeats("“x”", 30_000)
     assert {q.text for q in quotes} == {"x"}
-
-
-def test_straight_marks_inside_words_pair_up_in_order() -> None:
-    text = 'a"b ' * 30_000
-    quotes = extract_quotes(text)
-    assert len(quotes) == 15_000
-    assert {q.text for q in quotes} == {"b a"}
-    assert_offsets(text, quotes)
 
 
 def test_100000_quoted_lines_are_all_found() -> None:
