@@ -36,9 +36,10 @@ from searchkit.errors import ArticleError
 
 __all__ = ["ARTICLE_SUFFIXES", "Article", "parse_article", "parse_record", "read_articles"]
 
-#: Bumped whenever parsing changes what an article looks like, so an
-#: incremental update re-indexes every article parsed the old way.
-PARSER_VERSION = 1
+#: Bumped whenever parsing (or quote extraction) changes what an article looks
+#: like, so an incremental update re-indexes every article parsed the old way.
+#: 2: outlet names and quote attribution bounded on hostile text (issue 10).
+PARSER_VERSION = 2
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
 RECORD_SUFFIXES = frozenset({".jsonl"})
