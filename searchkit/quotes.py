@@ -360,24 +360,29 @@ class _Narrative:
     per quote, so a paragraph of many quotes took quadratic time.
     """
 
-    def __init__(self, masked: str) -> None:
+    def __init__(self, masked: str, paragraphs: list[tuple[int, int]]) -> None:
         self._masked = masked
+        self._paragraphs = paragraphs
+        self._starts = [lo for lo, _ in paragraphs]
         self._ends: dict[int, list[int]] = {}  # by paragraph start
-        self._cues: dict[bool, tuple[list[_Cue], list[int], list[int]]] = {}
+        # By paragraph number and whether participles count: cues, their starts and ends.
+        self._cues: dict[tuple[int, bool], tuple[list[_Cue], list[int], list[int]]] = {}
 
     def cues(self, start: int, end: int, *, participles: bool = True) -> list[_Cue]:
-        """Return the reporting verbs in ``masked[start:end]``, in order.
+        """Return the reporting verbs in ``masked[start:end]`` (within a paragraph), in order.
 
         Gives what ``_find_cues(masked, start, end)`` gives when ``end`` is not
         inside a word (an opening mark, or the start of a cue).  Without
         ``participles``, verbs ending in "ing" are left out.
         """
-        if not self._cues:
-            every = _find_cues(self._masked, 0, len(self._masked))
-            finite = [cue for cue in every if not cue.word.endswith("ing")]
-            for key, found in ((True, every), (False, finite)):
-                self._cues[key] = (found, [c.start for c in found], [c.end for c in found])
-        found, starts, ends = self._cues[participles]
+        key = (max(0, bisect_right(self._starts, start) - 1), participles)
+        if key not in self._cues:
+            lo, hi = self._paragraphs[key[0]]
+            found = _find_cues(self._masked, lo, hi)
+            if not participles:
+                found = [cue for cue in found if not cue.word.endswith("ing")]
+            self._cues[key] = (found, [c.start for c in found], [c.end for c in found])
+        found, starts, ends = self._cues[key]
         first = bisect_left(starts, start)
         return found[first : max(first, bisect_right(ends, end))]
 
@@ -421,7 +426,7 @@ def _attribute(
     resolver: SpeakerResolver,
 ) -> None:
     """Give each span a speaker, cue and kind, in reading order."""
-    narrative = _Narrative(masked)
+    narrative = _Narrative(masked, paragraphs)
     for index, span in enumerate(spans):
         lo, hi = paragraphs[span.paragraph]
         body = text[span.start : span.end]

@@ -14,7 +14,7 @@ import re
 from itertools import pairwise
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from searchkit.analysis import text_analyzer
@@ -25,6 +25,7 @@ from searchkit.quotes import (
     Quote,
     _find_cues,
     _Narrative,
+    _paragraphs,
     extract_quotes,
 )
 from searchkit.snippets import _SENTENCE, Terms, make_snippet
@@ -210,22 +211,25 @@ def plain_sentence_start(masked: str, lo: int, pos: int) -> int:
 @settings(max_examples=300, deadline=None)
 @given(text=narrative_text, data=st.data())
 def test_sentence_starts_match_a_plain_scan(text: str, data: st.DataObject) -> None:
-    narrative = _Narrative(text)
-    lo = data.draw(st.sampled_from([0] + [m.end() for m in re.finditer("\n", text)]))
-    hi = text.find("\n", lo)
-    pos = data.draw(st.integers(lo, len(text) if hi < 0 else hi))
+    paragraphs = _paragraphs(text)
+    assume(paragraphs)
+    lo, hi = data.draw(st.sampled_from(paragraphs))
+    pos = data.draw(st.integers(lo, hi))
+    narrative = _Narrative(text, paragraphs)
     assert narrative.sentence_start(lo, pos) == plain_sentence_start(text, lo, pos)
 
 
 @settings(max_examples=300, deadline=None)
 @given(text=narrative_text, data=st.data())
 def test_cues_match_a_plain_scan_up_to_a_mark(text: str, data: st.DataObject) -> None:
-    marks = [i for i, c in enumerate(text) if c == "\x01"] + [len(text)]
-    end = data.draw(st.sampled_from(marks))
-    start = data.draw(st.integers(0, end))
-    found = _Narrative(text).cues(start, end)
+    paragraphs = _paragraphs(text)
+    assume(paragraphs)
+    lo, hi = data.draw(st.sampled_from(paragraphs))
+    end = data.draw(st.sampled_from([i for i in range(lo, hi) if text[i] == "\x01"] + [hi]))
+    start = data.draw(st.integers(lo, end))
+    found = _Narrative(text, paragraphs).cues(start, end)
     assert found == _find_cues(text, start, end)
-    finite = _Narrative(text).cues(start, end, participles=False)
+    finite = _Narrative(text, paragraphs).cues(start, end, participles=False)
     assert finite == [c for c in found if not c.word.endswith("ing")]
 
 
