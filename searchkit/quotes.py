@@ -721,6 +721,7 @@ def _previous_paragraph_speaker(
     if span.paragraph == 0:
         return None
     lo, hi = paragraphs[span.paragraph - 1]
+    # Indexes rather than reversed(spans[:index]), which copied every earlier quote.
     for other in map(spans.__getitem__, range(index - 1, -1, -1)):
         if other.paragraph == span.paragraph - 1:
             tail = masked[(other.close_mark + 1 if other.closed else other.end) : hi]
