@@ -208,28 +208,37 @@ def plain_sentence_start(masked: str, lo: int, pos: int) -> int:
     return start
 
 
-@settings(max_examples=300, deadline=None)
-@given(text=narrative_text, data=st.data())
-def test_sentence_starts_match_a_plain_scan(text: str, data: st.DataObject) -> None:
+@st.composite
+def in_a_paragraph(draw: st.DrawFn) -> tuple[str, _Narrative, int, int]:
+    """Draw a text, its narrative and one of its paragraphs (start, end)."""
+    text = draw(narrative_text)
     paragraphs = _paragraphs(text)
     assume(paragraphs)
-    lo, hi = data.draw(st.sampled_from(paragraphs))
+    lo, hi = draw(st.sampled_from(paragraphs))
+    return text, _Narrative(text, paragraphs), lo, hi
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=in_a_paragraph(), data=st.data())
+def test_sentence_starts_match_a_plain_scan(
+    case: tuple[str, _Narrative, int, int], data: st.DataObject
+) -> None:
+    text, narrative, lo, hi = case
     pos = data.draw(st.integers(lo, hi))
-    narrative = _Narrative(text, paragraphs)
     assert narrative.sentence_start(lo, pos) == plain_sentence_start(text, lo, pos)
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=narrative_text, data=st.data())
-def test_cues_match_a_plain_scan_up_to_a_mark(text: str, data: st.DataObject) -> None:
-    paragraphs = _paragraphs(text)
-    assume(paragraphs)
-    lo, hi = data.draw(st.sampled_from(paragraphs))
+@given(case=in_a_paragraph(), data=st.data())
+def test_cues_match_a_plain_scan_up_to_a_mark(
+    case: tuple[str, _Narrative, int, int], data: st.DataObject
+) -> None:
+    text, narrative, lo, hi = case
     end = data.draw(st.sampled_from([i for i in range(lo, hi) if text[i] == "\x01"] + [hi]))
     start = data.draw(st.integers(lo, end))
-    found = _Narrative(text, paragraphs).cues(start, end)
+    found = narrative.cues(start, end)
     assert found == _find_cues(text, start, end)
-    finite = _Narrative(text, paragraphs).cues(start, end, participles=False)
+    finite = narrative.cues(start, end, participles=False)
     assert finite == [c for c in found if not c.word.endswith("ing")]
 
 
