@@ -1,4 +1,4 @@
-.PHONY: test lint bench bench-quick quotes-eval relevance model-test
+.PHONY: test lint bench bench-quick quotes-eval relevance model-test complexity
 
 PYTHON ?= python
 
@@ -33,3 +33,6 @@ MODEL_STEPS ?= 30
 model-test:
 	SEARCHKIT_MODEL_EXAMPLES=$(MODEL_EXAMPLES) SEARCHKIT_MODEL_STEPS=$(MODEL_STEPS) \
 		$(PYTHON) -m pytest tests/test_update_model.py -p no:cacheprovider
+
+complexity:
+	$(PYTHON) benchmarks/complexity.py

@@ -38,9 +38,10 @@ from searchkit.errors import ArticleError
 
 __all__ = ["ARTICLE_SUFFIXES", "Article", "parse_article", "parse_record", "read_articles"]
 
-#: Bumped whenever parsing changes what an article looks like, so an
-#: incremental update re-indexes every article parsed the old way.
-PARSER_VERSION = 1
+#: Bumped whenever parsing (or quote extraction) changes what an article looks
+#: like, so an incremental update re-indexes every article parsed the old way.
+#: 2: outlet names and quote attribution bounded on hostile text (issue 10).
+PARSER_VERSION = 2
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
 RECORD_SUFFIXES = frozenset({".jsonl"})
@@ -157,8 +158,13 @@ _BOILERPLATE_HINTS = (
     "no responsibility", "endorse", "owned and", "reporting by", "editing by", "subscribe",
     "terms of",
 )  # fmt: skip
+# An outlet's name has at most this many words after its first; unbounded, the
+# pattern reread the rest of a footer from every "The" in it (quadratic).
+OUTLET_MAX_WORDS = 8
 _OUTLET_IN_FOOTER = re.compile(
-    r"\b[Tt]he ((?:[A-Z][\w&’'.-]*)(?: (?:(?:in|of|the|and|on|for) )*[A-Z][\w&’'.-]*)*)"
+    r"\b[Tt]he ((?:[A-Z][\w&’'.-]*)"
+    rf"(?: (?:(?:in|of|the|and|on|for) ){{0,{OUTLET_MAX_WORDS}}}[A-Z][\w&’'.-]*)"
+    rf"{{0,{OUTLET_MAX_WORDS}}})"
     r" (?:website|web site|newspaper|magazine|news ?paper)\b"
 )
 _COPYRIGHT_HOLDER = re.compile(
@@ -359,7 +365,8 @@ def _split_boilerplate(paragraphs: list[str]) -> tuple[list[str], list[str], str
                 body.pop()
     boilerplate: list[str] = []
     while len(body) > 1 and _is_boilerplate(body[-1]):
-        boilerplate.insert(0, body.pop())
+        boilerplate.append(body.pop())
+    boilerplate.reverse()
     return body, boilerplate, signoff
 
 

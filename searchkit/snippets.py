@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from searchkit.analysis import STOP_WORDS, find_words
@@ -20,8 +22,11 @@ MAX_SCAN_CHARS = 200_000
 
 # A sentence ends at . ! or ? (and any closing quote or bracket) followed by a
 # capital, a digit or an opening quote, or at a line end: "2.16 mln" and
-# "U.S. officials" do not end one.
-_SENTENCE = re.compile(r"[^\n]*?(?:[.!?]+[”\"’')\]]*(?=\s+[“\"‘'(\[A-Z0-9]|\s*\Z)|\n|\Z)")
+# "U.S. officials" do not end one.  A run of marks is tried once, from its first
+# mark and without backtracking: tried from every mark, "!!!…!x" took quadratic time.
+_SENTENCE = re.compile(
+    r"[^\n]*?(?:(?<![.!?])[.!?]++[”\"’')\]]*+(?=\s+[“\"‘'(\[A-Z0-9]|\s*\Z)|\n|\Z)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +122,10 @@ def make_snippet(
         lead = sentences[0] if sentences else (0, min(len(body), MAX_FRAGMENT_CHARS))
         return _assemble(body, [lead], [], quotes)
     scored: list[tuple[int, int, int]] = []
+    starts = [a for a, _ in spans]  # in order: found left to right
     for index, (start, end) in enumerate(sentences):
-        inside = [_words(body[a:b]) for a, b in spans if start <= a < end]
+        first, last = bisect_left(starts, start), bisect_left(starts, end)
+        inside = [_words(body[a:b]) for a, b in spans[first:last]]
         if inside:
             distinct = set().union(*inside)
             scored.append((-len(distinct), -max(len(w) for w in inside), index))
@@ -160,7 +167,12 @@ def _assemble(
     pieces: list[str] = []
     highlights: list[tuple[int, int]] = []
     quoted: list[tuple[int, int]] = []
-    quote_spans = [(q.get("start", 0), q.get("end", 0)) for q in quotes]
+    # Quotes by start, with the furthest end reached so far: a highlight is quoted
+    # when a quote starting at or before it reaches its end (a bisection, not a
+    # pass over every quote of the article for every highlight).
+    quote_spans = sorted((q.get("start", 0), q.get("end", 0)) for q in quotes)
+    quote_starts = [qs for qs, _ in quote_spans]
+    quote_reach = list(accumulate((qe for _, qe in quote_spans), max))
     cursor = 0
     for sentence_start, sentence_end in chosen:
         start, end = _trim(body, sentence_start, sentence_end, spans)
@@ -179,7 +191,8 @@ def _assemble(
             if origin <= a and b <= origin + len(text):
                 span = (cursor + a - origin, cursor + b - origin)
                 highlights.append(span)
-                if any(qs <= a and b <= qe for qs, qe in quote_spans):
+                reaching = bisect_right(quote_starts, a)
+                if reaching and quote_reach[reaching - 1] >= b:
                     quoted.append(span)
         pieces.append(before + text + after)
         cursor += len(text) + len(after)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 __all__ = [
@@ -138,6 +139,16 @@ MENTION_REACH = 100
 APPOSITIVE_REACH = 300
 # How far back from a surname a name's first words may start.
 RUN_REACH = 60
+# Surnames looked up by searching the text around each occurrence; past this many
+# (no article in the news and annotated corpora needs 15), the article's full
+# names are indexed once instead, so an article naming thousands of people is
+# not searched once per name.
+MAX_NAME_SCANS = 32
+# How many remembered speakers of the right gender a pronoun looks back through
+# for the one mentioned before it (the corpora need at most 60).  A late
+# attribution can remember speakers out of reading order, and without a bound
+# every pronoun would read them all.
+PRONOUN_LOOKBACK = 100
 _RUN_BEFORE_RE = re.compile(r"(?<![\w’'])(?:[A-Z][\w’'\-]*\.?[ \xa0]+){1,4}$")
 _RUN_AFTER_RE = re.compile(r"(?:[ \xa0]+[A-Z][\w’'\-]*\.?){1,3}")
 _PARENTHETICAL_END_RE = re.compile(r"[ \xa0]*\([^()]{0,40}\),?$")
@@ -145,6 +156,8 @@ _PARENTHETICAL_END_RE = re.compile(r"[ \xa0]*\([^()]{0,40}\),?$")
 _ADVERB_RE = re.compile(r"online|today|yesterday|tonight|recently|again|too|\w{3,}(?<!fami)ly")
 _POSSESSIVE_RE = re.compile(r"[’']s?$")
 _WORD_EDGE_PUNCTUATION = ".,;:!?’'\"()[]"
+# Besides letters and digits, what a name, pronoun or description can end with.
+_MENTION_LAST_CHARS = "_-.’'"
 _FOLD_SPLIT_RE = re.compile(r"[\W_]+")
 _APPOSITIVE_SUBJECT_RE = re.compile(rf"(?:^|,[ \xa0]+)({_NAME}|{_DESCRIPTION}|{_PRONOUN}),")
 # Trailing adverbs and auxiliaries between a subject and its reporting verb.
@@ -200,17 +213,24 @@ def mention_before(text: str, end: int, lo: int = 0) -> Mention | None:
     """Find the subject mention that ends just before ``end`` in ``text[lo:end]``."""
     base = max(lo, end - APPOSITIVE_REACH)
     window = text[base:end].rstrip()
-    tail = max(0, len(window) - MENTION_REACH)
-    parenthetical = _PARENTHETICAL_END_RE.search(window, tail)
-    if parenthetical:
-        window = window[: parenthetical.start()]
-    filler = _TRAILING_FILLER_RE.search(window, max(0, len(window) - MENTION_REACH))
-    if filler:
-        window = window[: filler.start()]
+    # Each pattern below is tried only when the window ends as its matches do:
+    # the test is free, the search is not (a sentence packed with reporting
+    # verbs or quotes runs it for every one of them).
+    if window.endswith((")", "),")):
+        tail = max(0, len(window) - MENTION_REACH)
+        parenthetical = _PARENTHETICAL_END_RE.search(window, tail)
+        if parenthetical:
+            window = window[: parenthetical.start()]
+    if "a" <= window[-1:] <= "z":
+        filler = _TRAILING_FILLER_RE.search(window, max(0, len(window) - MENTION_REACH))
+        if filler:
+            window = window[: filler.start()]
     if window.endswith((", who", ", which")):
         window = window[: window.rindex(",") + 1]
     if window.endswith(","):
         return _appositive_subject(window[:-1], base)
+    if not window or not (window[-1].isalnum() or window[-1] in _MENTION_LAST_CHARS):
+        return None
     for regex, kind in (
         (_PRONOUN_END_RE, "pronoun"),
         (_NAME_END_RE, "name"),
@@ -328,7 +348,14 @@ class SpeakerResolver:
         self._people: list[_Person] | None = None
         self._by_word: dict[str, list[_Person]] = {}
         self._runs: list[tuple[int, str, frozenset[str]]] | None = None
-        self._speakers: list[tuple[int, str, str | None]] = []
+        self._runs_by_word: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
+        self._scans = 0
+        # Speakers in the order remembered, as (position, name), kept once for
+        # any pronoun (None) and again for "he" ("m") and "she" ("f") if they fit.
+        self._speakers: dict[str | None, list[tuple[int, str]]] = {None: [], "m": [], "f": []}
+        self._people_for: dict[str | None, tuple[list[int], list[_Person]]] = {}
+        self._genders: dict[str, str | None] = {}
+        self._surnames: dict[tuple[str, str | None], tuple[list[int], list[_Person]]] = {}
 
     def _index(self) -> list[_Person]:
         """Collect every multi-word capitalised name in the article."""
@@ -343,14 +370,22 @@ class SpeakerResolver:
                 (m.start(), m.group(), frozenset(map(fold_words, m.group().split())))
                 for m in _FULL_NAME_RE.finditer(self._text)
             ]
+            for run in self._runs:
+                for folded in run[2]:
+                    self._runs_by_word.setdefault(folded, []).append(run)
         return self._runs
 
     def _people_named(self, word: str) -> list[_Person]:
         """Return the full names whose first or last word is ``word``."""
         key = fold_words(word)
         if key not in self._by_word:
-            runs = self._runs_around(word) if self._runs is None else self._runs
-            found = self._clean_runs([run for run in runs if key in run[2]])
+            if self._runs is None and self._scans < MAX_NAME_SCANS:
+                self._scans += 1
+                runs = [run for run in self._runs_around(word) if key in run[2]]
+            else:
+                self._capitalised_runs()
+                runs = self._runs_by_word.get(key, [])
+            found = self._clean_runs(runs)
             self._by_word[key] = [person for person in found if key in person.ends]
         return self._by_word[key]
 
@@ -407,28 +442,43 @@ class SpeakerResolver:
         """Record a named speaker so later pronouns can resolve to it."""
         if gender is None:
             gender = self._gender_for(name)
-        self._speakers.append((position, name, gender))
+        for wanted, speakers in self._speakers.items():
+            if wanted is None or gender in (None, wanted):
+                speakers.append((position, name))
 
     def _gender_for(self, name: str) -> str | None:
         """Look up a gender recorded for the same person earlier."""
-        words = name.split()
-        for person in self._people_named(words[-1]) if words else []:
-            if person.name == name and person.gender is not None:
-                return person.gender
-        return None
+        if name not in self._genders:
+            words = name.split()
+            self._genders[name] = next(
+                (
+                    person.gender
+                    for person in (self._people_named(words[-1]) if words else [])
+                    if person.name == name and person.gender is not None
+                ),
+                None,
+            )
+        return self._genders[name]
 
     def _expand_surname(self, surname: str, position: int, gender: str | None) -> str | None:
-        """Find the full name whose first or last word is ``surname``."""
-        key = fold_words(surname)
-        best: _Person | None = None
-        for person in self._people_named(surname):
-            if key not in person.ends:
-                continue
-            if gender and person.gender and person.gender != gender:
-                continue
-            if person.start <= position or best is None:
-                best = person
-        return best.name if best is not None else None
+        """Find the full name whose first or last word is ``surname``.
+
+        That is the last one written at or before ``position``, else the first.
+        """
+        key = (fold_words(surname), gender)
+        if key not in self._surnames:
+            fits = [
+                person
+                for person in self._people_named(surname)
+                if not (gender and person.gender and person.gender != gender)
+            ]
+            fits.sort(key=lambda person: person.start)  # stable; found in reading order
+            self._surnames[key] = ([person.start for person in fits], fits)
+        starts, people = self._surnames[key]
+        if not people:
+            return None
+        before = bisect_right(starts, position)
+        return people[before - 1].name if before else people[0].name
 
     def _resolve_pronoun(self, mention: Mention) -> tuple[str, bool]:
         """Resolve he/she to the most recent compatible named speaker or person."""
@@ -436,10 +486,12 @@ class SpeakerResolver:
         if word not in {"he", "she", "who"}:
             return mention.text, True
         wanted = "m" if word == "he" else "f" if word == "she" else None
-        for position, name, gender in reversed(self._speakers):
-            if position < mention.start and (wanted is None or gender in (None, wanted)):
+        for position, name in reversed(self._speakers[wanted][-PRONOUN_LOOKBACK:]):
+            if position < mention.start:
                 return name, False
-        for person in reversed(self._index()):
-            if person.start < mention.start and (wanted is None or person.gender in (None, wanted)):
-                return person.name, False
-        return mention.text, True
+        if wanted not in self._people_for:
+            fits = [p for p in self._index() if wanted is None or p.gender in (None, wanted)]
+            self._people_for[wanted] = ([person.start for person in fits], fits)
+        starts, people = self._people_for[wanted]
+        before = bisect_left(starts, mention.start)
+        return (people[before - 1].name, False) if before else (mention.text, True)
