@@ -51,7 +51,14 @@ from whoosh.util.numeric import byte_to_length
 
 from searchkit.unpickling import guard_whoosh
 
-__all__ = ["Codec", "cached", "length_bytes", "open_searcher", "postings_blocks"]
+__all__ = [
+    "Codec",
+    "cached",
+    "length_bytes",
+    "open_searcher",
+    "postings_blocks",
+    "postings_runs",
+]
 
 T = TypeVar("T")
 
@@ -332,6 +339,25 @@ def postings_blocks(
         return
     while matcher.is_active():
         yield (matcher.id(),), (matcher.value() if values else matcher.weight(),)
+        matcher.next()
+
+
+def postings_runs(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[Any], Sequence[Any]]]:
+    """Yield a term matcher's postings as (ids, weights, encoded values) runs, a block at a time."""
+    if isinstance(matcher, _LeafMatcher):
+        while matcher.is_active():
+            if matcher._ids is None:
+                matcher._read_ids()
+            if matcher._weights is None:
+                matcher._read_weights()
+            if matcher._values is None:
+                matcher._read_values()
+            start = matcher._i
+            yield matcher._ids[start:], matcher._weights[start:], matcher._values[start:]
+            matcher._next_block()
+        return
+    while matcher.is_active():
+        yield (matcher.id(),), (matcher.weight(),), (matcher.value(),)
         matcher.next()
 
 

@@ -265,18 +265,14 @@ def _rewrite_without_deletions(index: Any, segment: Any) -> Any:
 
 def _live_postings(reader: Any, docmap: dict[int, int]) -> Iterator[tuple[Any, ...]]:
     """Yield a segment's postings of live documents, renumbered, in (field, term) order."""
-    from searchkit.codec import postings_blocks
+    from searchkit.codec import postings_runs
 
     terms = reader._terms  # the segment's terms, read without the deletion filter
     schema = reader.schema
     for fieldname, btext in reader.all_terms():
-        fieldobj = schema[fieldname]
-        weights = terms.matcher(fieldname, btext, fieldobj.format)
-        values = terms.matcher(fieldname, btext, fieldobj.format)
-        for (ids, counts), (_, encoded) in zip(
-            postings_blocks(weights), postings_blocks(values, values=True), strict=True
-        ):
-            for docnum, weight, value in zip(ids, counts, encoded, strict=True):
+        matcher = terms.matcher(fieldname, btext, schema[fieldname].format)
+        for ids, weights, values in postings_runs(matcher):
+            for docnum, weight, value in zip(ids, weights, values, strict=True):
                 new = docmap.get(docnum)
                 if new is not None:
                     yield fieldname, btext, new, weight, value
