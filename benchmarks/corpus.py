@@ -31,7 +31,7 @@ from typing import Any
 
 from whoosh.analysis import STOP_WORDS as WHOOSH_STOP_WORDS
 
-from searchkit.analysis import STOP_WORDS as SEARCHKIT_STOP_WORDS
+from searchkit.analysis.analyzers import STOP_WORDS as SEARCHKIT_STOP_WORDS
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_ENV = "SEARCHKIT_BENCH_CORPUS"

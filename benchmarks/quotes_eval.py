@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from searchkit.quotes import Quote, extract_quotes, fold_name  # noqa: E402
+from searchkit.quotes.extract import Quote, extract_quotes, fold_name  # noqa: E402
 
 ENV_VAR = "SEARCHKIT_QUOTES_DATA"
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "quotes" / "polnear_train.jsonl"

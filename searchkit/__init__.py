@@ -15,7 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from searchkit.articles import Article, parse_article, parse_record, read_articles
+    from searchkit.articles.parse import Article, parse_article, parse_record, read_articles
     from searchkit.errors import (
         ArticleError,
         IndexError_,
@@ -25,39 +25,39 @@ if TYPE_CHECKING:
         SearchkitError,
         UntrustedIndexError,
     )
-    from searchkit.facets import Timeline
-    from searchkit.index import BuildReport, Index, IndexStats
-    from searchkit.quotes import Quote, extract_quotes
-    from searchkit.search import Hit, Results
-    from searchkit.snippets import Snippet
-    from searchkit.speech import QuoteHit, QuoteResults, Speaker
+    from searchkit.index.store import BuildReport, Index, IndexStats
+    from searchkit.quotes.extract import Quote, extract_quotes
+    from searchkit.search.articles import Hit, Results
+    from searchkit.search.facets import Timeline
+    from searchkit.search.quotes import QuoteHit, QuoteResults, Speaker
+    from searchkit.search.snippets import Snippet
 
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Article": "searchkit.articles",
+    "Article": "searchkit.articles.parse",
     "ArticleError": "searchkit.errors",
-    "BuildReport": "searchkit.index",
-    "Hit": "searchkit.search",
-    "Index": "searchkit.index",
+    "BuildReport": "searchkit.index.store",
+    "Hit": "searchkit.search.articles",
+    "Index": "searchkit.index.store",
     "IndexError_": "searchkit.errors",
     "IndexLockedError": "searchkit.errors",
-    "IndexStats": "searchkit.index",
+    "IndexStats": "searchkit.index.store",
     "NoIndexError": "searchkit.errors",
     "QueryError": "searchkit.errors",
-    "Quote": "searchkit.quotes",
-    "QuoteHit": "searchkit.speech",
-    "QuoteResults": "searchkit.speech",
-    "Results": "searchkit.search",
+    "Quote": "searchkit.quotes.extract",
+    "QuoteHit": "searchkit.search.quotes",
+    "QuoteResults": "searchkit.search.quotes",
+    "Results": "searchkit.search.articles",
     "SearchkitError": "searchkit.errors",
     "UntrustedIndexError": "searchkit.errors",
-    "Timeline": "searchkit.facets",
-    "Snippet": "searchkit.snippets",
-    "Speaker": "searchkit.speech",
-    "extract_quotes": "searchkit.quotes",
-    "parse_article": "searchkit.articles",
-    "parse_record": "searchkit.articles",
-    "read_articles": "searchkit.articles",
+    "Timeline": "searchkit.search.facets",
+    "Snippet": "searchkit.search.snippets",
+    "Speaker": "searchkit.search.quotes",
+    "extract_quotes": "searchkit.quotes.extract",
+    "parse_article": "searchkit.articles.parse",
+    "parse_record": "searchkit.articles.parse",
+    "read_articles": "searchkit.articles.parse",
 }
 
 __all__ = [

@@ -1,5 +1,5 @@
 """Run ``python -m searchkit``."""
 
-from searchkit.cli import main
+from searchkit.cli.commands import main
 
 main()

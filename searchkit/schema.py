@@ -5,23 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from whoosh.analysis import RegexTokenizer
 from whoosh.columns import NumericColumn, PickleColumn, VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
-from whoosh.formats import Positions
 
-from searchkit.analysis import (
+from searchkit.analysis.analyzers import (
+    TOKEN_PATTERN,
+    NormaliseFilter,
     name_analyzer,
-    speaker_analyzer,
     stop_word_analyzer,
-    stop_word_places,
     text_analyzer,
 )
+from searchkit.engine.formats import OnePassPositions
+from searchkit.quotes.speakers import HONORIFIC_WORDS
 
 __all__ = [
     "ARTICLES",
     "QUOTES",
     "STOP_WORDS_FIELD",
-    "OnePassPositions",
     "Text",
     "article_schema",
     "create_indexes",
@@ -34,44 +35,6 @@ QUOTES = "quotes"
 #: The field of each index holding only the stop words of its text, at their
 #: places among all the words: searched when a query has nothing else.
 STOP_WORDS_FIELD = "stops"
-
-
-class OnePassPositions(Positions):  # type: ignore[misc]
-    """Whoosh's ``Positions`` postings format, gathering a field's words in one pass.
-
-    Whoosh's ``word_values`` runs the analyzer through two more generators
-    and keeps a separate weight per word; a word's weight is its count when
-    tokens carry no boost (searchkit's analyzers give none).  The postings it
-    yields, in the same order, are identical.
-    """
-
-    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Any:
-        if not isinstance(value, str):
-            yield from super().word_values(value, analyzer, **kwargs)
-            return
-        stops = stop_word_places(analyzer, value)
-        if stops is not None:
-            for word, where in stops.items():
-                yield word, len(where), len(where) * self.field_boost, self.encode(where)
-            return
-        kwargs["positions"] = True
-        kwargs["boosts"] = True
-        positions: dict[str, list[int]] = {}
-        boosts: dict[str, float] = {}
-        for token in analyzer(value, **kwargs):
-            if token.stopped:
-                continue
-            found = positions.get(token.text)
-            if found is None:
-                positions[token.text] = [token.pos]
-            else:
-                found.append(token.pos)
-            if token.boost != 1.0:
-                boosts[token.text] = boosts.get(token.text, 0.0) + token.boost - 1.0
-        boost = self.field_boost
-        for word, places in positions.items():
-            weight = (len(places) + boosts.get(word, 0.0)) * boost
-            yield word, len(places), weight, self.encode(places)
 
 
 class Text(TEXT):  # type: ignore[misc]
@@ -93,6 +56,11 @@ class Text(TEXT):  # type: ignore[misc]
             value, self.analyzer, **kwargs
         ):
             yield word.encode("utf-8"), frequency, weight, encoded
+
+
+def speaker_analyzer() -> Any:
+    """Return the analyzer for speaker names: as names, less titles ("Mr Kang" is "kang")."""
+    return RegexTokenizer(TOKEN_PATTERN) | NormaliseFilter(HONORIFIC_WORDS)
 
 
 def article_schema() -> Any:
@@ -120,7 +88,7 @@ def article_schema() -> Any:
         dateline=Text(names, stored=True),
         place=ID(stored=False, sortable=True),
         # Only parses ``date:`` in queries, which search the day column below
-        # (see searchkit.dates): articles give it no value, so it costs no postings.
+        # (see searchkit.engine.days): articles give it no value, so it costs no postings.
         date=DATETIME(),
         published=STORED(),
         # Canonical names of the article's named speakers, for the speaker facet.
@@ -151,7 +119,7 @@ def quote_schema() -> Any:
         unnamed=STORED(),
         title=STORED(),
         position=STORED(),
-        # Shown with each quote; filters read the day column (see searchkit.dates).
+        # Shown with each quote; filters read the day column (see searchkit.engine.days).
         date=STORED(),
         day=COLUMN(NumericColumn("I")),
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
 
-from searchkit.analysis import (
+from searchkit.analysis.analyzers import (
     STOP_WORDS,
     TOKEN_PATTERN,
     find_words,
@@ -151,7 +151,7 @@ def test_unseen_common_word_needs_no_nltk(seed_index_dir: Path) -> None:
 def test_shipped_stem_table_agrees_with_nltk() -> None:
     from nltk.stem.snowball import SnowballStemmer
 
-    from searchkit.analysis import _read_shard
+    from searchkit.analysis.analyzers import _read_shard
 
     stemmer = SnowballStemmer("english")
     for initial in "aeimrsz":
@@ -169,7 +169,7 @@ def test_shipped_stem_table_agrees_with_nltk() -> None:
 def test_one_pass_positions_write_whooshs_postings(analyzer: object) -> None:
     from whoosh.formats import Positions
 
-    from searchkit.schema import OnePassPositions
+    from searchkit.engine.formats import OnePassPositions
 
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import searchkit
-from searchkit.articles import decode, parse_article, parse_record
+from searchkit.articles.parse import decode, parse_article, parse_record
 from tests.conftest import SAMPLE_TXT, SEED_000, SEED_004, need
 
 
@@ -180,7 +180,7 @@ def test_sample_txt_titles_dates_outlets() -> None:
 def test_jsonl_is_streamed_whatever_its_size(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from searchkit import articles
+    from searchkit.articles import parse as articles
 
     monkeypatch.setattr(articles, "MAX_FILE_BYTES", 1024)
     lines = [

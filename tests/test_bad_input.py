@@ -21,8 +21,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 import searchkit
-from searchkit import articles
-from searchkit.cli import cli
+from searchkit.articles import parse as articles
+from searchkit.cli.commands import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 LATIN1_NAME = b"caf\xe9-latin1.txt"

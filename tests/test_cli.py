@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searchkit.cli import cli
+from searchkit.cli.commands import cli
 from tests.conftest import SEED_000, SEED_004, SEEDS
 
 
@@ -168,7 +168,7 @@ def test_version_and_module_entry_point() -> None:
 
 def test_help_does_not_import_heavy_modules() -> None:
     code = (
-        "import sys\nfrom click.testing import CliRunner\nfrom searchkit.cli import cli\n"
+        "import sys\nfrom click.testing import CliRunner\nfrom searchkit.cli.commands import cli\n"
         "CliRunner().invoke(cli, ['--help'])\n"
         "print(sorted(m for m in ('whoosh', 'nltk') if m in sys.modules))\n"
     )

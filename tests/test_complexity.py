@@ -17,9 +17,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from searchkit.analysis import text_analyzer
-from searchkit.articles import parse_record
-from searchkit.quotes import (
+from searchkit.analysis.analyzers import text_analyzer
+from searchkit.articles.parse import parse_record
+from searchkit.quotes.extract import (
     _ABBREVIATION_RE,
     _SENTENCE_END_RE,
     Quote,
@@ -28,7 +28,7 @@ from searchkit.quotes import (
     _paragraphs,
     extract_quotes,
 )
-from searchkit.snippets import _SENTENCE, Terms, make_snippet
+from searchkit.search.snippets import _SENTENCE, Terms, make_snippet
 
 
 def assert_offsets(text: str, quotes: list[Quote]) -> None:

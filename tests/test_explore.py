@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 import searchkit
-from searchkit.cli import cli
-from searchkit.facets import MAX_BUCKETS
-from searchkit.search import parse_query
+from searchkit.cli.commands import cli
+from searchkit.search.articles import parse_query
+from searchkit.search.facets import MAX_BUCKETS
 from tests.conftest import SAMPLE_TXT, SEED_000, SEED_004, need
 
 

@@ -20,9 +20,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import searchkit
-from searchkit import articles
-from searchkit.articles import parse_record
-from searchkit.cli import cli
+from searchkit.articles import parse as articles
+from searchkit.articles.parse import parse_record
+from searchkit.cli.commands import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -140,7 +140,7 @@ def test_charset_normalizer_is_imported_only_for_files_that_are_not_utf8(
 import sys
 from click.testing import CliRunner
 import searchkit
-from searchkit.cli import cli
+from searchkit.cli.commands import cli
 
 ix_dir = {str(tmp_path / "ix")!r}
 ix = searchkit.Index.build(ix_dir, {str(ROOT / "seeds")!r})
@@ -148,7 +148,7 @@ list(ix.search("repatriation"))
 for args in (["--help"], ["index", "--help"], ["query", "china", "--index", ix_dir]):
     assert CliRunner().invoke(cli, args).exit_code == 0, args
 print("charset_normalizer" in sys.modules)
-searchkit.articles.decode("caf\\xe9".encode("latin-1"))
+searchkit.articles.parse.decode("caf\\xe9".encode("latin-1"))
 print("charset_normalizer" in sys.modules)
 """
     done = subprocess.run(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import searchkit
-from searchkit import storage
+from searchkit.index import storage
 from tests.conftest import SAMPLE_TXT, SEED_000, SEED_004, SEEDS, need
 
 
@@ -136,7 +136,7 @@ def test_strict_build_writes_nothing(tmp_path: Path) -> None:
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hand worker processes batches of 4 articles, so a small corpus is written in parallel."""
-    from searchkit import writing
+    from searchkit.index import writing
 
     monkeypatch.setattr(writing, "BATCH_SIZE", 4)
 
@@ -183,7 +183,7 @@ def test_parallel_update_matches_serial_update(tmp_path: Path) -> None:
 def test_a_failing_worker_fails_the_build_and_keeps_the_old_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from searchkit import writing
+    from searchkit.index import writing
 
     directory = tmp_path / "ix"
     searchkit.Index.build(directory, SEEDS)

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 import searchkit
-from searchkit import storage
-from searchkit.cli import cli
+from searchkit.cli.commands import cli
+from searchkit.index import storage
 
 
 def _article(folder: Path, name: str, text: str, source: str | None = None) -> None:
@@ -203,7 +203,7 @@ def test_ctrl_c_exits_130_and_says_which_index_is_live(
     if after_swap:
         monkeypatch.setattr(storage, "remove_stale_generations", interrupt)
     else:
-        monkeypatch.setattr("searchkit.writing.write", interrupt)
+        monkeypatch.setattr("searchkit.index.writing.write", interrupt)
     code, out, err = _invoke("index", "--index", ix)
     assert code == 130 and out == ""
     expected = "it is live" if after_swap else "left as it was"

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import searchkit
-from searchkit.articles import decode, parse_article, parse_record
-from searchkit.cli import cli
-from searchkit.quotes import extract_quotes
+from searchkit.articles.parse import decode, parse_article, parse_record
+from searchkit.cli.commands import cli
+from searchkit.quotes.extract import extract_quotes
 
 # Modest example counts keep the whole file to a few seconds; no deadline, as CI
 # machines are loaded and a slow example is not a failure here.

@@ -16,11 +16,11 @@ import pytest
 from whoosh.query import And, ConstantScoreQuery, Or, Phrase, Term
 
 import searchkit
-from searchkit.analysis import stem
-from searchkit.codec import Codec
-from searchkit.dates import DayRange
-from searchkit.listing import AllOf, Unscored
-from searchkit.ranking import FIELD_BOOSTS, FIELDS_K1, B, FieldsPhrase, FieldsTerm, idf
+from searchkit.analysis.analyzers import stem
+from searchkit.engine.codec import Codec
+from searchkit.engine.days import DayRange
+from searchkit.engine.listing import AllOf, Unscored
+from searchkit.engine.ranking import FIELD_BOOSTS, FIELDS_K1, B, FieldsPhrase, FieldsTerm, idf
 
 ARTICLES = 700
 
@@ -75,9 +75,9 @@ def _postings(directory: Path, codec: Any) -> list[tuple[Any, ...]]:
     """Write the documents of ``directory``'s articles with ``codec``; read every posting back."""
     from whoosh.index import open_dir
 
-    from searchkit.quotes import extract_quotes
+    from searchkit.index.writing import article_document
+    from searchkit.quotes.extract import extract_quotes
     from searchkit.schema import ARTICLES, create_indexes
-    from searchkit.writing import article_document
 
     generation = directory.parent / f"{directory.name}-{type(codec).__name__}"
     generation.mkdir()
@@ -217,7 +217,7 @@ def test_fields_phrase_scores_are_bm25f_of_the_phrase_count(
 
 
 def test_query_syntax_phrases_become_fields_phrases(index: searchkit.Index) -> None:
-    from searchkit.search import parse_query
+    from searchkit.search.articles import parse_query
 
     query = parse_query(index.searcher.schema, '"ferry timetable" harbour')
     assert query == AllOf([FieldsPhrase(PHRASES[1]), FieldsTerm("harbour")])
@@ -291,7 +291,8 @@ def test_bulk_scoring_collector_picks_what_whooshs_collector_picks(
     """The best ``limit`` of all of Whoosh's scored matches, ties by article id, and the total."""
     from whoosh.collectors import UnlimitedCollector
 
-    from searchkit.search import ExactTop, parse_query
+    from searchkit.engine.collector import ExactTop
+    from searchkit.search.articles import parse_query
 
     searcher = index.searcher
     query = parse_query(searcher.schema, text)
@@ -309,7 +310,7 @@ def test_bulk_scoring_collector_picks_what_whooshs_collector_picks(
 
 
 def test_positions_decode_as_whoosh_decodes_them(index: searchkit.Index) -> None:
-    from searchkit.ranking import _positions
+    from searchkit.engine.ranking import _positions
 
     reader = index.searcher.reader()
     decode = index.searcher.schema["body"].format.decode_positions

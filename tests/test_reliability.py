@@ -27,7 +27,7 @@ import pytest
 from click.testing import CliRunner
 
 import searchkit
-from searchkit.cli import cli
+from searchkit.cli.commands import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = 600

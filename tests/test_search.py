@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 import searchkit
-from searchkit import search
-from searchkit.analysis import text_analyzer
-from searchkit.search import MAX_PHRASE_WORDS, MAX_QUERY_TERMS, MAX_WILDCARDS, parse_query
+from searchkit.analysis.analyzers import text_analyzer
+from searchkit.search import articles as search
+from searchkit.search.articles import MAX_PHRASE_WORDS, MAX_QUERY_TERMS, MAX_WILDCARDS, parse_query
 from tests.conftest import SEED_000, SEED_004
 
 
@@ -129,7 +129,7 @@ def test_sample_corpus_metadata(sample_index: searchkit.Index) -> None:
 
 
 def test_snippet_sentences_do_not_break_at_decimals_or_abbreviations() -> None:
-    from searchkit.snippets import Terms, make_snippet
+    from searchkit.search.snippets import Terms, make_snippet
 
     body = "Imports rose to 2.16 mln tonnes, U.S. officials said. Otters were unaffected."
     terms = Terms(words=frozenset({"tonn"}))

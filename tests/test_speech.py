@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 import searchkit
-from searchkit.cli import cli
+from searchkit.cli.commands import cli
 from tests.conftest import SEED_000, SEED_004
 
 

@@ -15,7 +15,7 @@ from whoosh.filedb.structfile import StructFile
 from whoosh.util.varints import varint
 
 import searchkit
-from searchkit import unpickling
+from searchkit.engine import unpickling
 
 
 class _Payload:
@@ -110,7 +110,7 @@ def test_every_pickle_whoosh_reads_goes_through_the_restricted_unpickler() -> No
     import whoosh.formats
     import whoosh.index
 
-    import searchkit.codec  # noqa: F401 - installs the guard
+    import searchkit.engine.codec  # noqa: F401 - installs the guard
 
     assert whoosh.codec.whoosh3.loads is unpickling.loads
     assert whoosh.columns.loads is unpickling.loads

@@ -30,8 +30,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 import searchkit
-from searchkit.cli import cli
-from searchkit.facets import FACETS
+from searchkit.cli.commands import cli
+from searchkit.search.facets import FACETS
 from tests.conftest import SAMPLE_TXT
 
 EXAMPLES = int(os.environ.get("SEARCHKIT_MODEL_EXAMPLES", "12"))

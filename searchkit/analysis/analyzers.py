@@ -44,7 +44,6 @@ __all__ = [
     "fold",
     "name_analyzer",
     "remember_stems",
-    "speaker_analyzer",
     "stem",
     "stems_seen",
     "stop_word_analyzer",
@@ -327,10 +326,3 @@ def stop_word_analyzer() -> Any:
 def name_analyzer() -> Any:
     """Return the analyzer for names and outlets: tokenise and fold, keep every word."""
     return RegexTokenizer(TOKEN_PATTERN) | NormaliseFilter()
-
-
-def speaker_analyzer() -> Any:
-    """Return the analyzer for speaker names: as names, less titles ("Mr Kang" is "kang")."""
-    from searchkit.speakers import HONORIFIC_WORDS
-
-    return RegexTokenizer(TOKEN_PATTERN) | NormaliseFilter(HONORIFIC_WORDS)

@@ -19,7 +19,7 @@ import click
 from searchkit.errors import SearchkitError
 
 if TYPE_CHECKING:
-    from searchkit.index import BuildReport, Index
+    from searchkit.index.store import BuildReport, Index
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("text", "json", "jsonl", "csv", "csv-excel")
@@ -36,7 +36,7 @@ def _utf8(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     The bytes could be Latin-1, Windows-1252 or any other legacy encoding, and
     a wrong guess would search for the wrong words without a sign; so say so.
     """
-    from searchkit.render import printable, shorten
+    from searchkit.cli.render import printable, shorten
 
     if isinstance(value, str):
         try:
@@ -55,7 +55,7 @@ def _utf8(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 @contextmanager
 def _one_line_errors() -> Iterator[None]:
     """Make every error one printable line: no raw escapes, no huge echoes, no traceback."""
-    from searchkit.render import message
+    from searchkit.cli.render import message
 
     try:
         yield
@@ -166,7 +166,7 @@ def limit_options(default: int) -> Callable[[F], F]:
 
 
 def _open(index_dir: Path) -> Index:
-    from searchkit.index import Index
+    from searchkit.index.store import Index
 
     return Index.open(index_dir)
 
@@ -177,7 +177,7 @@ def _fail(exc: SearchkitError) -> click.ClickException:
 
 def _style() -> Callable[[str, str], str]:
     """Colour on a terminal only, and never with NO_COLOR set."""
-    from searchkit.render import plain
+    from searchkit.cli.render import plain
 
     if not sys.stdout.isatty() or "NO_COLOR" in os.environ:
         return plain
@@ -192,7 +192,7 @@ def _render_listing(
     results: Any, fmt: str, as_text: Any, as_html: Any, columns: Sequence[str]
 ) -> None:
     """Print hits as text (styled on a terminal), HTML, or rows of their ``to_dict()``."""
-    from searchkit import render
+    from searchkit.cli import render
 
     if fmt == "text":
         _echo(as_text(results, _style()))
@@ -230,9 +230,9 @@ def index_command(
     articles are not re-indexed; --rebuild writes the whole index anew.  The
     old index stays searchable until the new one is complete.
     """
-    from searchkit import storage
-    from searchkit.index import Index
-    from searchkit.render import printable
+    from searchkit.cli.render import printable
+    from searchkit.index import storage
+    from searchkit.index.store import Index
 
     if not paths and not Index.exists(index_dir):
         raise click.UsageError("give the article files or folders to index, e.g. seeds/")
@@ -292,7 +292,7 @@ class _progress_bar:
 
 
 def _print_report(report: BuildReport, index_dir: Path, total: int) -> None:
-    from searchkit.render import message, printable
+    from searchkit.cli.render import message, printable
 
     for problem in report.problems:
         label = "skipped" if problem.skipped else "warning"
@@ -345,7 +345,7 @@ def query(
     punctuation ending a word (rising?) is punctuation.  --plain takes TEXT
     as plain words, for questions pasted from elsewhere.
     """
-    from searchkit import render
+    from searchkit.cli import render
 
     try:
         results = _open(index_dir).search(
@@ -398,7 +398,7 @@ def timeline(
     searchkit timeline "trade deficit" --by week.  Dates spanning more than
     1,000 periods are counted by a longer period, with a note on stderr.
     """
-    from searchkit import render
+    from searchkit.cli import render
 
     try:
         counts = _open(index_dir).timeline(
@@ -413,7 +413,7 @@ def timeline(
     except SearchkitError as exc:
         raise _fail(exc) from exc
     if counts.coarsened_from:
-        from searchkit.facets import MAX_BUCKETS
+        from searchkit.search.facets import MAX_BUCKETS
 
         click.echo(
             f"note: the matching articles span more than {MAX_BUCKETS:,} "
@@ -435,7 +435,7 @@ def timeline(
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True)
 def similar(article_id: str, index_dir: Path, fmt: str, limit: int) -> None:
     """List the articles most like article ID (more like this)."""
-    from searchkit import render
+    from searchkit.cli import render
 
     try:
         results = _open(index_dir).similar(article_id, limit=limit)
@@ -479,7 +479,7 @@ def quotes(
     With no TEXT, list the newest quotes that match the options, e.g.
     searchkit quotes --speaker "Kang Chol-hwan".
     """
-    from searchkit import render
+    from searchkit.cli import render
 
     if not text.strip() and not (speaker or source or since or until):
         raise click.UsageError("give words to search for, or a filter such as --speaker")
@@ -518,7 +518,7 @@ def speakers_command(
     limit: int,
 ) -> None:
     """List who is quoted (about TEXT, if given), most quoted first."""
-    from searchkit import render
+    from searchkit.cli import render
 
     try:
         found = _open(index_dir).speakers(
@@ -540,7 +540,7 @@ def speakers_command(
 )
 def show(article_id: str, index_dir: Path, fmt: str) -> None:
     """Print one article with its metadata and quotes."""
-    from searchkit import render
+    from searchkit.cli import render
 
     try:
         article = _open(index_dir).article(article_id)
@@ -559,7 +559,7 @@ def show(article_id: str, index_dir: Path, fmt: str) -> None:
 )
 def stats(index_dir: Path, fmt: str) -> None:
     """Print the number of articles and quotes, the outlets, the date span and size."""
-    from searchkit import render
+    from searchkit.cli import render
 
     try:
         numbers = _open(index_dir).stats()

@@ -49,7 +49,7 @@ from whoosh.matching import ReadTooFar
 from whoosh.reading import EmptyReader, MultiReader
 from whoosh.util.numeric import byte_to_length
 
-from searchkit.unpickling import guard_whoosh
+from searchkit.engine.unpickling import guard_whoosh
 
 __all__ = [
     "Codec",

@@ -5,7 +5,7 @@ index's postings), and a range such as ``date:[1987-03 TO 1987-04]`` becomes
 a union of hundreds of posting lists: on a 21k-article news index that one
 clause cost more than the rest of a query.  Every article keeps its date as
 a ``YYYYMMDD`` number in a column instead, so a range is a scan of one
-compact array per segment (kept, see :func:`searchkit.codec.cached`), and
+compact array per segment (kept, see :func:`searchkit.engine.codec.cached`), and
 the ``date`` field is left empty: it is there to parse ``date:`` queries.
 """
 
@@ -17,8 +17,8 @@ from typing import Any
 from whoosh.matching import NullMatcher
 from whoosh.query import NumericRange, Query
 
-from searchkit.codec import cached
-from searchkit.listing import SortedIds
+from searchkit.engine.codec import cached
+from searchkit.engine.listing import SortedIds
 
 __all__ = ["DayRange", "day_number", "use_day_column"]
 

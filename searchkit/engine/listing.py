@@ -2,8 +2,8 @@
 
 Whoosh's matchers step through postings one document at a time, which in
 Python costs more than the arithmetic of scoring.  searchkit's bare words and
-phrases (:mod:`searchkit.ranking`), outlet filters and date ranges
-(:mod:`searchkit.dates`) list their matching documents at once instead; an
+phrases (:mod:`searchkit.engine.ranking`), outlet filters and date ranges
+(:mod:`searchkit.engine.days`) list their matching documents at once instead; an
 :class:`AllOf` intersects such lists as sets, and a collector can take all
 their scores in one call (:meth:`SortedIds.remaining`).  Each behaves as the
 Whoosh matcher it replaces: ``tests/test_ranking.py`` compares them.
@@ -18,7 +18,7 @@ from typing import Any
 from whoosh import matching
 from whoosh.query import And, ConstantScoreQuery
 
-from searchkit.codec import cached
+from searchkit.engine.codec import cached
 
 __all__ = ["AllOf", "SortedIds", "Unscored"]
 
@@ -146,7 +146,7 @@ class Unscored(ConstantScoreQuery):  # type: ignore[misc]
     Whoosh's ``ConstantScoreQuery`` lists every document the clause matches
     on every query, which for ``source:reuters`` is 90% of the news corpus.
     This one lists them once per segment and keeps the list (see
-    :func:`~searchkit.codec.cached`): outlet and dateline filters repeat.
+    :func:`~searchkit.engine.codec.cached`): outlet and dateline filters repeat.
     """
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:

@@ -41,10 +41,10 @@ from whoosh.scoring import BM25F
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
-from searchkit.codec import cached, length_bytes, postings_blocks
-from searchkit.listing import AllOf, SortedIds
-from searchkit.schema import OnePassPositions
-from searchkit.unpickling import loads
+from searchkit.engine.codec import cached, length_bytes, postings_blocks
+from searchkit.engine.formats import OnePassPositions
+from searchkit.engine.listing import AllOf, SortedIds
+from searchkit.engine.unpickling import loads
 
 __all__ = [
     "ANY_MATCH_BONUS",

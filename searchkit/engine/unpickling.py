@@ -43,9 +43,10 @@ _CLASS_MODULES = frozenset(
         "whoosh.analysis.morph",
         "whoosh.analysis.ngrams",
         "whoosh.analysis.tokenizers",
-        "searchkit.analysis",
+        "searchkit.analysis.analyzers",
         "searchkit.schema",
-        "searchkit.codec",
+        "searchkit.engine.codec",
+        "searchkit.engine.formats",
     }
 )
 #: Single names a pickle may use: harmless builtins and the one codec Whoosh 2.7 writes.

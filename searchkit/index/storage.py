@@ -8,7 +8,7 @@
       gen-<stamp>/     Whoosh files, stems.json, searchkit.json
 
 Every write produces a new generation beside the live one and then swaps
-``CURRENT`` with one ``os.replace``; see :mod:`searchkit.index` for how builds
+``CURRENT`` with one ``os.replace``; see :mod:`searchkit.index.store` for how builds
 and updates use it, and RELIABILITY.md for what that guarantees.
 """
 
@@ -45,9 +45,10 @@ __all__ = [
     "writer_lock",
 ]
 
-#: Bumped whenever the index layout changes
-#: (2: a quote index; 3: quote dates read from the day column).
-FORMAT_VERSION = 6
+#: Bumped whenever the index layout changes (2: a quote index; 3: quote dates
+#: read from the day column; 6: a stop-word field; 7: searchkit's classes pickled
+#: into the index moved to stage packages, see ``tests/test_format.py``).
+FORMAT_VERSION = 7
 POINTER = "CURRENT"
 LOCK_FILE = "LOCK"
 META_FILE = "searchkit.json"

@@ -1,7 +1,7 @@
 """The index: build, open, update, and every way of reading it.
 
 An index directory holds generations of a Whoosh index and a pointer to the
-live one (see :mod:`searchkit.storage`).  Every write, a full build or an
+live one (see :mod:`searchkit.index.storage`).  Every write, a full build or an
 incremental update, produces a new generation beside the live one and then
 swaps ``CURRENT`` with one ``os.replace``.  A build that fails or is killed
 leaves the live generation untouched; readers that opened it keep reading it.
@@ -12,7 +12,7 @@ still using it; older ones are deleted.
 
 Opening an index unpickles its Whoosh table of contents, and reading it
 unpickles stored fields and postings; every such pickle goes through
-:mod:`searchkit.unpickling`, which admits only the classes an index holds, so
+:mod:`searchkit.engine.unpickling`, which admits only the classes an index holds, so
 an index folder from elsewhere cannot run code.  searchkit reads its own
 ``searchkit.json`` first and refuses directories it did not write.
 """
@@ -31,19 +31,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from searchkit import storage
-from searchkit.analysis import remember_stems, stems_seen
-from searchkit.codec import open_searcher
+from searchkit.analysis.analyzers import remember_stems, stems_seen
+from searchkit.engine.codec import open_searcher
+from searchkit.engine.ranking import weighting
+from searchkit.engine.unpickling import check_toc
 from searchkit.errors import (
     ArticleError,
     IndexError_,
     NoIndexError,
     UntrustedIndexError,
 )
-from searchkit.facets import Timeline, count_facets, matching_docs, timeline
-from searchkit.ranking import weighting
+from searchkit.index import storage
 from searchkit.schema import ARTICLES, QUOTES, create_indexes
-from searchkit.search import (
+from searchkit.search.articles import (
     Match,
     Results,
     Sort,
@@ -52,11 +52,11 @@ from searchkit.search import (
     search,
     similar,
 )
-from searchkit.speech import QuoteResults, Speaker, search_quotes, speakers
-from searchkit.unpickling import check_toc
+from searchkit.search.facets import Timeline, count_facets, matching_docs, timeline
+from searchkit.search.quotes import QuoteResults, Speaker, search_quotes, speakers
 
 if TYPE_CHECKING:  # parsing articles is for writing; queries never import it
-    from searchkit.articles import Article
+    from searchkit.articles.parse import Article
 
 __all__ = ["DEFAULT_INDEX_DIR", "BuildReport", "Index", "IndexStats", "default_index_dir"]
 
@@ -333,7 +333,7 @@ class Index:
             additions = [(a, plan.roots[a.id]) for a in plan.add + plan.replace]
             deletions = plan.delete + [a.id for a in plan.replace]
             # Imported here: writing brings quote extraction, which queries never need.
-            from searchkit.writing import write
+            from searchkit.index.writing import write
 
             write(generation, additions, deletions, procs=procs, progress=progress)
             old_roots = live.meta.get("roots", []) if live is not None else []
@@ -605,7 +605,7 @@ def _collect(
 ) -> list[tuple[Article, str]]:
     """Read every article below ``roots``, keeping the first of duplicate ids."""
     seen: dict[str, str] = {}
-    from searchkit.articles import read_articles
+    from searchkit.articles.parse import read_articles
 
     articles: list[tuple[Article, str]] = []
     for root in roots:

@@ -7,7 +7,7 @@ indexes, and the parent's commit lists them all, so no merge pass is needed
 (Whoosh's ``MpWriter`` does the same for one index, but pickles every
 document to its workers).  The workers send back their stem memos, which the
 parent saves as ``stems.json``, so queries still need no NLTK import (see
-:mod:`searchkit.analysis`).
+:mod:`searchkit.analysis.analyzers`).
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from searchkit.analysis import remember_stems, stems_seen
-from searchkit.articles import Article
+from searchkit.analysis.analyzers import remember_stems, stems_seen
+from searchkit.articles.parse import Article
 from searchkit.errors import IndexError_
-from searchkit.quotes import Quote, extract_quotes, fold_name
+from searchkit.quotes.extract import Quote, extract_quotes, fold_name
 from searchkit.schema import ARTICLES, QUOTES
 
 __all__ = ["article_document", "quote_documents", "write"]
@@ -183,7 +183,7 @@ def write(
 
 def _writer_options() -> dict[str, Any]:
     """Keyword arguments of every segment writer, in this process or a worker."""
-    from searchkit.codec import Codec
+    from searchkit.engine.codec import Codec
 
     return {"limitmb": WRITER_MEMORY_MB, "codec": Codec()}
 
@@ -265,7 +265,7 @@ def _rewrite_without_deletions(index: Any, segment: Any) -> Any:
 
 def _live_postings(reader: Any, docmap: dict[int, int]) -> Iterator[tuple[Any, ...]]:
     """Yield a segment's postings of live documents, renumbered, in (field, term) order."""
-    from searchkit.codec import postings_runs
+    from searchkit.engine.codec import postings_runs
 
     terms = reader._terms  # the segment's terms, read without the deletion filter
     schema = reader.schema

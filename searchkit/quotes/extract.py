@@ -21,7 +21,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, fields
 
-from searchkit.speakers import (
+from searchkit.quotes.speakers import (
     Mention,
     SpeakerResolver,
     fold_name,

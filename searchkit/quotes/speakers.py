@@ -1,6 +1,6 @@
 """Recognise speaker mentions and resolve them to the names an article gives in full.
 
-Pure helpers for :mod:`searchkit.quotes`: a mention is a name ("Mr Kang"),
+Pure helpers for :mod:`searchkit.quotes.extract`: a mention is a name ("Mr Kang"),
 a pronoun ("he") or a description ("one person"). :class:`SpeakerResolver`
 maps surnames and pronouns back to the full name written earlier in the text.
 """

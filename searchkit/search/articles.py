@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from whoosh.collectors import TopCollector
-
-from searchkit.analysis import TOKEN_PATTERN
-from searchkit.dates import DayRange, day_number, use_day_column
+from searchkit.analysis.analyzers import TOKEN_PATTERN
+from searchkit.engine.collector import ExactTop, TieBreak, by_article_id
+from searchkit.engine.days import DayRange, day_number, use_day_column
+from searchkit.engine.listing import AllOf, Unscored
+from searchkit.engine.ranking import (
+    ANY_MATCH_BONUS,
+    FIELD_BOOSTS,
+    FieldsPhrase,
+    FieldsTerm,
+    words_query,
+)
 from searchkit.errors import QueryError
-from searchkit.facets import check_facets, count_facets, matching_docs
-from searchkit.listing import AllOf, SortedIds, Unscored
-from searchkit.ranking import ANY_MATCH_BONUS, FIELD_BOOSTS, FieldsPhrase, FieldsTerm, words_query
 from searchkit.schema import STOP_WORDS_FIELD
-from searchkit.snippets import Snippet, Terms, highlight_terms, make_snippet, walk
-from searchkit.suggest import suggest_query
+from searchkit.search.facets import check_facets, count_facets, matching_docs
+from searchkit.search.snippets import Snippet, Terms, highlight_terms, make_snippet, walk
+from searchkit.search.suggest import suggest_query
 
 __all__ = ["Hit", "Results", "Snippet", "parse_date_bound", "search"]
 
@@ -142,7 +146,7 @@ def search(
     """Run a query string against a Whoosh searcher and build the hits.
 
     ``syntax=False`` takes the text as plain words (see :func:`parse_query`);
-    ``facets`` names counts to make over all matches (see :mod:`searchkit.facets`).
+    ``facets`` names counts to make over all matches (see :mod:`searchkit.search.facets`).
     """
     if limit < 1 or page < 1:
         raise QueryError("limit and page must be positive whole numbers")
@@ -193,97 +197,6 @@ def run_page(
     if page > 1 and (page - 1) * limit >= len(results):
         raise QueryError(f"page {page} is past the last page of {len(results)} hits")
     return ResultsPage(results, page, limit)
-
-
-#: Given a searcher, return a function from document number to a sort key that
-#: orders tied documents the same way in every index of the same articles.
-TieBreak = Callable[[Any], Callable[[int], Any]]
-
-
-def by_article_id(searcher: Any) -> Callable[[int], Any]:
-    """Order tied articles by id."""
-    return searcher.reader().column_reader("id").__getitem__  # type: ignore[no-any-return]
-
-
-class ExactTop(TopCollector):  # type: ignore[misc]
-    """Whoosh's ``TopCollector`` with exact totals and ties broken by a stable key.
-
-    Whoosh keeps the best ``limit`` documents and breaks ties by document
-    number, which depends on how the index was written (an update appends, a
-    parallel build interleaves).  This collector also keeps every document
-    tied with the worst kept one, and orders ties by ``tiebreak``, so a page
-    depends only on the articles.  A matcher that lists its documents (a bare
-    word, an AND of words and filters) hands over all its scores at once.
-    With ``by_day``, the newest come first, then the best scored.
-    """
-
-    def __init__(self, limit: int, tiebreak: TieBreak = by_article_id, by_day: bool = False):
-        super().__init__(limit=limit, usequality=False, replace=0)
-        self._tiebreak = tiebreak
-        self._by_day = by_day
-        self._days: Any = None
-        self._ties: list[tuple[Any, int]] = []
-
-    def prepare(self, top_searcher: Any, q: Any, context: Any) -> None:
-        super().prepare(top_searcher, q, context)
-        self._ties = []
-        reader = top_searcher.reader()
-        if self._by_day and reader.doc_count_all():
-            self._days = reader.column_reader("day")
-
-    def collect_matches(self) -> None:
-        matcher = self.matcher
-        if (
-            self._by_day
-            or not isinstance(matcher, SortedIds)
-            or self.final_fn
-            or not matcher.is_active()
-        ):
-            super().collect_matches()
-            return
-        ids, scores = matcher.remaining()
-        self.total += len(ids)
-        offset = self.offset
-        if len(scores) > self.limit:
-            least = heapq.nlargest(self.limit, scores)[-1]
-            for score, docnum in zip(scores, ids, strict=True):
-                if score >= least:
-                    self._offer(score, offset + docnum)
-        else:
-            for score, docnum in zip(scores, ids, strict=True):
-                self._offer(score, offset + docnum)
-
-    def _collect(self, global_docnum: int, score: float) -> float:
-        self.total += 1
-        key = (self._days[global_docnum], score) if self._by_day else score
-        self._offer(key, global_docnum)
-        return 0 - score
-
-    def _offer(self, key: Any, docnum: int) -> None:
-        """Keep the best ``limit`` keys in the heap and the ties with its least one aside."""
-        items = self.items
-        if len(items) < self.limit:
-            heapq.heappush(items, (key, -docnum))
-        elif key > items[0][0]:
-            dropped, negated = heapq.heapreplace(items, (key, -docnum))
-            if dropped == items[0][0]:
-                self._ties.append((dropped, -negated))
-            else:
-                self._ties = []
-        elif key == items[0][0]:
-            self._ties.append((key, docnum))
-        if len(items) == self.limit:
-            least = items[0][0]
-            self.minscore = least[1] if self._by_day else least
-
-    def results(self) -> Any:
-        ranked = [(key, -negated) for key, negated in self.items] + self._ties
-        if len(ranked) > 1:
-            tiebreak = self._tiebreak(self.top_searcher)
-            ranked.sort(key=lambda item: tiebreak(item[1]))
-        ranked.sort(key=lambda item: item[0], reverse=True)  # stable: ties keep their order
-        items = [(key[1] if self._by_day else key, docnum) for key, docnum in ranked[: self.limit]]
-        return self._results(items)
 
 
 def filtered_query(
@@ -467,7 +380,7 @@ def drop_sentence_punctuation(text: str) -> str:
 
 
 def _all_of(query: Any) -> Any:
-    """Intersect an ``AND``'s listed clauses as sets (see :class:`~searchkit.listing.AllOf`)."""
+    """Intersect an ``AND``'s listed clauses as sets (see :class:`~.listing.AllOf`)."""
     from whoosh.query import And
 
     return AllOf(query.subqueries, boost=query.boost) if type(query) is And else query

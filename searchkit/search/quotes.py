@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from searchkit.errors import QueryError
-from searchkit.search import (
+from searchkit.search.articles import (
     bound_expansions,
     check_phrase,
     date_filter,
@@ -17,7 +17,7 @@ from searchkit.search import (
     run_page,
     source_filter,
 )
-from searchkit.snippets import Snippet, make_snippet
+from searchkit.search.snippets import Snippet, make_snippet
 
 __all__ = ["QuoteHit", "QuoteResults", "Speaker", "search_quotes", "speakers"]
 
@@ -121,7 +121,7 @@ def _query(
 ) -> Any:
     from whoosh.query import And, Every, Phrase, Term
 
-    from searchkit.search import parse_query
+    from searchkit.search.articles import parse_query
 
     parts: list[Any] = []
     if text.strip():

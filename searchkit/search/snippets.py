@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
-from searchkit.analysis import STOP_WORDS, find_words
-from searchkit.ranking import FIELD_BOOSTS
+from searchkit.analysis.analyzers import STOP_WORDS, find_words
+from searchkit.engine.ranking import FIELD_BOOSTS
 
 __all__ = ["Snippet", "Terms", "highlight_terms", "make_snippet", "walk"]
 

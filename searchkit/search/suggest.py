@@ -3,7 +3,7 @@
 The index holds stems, so a misspelt word is stemmed, near stems are found
 with Whoosh's ``terms_within`` (a Levenshtein automaton over the lexicon), and
 each candidate is turned back into a word the corpus really uses (from the
-stem memo, :func:`searchkit.analysis.stems_seen`).
+stem memo, :func:`searchkit.analysis.analyzers.stems_seen`).
 
 Whoosh's own ``suggest()`` scores every candidate with ``maxdist`` rather than
 its real distance, so a candidate two edits away can outrank one a single edit
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from searchkit.analysis import STOP_WORDS, stem, stems_seen
+from searchkit.analysis.analyzers import STOP_WORDS, stem, stems_seen
 
 __all__ = ["suggest_query"]
 

@@ -1,0 +1,49 @@
+"""Whoosh postings formats searchkit writes its text fields with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh.formats import Positions
+
+from searchkit.analysis.analyzers import stop_word_places
+
+__all__ = ["OnePassPositions"]
+
+
+class OnePassPositions(Positions):  # type: ignore[misc]
+    """Whoosh's ``Positions`` postings format, gathering a field's words in one pass.
+
+    Whoosh's ``word_values`` runs the analyzer through two more generators
+    and keeps a separate weight per word; a word's weight is its count when
+    tokens carry no boost (searchkit's analyzers give none).  The postings it
+    yields, in the same order, are identical.
+    """
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, str):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        stops = stop_word_places(analyzer, value)
+        if stops is not None:
+            for word, where in stops.items():
+                yield word, len(where), len(where) * self.field_boost, self.encode(where)
+            return
+        kwargs["positions"] = True
+        kwargs["boosts"] = True
+        positions: dict[str, list[int]] = {}
+        boosts: dict[str, float] = {}
+        for token in analyzer(value, **kwargs):
+            if token.stopped:
+                continue
+            found = positions.get(token.text)
+            if found is None:
+                positions[token.text] = [token.pos]
+            else:
+                found.append(token.pos)
+            if token.boost != 1.0:
+                boosts[token.text] = boosts.get(token.text, 0.0) + token.boost - 1.0
+        boost = self.field_boost
+        for word, places in positions.items():
+            weight = (len(places) + boosts.get(word, 0.0)) * boost
+            yield word, len(places), weight, self.encode(places)
