@@ -103,11 +103,12 @@ def test_record_fields_and_type_errors() -> None:
         "dateline": "SALVADOR, Feb 26 -",
     }
     article = parse_record(record, path="f.jsonl", line=3)
-    assert (article.id, article.date, article.dateline, article.path) == (
+    assert (article.id, article.date, article.dateline, article.path, article.line) == (
         "r1",
         dt.date(1987, 2, 26),
         "SALVADOR",
-        "f.jsonl:3",
+        "f.jsonl",
+        3,
     )
     with pytest.raises(searchkit.ArticleError, match=r"f.jsonl:3: field 'title' must be a string"):
         parse_record({**record, "title": 5}, path="f.jsonl", line=3)

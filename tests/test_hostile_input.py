@@ -390,5 +390,5 @@ def test_a_records_hash_leaves_out_its_line_but_not_its_file() -> None:
     first = parse_record(record, path="r.jsonl", line=1)
     moved = parse_record(record, path="r.jsonl", line=7)
     other = parse_record(record, path="s.jsonl", line=1)
-    assert (first.path, moved.path) == ("r.jsonl:1", "r.jsonl:7")
+    assert (first.path, moved.path, first.line, moved.line) == ("r.jsonl", "r.jsonl", 1, 7)
     assert first.content_hash == moved.content_hash != other.content_hash

@@ -99,8 +99,14 @@ class Article:
     kicker: str | None = None
     boilerplate: str = ""
     problems: tuple[str, ...] = field(default=(), compare=False)
-    #: The line of a JSONL record in its file (0 for an article file); ``path`` ends in it.
+    #: The line of a JSONL record in its file when read (0 for an article file);
+    #: not part of ``path`` or the content hash, since records move between lines.
     line: int = 0
+
+    @property
+    def location(self) -> str:
+        """Where the article was read: its file, and for a JSONL record its line."""
+        return f"{self.path}:{self.line}" if self.line else self.path
 
     @property
     def content_hash(self) -> str:
@@ -114,8 +120,6 @@ class Article:
         digest.update(f"searchkit-article-{PARSER_VERSION}".encode())
         for name in _HASHED_FIELDS:
             value = getattr(self, name)
-            if name == "path" and self.line:
-                value = self.path.removesuffix(f":{self.line}")
             text = value.isoformat() if isinstance(value, dt.date) else str(value)
             digest.update(f"\x00{name}\x00{len(text)}\x00{text}".encode())
         return digest.hexdigest()
@@ -259,7 +263,9 @@ def parse_record(record: object, *, path: str = "", line: int = 0) -> Article:
         dateline = place.group("place") if place else dateline.strip(" -–—")
     return Article(
         id=str(values["id"]),
-        path=where,
+        # The file, not the line: lines move when records are added above, and an
+        # update must leave the index as a rebuild would (the id finds the record).
+        path=path or where,
         title=_clean_line(values["title"] or "") or _derive_title(body),
         body=body,
         date=_parse_date(values["date"], problems),

@@ -613,9 +613,9 @@ def _collect(
         for article in read_articles(root, on_problem=problems, follow_links=follow_links):
             if article.id in seen:
                 message = f"duplicate id {article.id!r} (first in {seen[article.id]}); skipped"
-                report.problems.append(ArticleError(article.path, message))
+                report.problems.append(ArticleError(article.location, message))
                 continue
-            seen[article.id] = article.path
+            seen[article.id] = article.location
             articles.append((article, str(root)))
     return articles
 
