@@ -22,13 +22,14 @@ import queue
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from searchkit.analysis.analyzers import remember_stems, stems_seen
 from searchkit.articles.parse import Article
+from searchkit.engine.segments import commit, finish_segment, segment_writer, writer_options
 from searchkit.errors import IndexError_
 from searchkit.quotes.extract import Quote, extract_quotes, fold_name
 from searchkit.schema import ARTICLES, QUOTES
@@ -165,8 +166,8 @@ def write(
         else:
             _add_articles(articles, quotes, add, progress)
             written = Segments()
-        _commit(quotes, written.quotes, quotes_ix)
-        _commit(articles, written.articles, articles_ix)
+        commit(quotes, written.quotes, quotes_ix, WRITER_MEMORY_MB)
+        commit(articles, written.articles, articles_ix, WRITER_MEMORY_MB)
     except BaseException:
         for writer in (articles, quotes):
             if not writer.is_closed:
@@ -183,9 +184,7 @@ def write(
 
 def _writer_options() -> dict[str, Any]:
     """Keyword arguments of every segment writer, in this process or a worker."""
-    from searchkit.engine.codec import Codec
-
-    return {"limitmb": WRITER_MEMORY_MB, "codec": Codec()}
+    return writer_options(WRITER_MEMORY_MB)
 
 
 def _add_articles(
@@ -202,80 +201,6 @@ def _add_articles(
             quotes.add_document(**document)
         if progress is not None and (done % 100 == 0 or done == len(add)):
             progress(done, len(add))
-
-
-def _commit(writer: Any, segments: list[Any], index: Any) -> None:
-    """Commit ``writer``, adding finished segments written by worker processes.
-
-    Segments that lost documents are rewritten without them.  Whoosh keeps a
-    deleted document's words, lengths and count in its segment's statistics
-    until the segment is merged, so scores, suggestions and ``similar`` after
-    an update would differ from a fresh build's; an update must be only a
-    faster way to the same index.
-    """
-    from whoosh.writing import MERGE_SMALL
-
-    def with_workers(writer: Any, existing: list[Any]) -> list[Any]:
-        kept, rewritten = [], []
-        for segment in existing:
-            if not segment.has_deletions():
-                kept.append(segment)
-            elif segment.doc_count():  # a segment that lost every document is dropped
-                rewritten.append(_rewrite_without_deletions(index, segment))
-        return list(MERGE_SMALL(writer, kept)) + rewritten + segments
-
-    writer.commit(mergetype=with_workers)
-
-
-def _rewrite_without_deletions(index: Any, segment: Any) -> Any:
-    """Write a copy of ``segment`` without its deleted documents; return the new segment.
-
-    Whoosh's ``add_reader`` sends every posting through the writer's pool,
-    which sorts them and spills them to disk; a single segment's postings are
-    already in order, so they go straight to the codec, read a block at a time.
-    """
-    from whoosh.reading import SegmentReader
-    from whoosh.writing import SegmentWriter
-
-    reader = SegmentReader(index.storage, index.schema, segment)
-    writer = SegmentWriter(index, _lk=False, **_writer_options())
-    try:
-        names = set(writer.schema.names()) | {
-            name for name in reader.indexed_field_names() if name in writer.schema
-        }
-        docmap = writer.write_per_doc(names, reader)
-        writer.perdocwriter.close()
-        lengths = writer.per_document_reader()
-        try:
-            writer.fieldwriter.add_postings(writer.schema, lengths, _live_postings(reader, docmap))
-        finally:
-            lengths.close()
-        writer.fieldwriter.close()
-        writer._close_segment()
-        writer._assemble_segment()
-        # Not writer._finish(): its temporary folder is the main writer's, which removes it.
-        return writer.get_segment()
-    except BaseException:
-        with contextlib.suppress(OSError):
-            writer.cancel()
-        raise
-    finally:
-        reader.close()
-
-
-def _live_postings(reader: Any, docmap: dict[int, int]) -> Iterator[tuple[Any, ...]]:
-    """Yield a segment's postings of live documents, renumbered, in (field, term) order."""
-    from searchkit.engine.codec import postings_runs
-
-    terms = reader._terms  # the segment's terms, read without the deletion filter
-    schema = reader.schema
-    for fieldname, btext in reader.all_terms():
-        matcher = terms.matcher(fieldname, btext, schema[fieldname].format)
-        for ids, weights, values in postings_runs(matcher):
-            for docnum, weight, value in zip(ids, weights, values, strict=True):
-                new = docmap.get(docnum)
-                if new is not None:
-                    yield fieldname, btext, new, weight, value
 
 
 @dataclass
@@ -364,9 +289,6 @@ def _worker(
     parent: int,
 ) -> None:
     """Write batches of ``add`` into one new segment per index; send the segments back."""
-    from whoosh.index import open_dir
-    from whoosh.writing import SegmentWriter
-
     _exit_with_parent(parent)
     # Writing makes almost no cyclic garbage (42 objects over 5,000 articles),
     # while the collector's passes over millions of buffered postings cost a
@@ -374,17 +296,13 @@ def _worker(
     gc.disable()
     try:
         # The parent holds both indexes' write locks; this process only adds a segment.
-        articles = SegmentWriter(
-            open_dir(str(generation), indexname=ARTICLES), _lk=False, **_writer_options()
-        )
-        quotes = SegmentWriter(
-            open_dir(str(generation), indexname=QUOTES), _lk=False, **_writer_options()
-        )
+        articles = segment_writer(generation, ARTICLES, WRITER_MEMORY_MB)
+        quotes = segment_writer(generation, QUOTES, WRITER_MEMORY_MB)
         while (batch := batches.get()) is not None:
             start, stop = batch
             _add_articles(articles, quotes, add[start:stop])
             results.put(("done", stop - start))
-        segments = (articles._finalize_segment(), quotes._finalize_segment(), stems_seen())
+        segments = (finish_segment(articles), finish_segment(quotes), stems_seen())
         results.put(("segments", segments))
     except BaseException as error:  # reported to the parent, which fails the write
         results.put(("error", f"{type(error).__name__}: {error}"))
