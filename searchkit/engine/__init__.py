@@ -1,4 +1,40 @@
-"""Everything that subclasses or reaches into Whoosh's internals (Whoosh-Reloaded 2.7.5, pinned).
+"""Everything that subclasses or reaches into Whoosh's internals.
 
-Filled in below once the layer is complete.
+searchkit pins ``whoosh-reloaded==2.7.5``; this package is what to re-check
+on any other version.  Nothing outside it (and :mod:`searchkit.schema`, which
+declares the fields) subclasses a Whoosh class or touches a private name.
+
+==============  ===============================================================
+module          what it does, and the Whoosh internals it relies on
+==============  ===============================================================
+``codec``       searchkit's codec: ``W3Codec``, ``W3PerDocReader``
+                (``_cached_reader``, ``_readers``, ``_colfiles``, ``_doccount``,
+                ``whoosh3._lenfield``, ``LENGTHS_COLUMN``), ``W3FieldWriter``
+                (``_postwriter``, ``start_term``/``finish_term``),
+                ``W3PostingsWriter`` (``_ids``, ``_weights``, ``_values``,
+                ``_maxweight``, ``_minlength``, ``_maxlength``,
+                ``_blocklimit``), ``W3LeafMatcher`` (``_ids``, ``_weights``,
+                ``_values``, ``_i``, ``_maxid``, ``_next_block``,
+                ``_read_ids``, ``_read_weights``, ``_read_values``); readers
+                whose columns span every segment (``MultiReader.readers``,
+                ``doc_offsets``, ``_gen``; ``EmptyReader``)
+``formats``     ``OnePassPositions``, a ``Positions`` postings format
+                (``word_values``, ``encode``, ``field_boost``)
+``collector``   ``ExactTop``, a ``TopCollector`` (``items``, ``minscore``,
+                ``offset``, ``total``, ``final_fn``, ``_collect``,
+                ``_results``, ``collect_matches``)
+``listing``     matchers that list their documents (``Matcher`` protocol)
+``ranking``     BM25F field matchers and phrases over postings blocks
+``days``        ``DayRange``, a query over the day column (``Query`` protocol)
+``segments``    worker segment writers and commits: ``SegmentWriter(_lk=False)``,
+                ``_finalize_segment``, ``_close_segment``,
+                ``_assemble_segment``, ``write_per_doc``, ``perdocwriter``,
+                ``fieldwriter``, ``per_document_reader``, merge-policy
+                callables and ``MERGE_SMALL``; ``SegmentReader._terms``
+``terms``       a wildcard's expansions (``MultiTerm._btexts``)
+``unpickling``  the restricted unpickler, installed as the ``loads``/``load``
+                that ``whoosh.codec.whoosh3``, ``whoosh.columns``,
+                ``whoosh.formats``, ``whoosh.filedb.structfile`` and
+                ``whoosh.index`` call
+==============  ===============================================================
 """

@@ -19,6 +19,7 @@ from searchkit.engine.ranking import (
     FieldsTerm,
     words_query,
 )
+from searchkit.engine.terms import expansions
 from searchkit.errors import QueryError
 from searchkit.schema import STOP_WORDS_FIELD
 from searchkit.search.facets import check_facets, count_facets, matching_docs
@@ -493,7 +494,7 @@ def bound_expansions(query: Any, reader: Any) -> None:
         if type(sub) is Every and sub.field():
             left = -1  # every word of a field
         elif isinstance(sub, MultiTerm):
-            left -= sum(1 for _ in islice(sub._btexts(reader), left + 1))
+            left -= sum(1 for _ in islice(expansions(sub, reader), left + 1))
         if left < 0:
             raise QueryError(
                 f"{_wildcard(sub)!r} matches more than {MAX_EXPANSIONS:,} different words "
