@@ -9,6 +9,7 @@ lint:
 	ruff check searchkit tests benchmarks
 	ruff format --check searchkit tests benchmarks
 	mypy --strict searchkit
+	lint-imports
 
 BENCH_DOCS ?= all
 BENCH_ARGS = benchmarks --benchmark-enable --benchmark-columns=min,median,max,rounds

@@ -31,3 +31,29 @@ def test_readme_python_example_runs(
     assert out.startswith("2024-01-01 The Straits Times China has come under pressure")
     assert "repatriating" in out
     assert os.path.isdir(tmp_path / "index")
+
+
+def test_the_exported_members_are_the_public_names() -> None:
+    """As httpx's test_exported_members: what ``__all__`` says is exactly what is public."""
+    public = {name for name in dir(searchkit) if not name.startswith("_")}
+    public -= {"TYPE_CHECKING", "annotations", "importlib", "Any"}  # the module's own imports
+    lazy = set(searchkit._EXPORTS)  # type: ignore[attr-defined]
+    assert set(searchkit.__all__) - {"__version__"} == lazy
+    assert public <= lazy
+
+
+def test_every_command_and_option_has_help_and_is_in_the_readme() -> None:
+    """As sqlite-utils' test_docs: nothing on the command line is undocumented."""
+    import click
+
+    from searchkit.cli import cli
+
+    readme = (ROOT / "README.md").read_text()
+    for name, command in cli.commands.items():
+        assert command.help, name
+        assert f"searchkit {name}" in readme, name
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help, (name, param.opts)
+                longest = max(param.opts, key=len)
+                assert longest in readme, (name, longest)

@@ -155,11 +155,20 @@ def limit_options(default: int) -> Callable[[F], F]:
     """Add ``--limit N`` and ``--page N``."""
 
     def decorate(func: F) -> F:
-        func = click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)(
-            func
-        )
+        func = click.option(
+            "--page",
+            type=click.IntRange(min=1),
+            default=1,
+            show_default=True,
+            help="Which page of results to show.",
+        )(func)
         return click.option(
-            "-n", "--limit", type=click.IntRange(min=1), default=default, show_default=True
+            "-n",
+            "--limit",
+            type=click.IntRange(min=1),
+            default=default,
+            show_default=True,
+            help="How many results a page holds.",
         )(func)
 
     return decorate
@@ -314,7 +323,11 @@ def _print_report(report: BuildReport, index_dir: Path, total: int) -> None:
 @plain_option
 @filter_options
 @click.option(
-    "--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True
+    "--sort",
+    type=click.Choice(["relevance", "date"]),
+    default="relevance",
+    show_default=True,
+    help="Best matches first, or newest first.",
 )
 @click.option(
     "--facets",
@@ -377,6 +390,7 @@ def query(
     type=click.Choice(["day", "week", "month", "year"]),
     default="month",
     show_default=True,
+    help="Count per day, week, month or year (coarser when the span is long).",
 )
 @click.option("--any", "match_any", is_flag=True, help="Match any word, not all of them.")
 @plain_option
@@ -432,7 +446,14 @@ def timeline(
 @click.argument("article_id", metavar="ID", callback=_utf8)
 @index_option
 @format_option("html")
-@click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option(
+    "-n",
+    "--limit",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="How many similar articles to show.",
+)
 def similar(article_id: str, index_dir: Path, fmt: str, limit: int) -> None:
     """List the articles most like article ID (more like this)."""
     from searchkit.cli import render
@@ -506,7 +527,14 @@ def quotes(
 @format_option()
 @plain_option
 @filter_options
-@click.option("-n", "--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option(
+    "-n",
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="How many speakers to list.",
+)
 def speakers_command(
     text: str,
     index_dir: Path,
@@ -536,7 +564,12 @@ def speakers_command(
 @click.argument("article_id", metavar="ID", callback=_utf8)
 @index_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Text for reading, JSON for scripts.",
 )
 def show(article_id: str, index_dir: Path, fmt: str) -> None:
     """Print one article with its metadata and quotes."""
@@ -555,7 +588,12 @@ def show(article_id: str, index_dir: Path, fmt: str) -> None:
 @cli.command()
 @index_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Text for reading, JSON for scripts.",
 )
 def stats(index_dir: Path, fmt: str) -> None:
     """Print the number of articles and quotes, the outlets, the date span and size."""
