@@ -47,7 +47,9 @@ def test_query_text_output(index_dir: Path) -> None:
 
 def test_query_json_and_jsonl(index_dir: Path) -> None:
     code, out, _ = run("query", "repatriation", "--format", "json", index_dir=index_dir)
-    hits = json.loads(out)
+    data = json.loads(out)  # one shape, with or without --facets
+    assert set(data) == {"query", "total", "page", "suggestion", "facets", "hits"}
+    hits = data["hits"]
     assert code == 0 and {h["id"] for h in hits} == {SEED_000, SEED_004}
     assert {"id", "title", "source", "date", "score", "snippet", "highlights"} <= set(hits[0])
     code, out, _ = run("query", "repatriation", "--format", "jsonl", index_dir=index_dir)
@@ -174,3 +176,39 @@ def test_help_does_not_import_heavy_modules() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_query_text_from_standard_input(index_dir: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["query", "-", "--index", str(index_dir)], input="repatriation\n"
+    )
+    assert result.exit_code == 0 and result.stdout.startswith("2 articles match 'repatriation'")
+
+
+def test_repeated_sources_match_any_of_them(index_dir: Path) -> None:
+    args = ["query", "repatriation", "--format", "jsonl", "--source", "straits times"]
+    code, out, _ = run(*args, "--source", "week in china", index_dir=index_dir)
+    assert code == 0 and {json.loads(line)["id"] for line in out.splitlines()} == {
+        SEED_000,
+        SEED_004,
+    }
+    code, out, err = run("query", "china", "--source", "reuters", index_dir=index_dir)
+    assert code == 1 and out == "" and "no outlet named 'reuters'; outlets are" in err
+
+
+@pytest.mark.parametrize(
+    ("option", "environment", "coloured"),
+    [
+        ([], {}, False),  # not a terminal
+        (["--color", "always"], {}, True),
+        (["--color", "always"], {"NO_COLOR": "1"}, True),  # asked for explicitly
+        (["--color", "never"], {}, False),
+    ],
+)
+def test_colour_is_chosen_by_the_color_option(
+    index_dir: Path, option: list[str], environment: dict[str, str], coloured: bool
+) -> None:
+    result = CliRunner(env=environment).invoke(
+        cli, [*option, "query", "repatriation", "--index", str(index_dir)]
+    )
+    assert result.exit_code == 0 and ("\x1b[" in result.stdout) == coloured

@@ -178,7 +178,7 @@ def test_exports_share_field_names(seed_index_dir: Path, seed_index: searchkit.I
         return result.stdout
 
     hit_keys = set(seed_index.search("china")[0].to_dict())
-    assert set(json.loads(run("query", "china", "--format", "json"))[0]) == hit_keys
+    assert set(json.loads(run("query", "china", "--format", "json"))["hits"][0]) == hit_keys
     quote_keys = set(seed_index.quotes("border")[0].to_dict())
     assert (
         set(json.loads(run("quotes", "border", "--format", "jsonl").splitlines()[0])) == quote_keys

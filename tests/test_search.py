@@ -48,7 +48,13 @@ def test_source_filter_and_field(seed_index: searchkit.Index) -> None:
     assert [h.id for h in seed_index.search("repatriation", source="straits times")] == [SEED_000]
     assert [h.id for h in seed_index.search("repatriation", source="Week in China")] == [SEED_004]
     assert [h.id for h in seed_index.search('repatriation source:"week in china"')] == [SEED_004]
-    assert len(seed_index.search("repatriation", source="Reuters")) == 0
+    both = seed_index.search("repatriation", source=["straits times", "week in china"])
+    assert {h.id for h in both} == {SEED_000, SEED_004}
+    # An outlet no article has is an error naming the outlets there are, not a silent 0.
+    with pytest.raises(searchkit.QueryError, match="no outlet named 'Reuters'; outlets are The"):
+        seed_index.search("repatriation", source="Reuters")
+    with pytest.raises(searchkit.QueryError, match="no outlet named 'Reuters'"):
+        seed_index.quotes("border", source="Reuters")
 
 
 def test_date_filters(seed_index: searchkit.Index) -> None:

@@ -38,6 +38,10 @@ def _utf8(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     """
     from searchkit.cli.render import printable, shorten
 
+    if isinstance(value, tuple):
+        return tuple(_utf8(ctx, param, item) for item in value)
+    if value == "-" and param.name == "text":  # the text itself comes on standard input
+        value = sys.stdin.read().strip()
     if isinstance(value, str):
         try:
             value.encode("utf-8")
@@ -137,9 +141,12 @@ def filter_options(func: F) -> F:
         metavar="DATE",
         help="Only on or after DATE (2024, 2024-03, 2024-03-05).",
     )(func)
-    return click.option("--source", callback=_utf8, help="Only this outlet (words of its name).")(
-        func
-    )
+    return click.option(
+        "--source",
+        callback=_utf8,
+        multiple=True,
+        help="Only this outlet (words of its name); repeat for any of several.",
+    )(func)
 
 
 def plain_option(func: F) -> F:
@@ -185,16 +192,25 @@ def _fail(exc: SearchkitError) -> click.ClickException:
 
 
 def _style() -> Callable[[str, str], str]:
-    """Colour on a terminal only, and never with NO_COLOR set."""
+    """Colour as ``--color`` says; by default on a terminal only, and never with NO_COLOR set."""
     from searchkit.cli.render import plain
 
-    if not sys.stdout.isatty() or "NO_COLOR" in os.environ:
+    choice = _colour_choice()
+    if choice == "never":
         return plain
+    if choice == "auto" and (not sys.stdout.isatty() or os.environ.get("NO_COLOR")):
+        return plain  # no-color.org: only a non-empty NO_COLOR turns colour off
     return lambda text, role: click.style(text, **STYLES.get(role, {}))
 
 
 def _echo(text: str) -> None:
-    click.echo(text, nl=False)
+    # click strips colour codes when stdout is not a terminal, unless told otherwise.
+    click.echo(text, nl=False, color=True if _colour_choice() == "always" else None)
+
+
+def _colour_choice() -> str:
+    context = click.get_current_context(silent=True)
+    return str((context.find_root().params.get("color") if context else None) or "auto")
 
 
 def _render_listing(
@@ -207,13 +223,22 @@ def _render_listing(
         _echo(as_text(results, _style()))
     elif fmt == "html":
         _echo(as_html(results))
+    elif fmt == "json":  # one shape everywhere: {query, total, page, ..., hits}
+        click.echo(render.json_text(results.to_dict()))
     else:
         _echo(render.rows([hit.to_dict() for hit in results], fmt, columns))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="searchkit", prog_name="searchkit")
-def cli() -> None:
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour: on a terminal unless NO_COLOR is set (auto), always (for less -R), never.",
+)
+def cli(color: str) -> None:
     """Search collected news coverage: what was reported, who said what, when, and where.
 
     Build an index from a folder of article files, then query it:
@@ -344,7 +369,7 @@ def query(
     page: int,
     match_any: bool,
     plain: bool,
-    source: str | None,
+    source: tuple[str, ...],
     since: str | None,
     until: str | None,
     sort: str,
@@ -366,7 +391,7 @@ def query(
             limit=limit,
             page=page,
             match="any" if match_any else "all",
-            source=source,
+            source=source or None,
             since=since,
             until=until,
             sort="date" if sort == "date" else "relevance",
@@ -375,10 +400,7 @@ def query(
         )
     except SearchkitError as exc:
         raise _fail(exc) from exc
-    if fmt == "json" and results.facets:
-        click.echo(render.json_text(results.to_dict()))
-    else:
-        _render_listing(results, fmt, render.hits_text, render.hits_html, render.HIT_COLUMNS)
+    _render_listing(results, fmt, render.hits_text, render.hits_html, render.HIT_COLUMNS)
 
 
 @cli.command()
@@ -402,7 +424,7 @@ def timeline(
     by: str,
     match_any: bool,
     plain: bool,
-    source: str | None,
+    source: tuple[str, ...],
     since: str | None,
     until: str | None,
 ) -> None:
@@ -419,7 +441,7 @@ def timeline(
             text,
             by=by,
             match="any" if match_any else "all",
-            source=source,
+            source=source or None,
             since=since,
             until=until,
             syntax=not plain,
@@ -489,7 +511,7 @@ def quotes(
     limit: int,
     page: int,
     plain: bool,
-    source: str | None,
+    source: tuple[str, ...],
     since: str | None,
     until: str | None,
     speaker: str | None,
@@ -502,13 +524,11 @@ def quotes(
     """
     from searchkit.cli import render
 
-    if not text.strip() and not (speaker or source or since or until):
-        raise click.UsageError("give words to search for, or a filter such as --speaker")
     try:
         results = _open(index_dir).quotes(
             text,
             speaker=speaker,
-            source=source,
+            source=source or None,
             since=since,
             until=until,
             kind=None if kind == "all" else kind,
@@ -540,7 +560,7 @@ def speakers_command(
     index_dir: Path,
     fmt: str,
     plain: bool,
-    source: str | None,
+    source: tuple[str, ...],
     since: str | None,
     until: str | None,
     limit: int,
@@ -550,7 +570,12 @@ def speakers_command(
 
     try:
         found = _open(index_dir).speakers(
-            text, source=source, since=since, until=until, limit=limit, syntax=not plain
+            text,
+            source=source or None,
+            since=since,
+            until=until,
+            limit=limit,
+            syntax=not plain,
         )
     except SearchkitError as exc:
         raise _fail(exc) from exc

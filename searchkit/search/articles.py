@@ -26,7 +26,7 @@ from searchkit.search.facets import check_facets, count_facets, matching_docs
 from searchkit.search.snippets import Snippet, Terms, highlight_terms, make_snippet, walk
 from searchkit.search.suggest import suggest_query
 
-__all__ = ["Hit", "Results", "Snippet", "parse_date_bound", "search"]
+__all__ = ["Hit", "Outlets", "Results", "Snippet", "parse_date_bound", "search"]
 
 Match = Literal["all", "any"]
 Sort = Literal["relevance", "date"]
@@ -137,7 +137,7 @@ def search(
     limit: int = 10,
     page: int = 1,
     match: Match = "all",
-    source: str | None = None,
+    source: Outlets = None,
     since: str | dt.date | None = None,
     until: str | dt.date | None = None,
     sort: Sort = "relevance",
@@ -205,14 +205,14 @@ def filtered_query(
     text: str,
     match: Match = "all",
     syntax: bool = True,
-    source: str | None = None,
+    source: Outlets = None,
     since: str | dt.date | None = None,
     until: str | dt.date | None = None,
 ) -> Any:
     """Parse ``text`` and add the outlet and date filters."""
     query = parse_query(searcher.schema, text, match=match, syntax=syntax)
     bound_expansions(query, searcher.reader())
-    filters = source_filter(searcher.schema, source) + date_filter(since, until)
+    filters = source_filter(searcher, source) + date_filter(since, until)
     if filters:
         from whoosh.query import And
 
@@ -543,18 +543,51 @@ def _check(query: Any, text: str, schema: Any) -> Any:
     return query
 
 
-def source_filter(schema: Any, source: str | None) -> list[Any]:
-    """Return a filter keeping one outlet's documents (by the words of its name)."""
-    from whoosh.query import Phrase, Term
+#: One outlet's name, or several (an article from any of them matches).
+Outlets = str | Sequence[str] | None
+
+
+def source_filter(searcher: Any, source: Outlets) -> list[Any]:
+    """Return a filter keeping the documents of the outlets named (by the words of each name).
+
+    An outlet no document has is an error naming the outlets there are, not
+    a silent empty result.
+    """
+    from whoosh.query import Or, Phrase, Term
 
     if not source:
         return []
-    words = [t.text for t in schema["source"].analyzer(source)]
-    if not words:
-        raise QueryError(f"source {source!r} has no words to match")
-    check_phrase(words, "the source name")
-    clause = Phrase("source", words) if len(words) > 1 else Term("source", words[0])
-    return [Unscored(clause)]
+    names = [source] if isinstance(source, str) else list(dict.fromkeys(source))
+    clauses = []
+    for name in names:
+        words = [t.text for t in searcher.schema["source"].analyzer(name)]
+        if not words:
+            raise QueryError(f"source {name!r} has no words to match")
+        check_phrase(words, "the source name")
+        clause = Phrase("source", words) if len(words) > 1 else Term("source", words[0])
+        if next(iter(searcher.docs_for_query(clause)), None) is None:
+            raise QueryError(f"no outlet named {name!r}; {_outlets_there_are(searcher)}")
+        clauses.append(clause)
+    return [Unscored(clauses[0] if len(clauses) == 1 else Or(clauses))]
+
+
+#: Outlets an unknown-outlet error lists, most frequent first.
+OUTLETS_LISTED = 10
+
+
+def _outlets_there_are(searcher: Any) -> str:
+    from collections import Counter
+
+    reader = searcher.reader()
+    if not reader.doc_count_all() or "outlet" not in reader.schema:
+        return "give part of an outlet's name as `searchkit stats` lists it"
+    counts = Counter(name for name in reader.column_reader("outlet") if name)
+    if not counts:
+        return "no article in this index has an outlet"
+    names = sorted(counts, key=lambda name: (-counts[name], name))
+    shown = ", ".join(names[:OUTLETS_LISTED])
+    more = f" and {len(names) - OUTLETS_LISTED:,} more" if len(names) > OUTLETS_LISTED else ""
+    return f"outlets are {shown}{more} (`searchkit stats` lists them)"
 
 
 def date_filter(since: str | dt.date | None, until: str | dt.date | None) -> list[Any]:

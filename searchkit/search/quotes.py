@@ -10,6 +10,7 @@ from typing import Any
 
 from searchkit.errors import QueryError
 from searchkit.search.articles import (
+    Outlets,
     bound_expansions,
     check_phrase,
     date_filter,
@@ -83,6 +84,15 @@ class QuoteResults:
     def __getitem__(self, position: int) -> QuoteHit:
         return self.hits[position]
 
+    def to_dict(self) -> dict[str, object]:
+        """Return the results as JSON-ready data, shaped as article results are."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "hits": [hit.to_dict() for hit in self.hits],
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Speaker:
@@ -113,7 +123,7 @@ def _query(
     searcher: Any,
     text: str,
     speaker: str | None,
-    source: str | None,
+    source: Outlets,
     since: str | dt.date | None,
     until: str | dt.date | None,
     kind: str | None,
@@ -138,7 +148,7 @@ def _query(
         if kind not in KINDS:
             raise QueryError(f"unknown quote kind {kind!r}; use one of {', '.join(KINDS)}")
         parts.append(Term("kind", kind))
-    parts += source_filter(searcher.schema, source) + date_filter(since, until)
+    parts += source_filter(searcher, source) + date_filter(since, until)
     if not parts:
         return Every()
     return parts[0] if len(parts) == 1 else And(parts)
@@ -159,7 +169,7 @@ def search_quotes(
     text: str,
     *,
     speaker: str | None = None,
-    source: str | None = None,
+    source: Outlets = None,
     since: str | dt.date | None = None,
     until: str | dt.date | None = None,
     kind: str | None = "speech",
@@ -212,7 +222,7 @@ def speakers(
     searcher: Any,
     text: str = "",
     *,
-    source: str | None = None,
+    source: Outlets = None,
     since: str | dt.date | None = None,
     until: str | dt.date | None = None,
     kind: str | None = None,
