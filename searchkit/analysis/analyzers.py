@@ -9,9 +9,11 @@ Why stems are cached on disk
 ----------------------------
 ``import nltk`` costs 0.15-0.3 s, longer than the rest of a CLI query put
 together.  Stemming is a pure function of the word, so its results can be
-memoised: while an index is written every word's stem is recorded, and the
-table is saved beside the index (``stems.json``).  Opening the index loads the
-table into the process-wide memo (:func:`remember_stems`), so analysing a
+memoised: while an index is written the stem of every word of its articles
+is recorded (:func:`recording`), and that table, the index's own, is saved
+beside it (``stems.json``; it also gives did-you-mean the words the articles
+use).  Opening the index loads the table into the process-wide memo, a pure
+cache (:func:`remember_stems`), so analysing a
 query, or re-analysing a stored article to highlight it, looks words up
 instead of importing NLTK.  A query word the articles never use (a user
 searching "repatriation" where the articles say "repatriating") is looked up
@@ -27,6 +29,7 @@ object and no memo, only their settings.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import unicodedata
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
@@ -43,6 +46,8 @@ __all__ = [
     "find_words",
     "fold",
     "name_analyzer",
+    "recorded_stems",
+    "recording",
     "remember_stems",
     "stem",
     "stems_seen",
@@ -121,6 +126,31 @@ def _read_shard(initial: str) -> dict[str, str]:
     return table
 
 
+#: Words stemmed while an index is written (see :func:`recording`), else None.
+_recorded: dict[str, str] | None = None
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[dict[str, str]]:
+    """Collect ``word -> stem`` for every word the text analyzers stem meanwhile.
+
+    An index saves the stems of its own articles' words (``stems.json``), and
+    nothing else: not the words of other indexes written or queries typed
+    earlier in the same process, which the memo also holds.
+    """
+    global _recorded
+    outer, _recorded = _recorded, {}
+    try:
+        yield _recorded
+    finally:
+        _recorded = outer
+
+
+def recorded_stems() -> dict[str, str]:
+    """Return what the current :func:`recording` has collected (empty outside one)."""
+    return dict(_recorded or {})
+
+
 def remember_stems(stems: Mapping[str, str]) -> None:
     """Add known ``word -> stem`` pairs (as saved by an index) to the memo."""
     _memo.update(stems)
@@ -184,7 +214,12 @@ class NormaliseFilter(Filter):  # type: ignore[misc]
         folded = fold(text)
         if not folded or folded in self.stops:
             return folded, None
-        return folded, stem(folded) if self.stemming else folded
+        if not self.stemming:
+            return folded, folded
+        stemmed = stem(folded)
+        if _recorded is not None:
+            _recorded[folded] = stemmed
+        return folded, stemmed
 
     def analyse(self, text: str) -> tuple[str, str | None]:
         """Return a token's folded text, and its indexed text (None for a stop word)."""

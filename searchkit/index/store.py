@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from searchkit.analysis.analyzers import remember_stems, stems_seen
+from searchkit.analysis.analyzers import remember_stems
 from searchkit.engine.codec import open_searcher
 from searchkit.engine.ranking import weighting
 from searchkit.engine.unpickling import check_toc
@@ -137,6 +137,8 @@ class Index:
         self.directory = directory
         self.generation = generation
         self.meta = meta
+        #: The stems of this index's words, ``stems.json`` (queries need no NLTK).
+        self.stems: dict[str, str] = {}
         self.report: BuildReport | None = None
         try:
             for toc in sorted(generation.glob("*.toc")):
@@ -170,10 +172,14 @@ class Index:
         directory = Path(directory) if directory is not None else default_index_dir()
         generation = storage.live_generation(directory)
         meta = storage.read_meta(directory, generation)
+        index = cls(directory, generation, meta)
         stems = generation / storage.STEMS_FILE
         with contextlib.suppress(OSError, ValueError):
-            remember_stems(json.loads(stems.read_text(encoding="utf-8")))
-        return cls(directory, generation, meta)
+            table = json.loads(stems.read_text(encoding="utf-8"))
+            if isinstance(table, dict):
+                index.stems = {str(k): str(v) for k, v in table.items()}
+                remember_stems(index.stems)  # a cache: stemming is a pure function
+        return index
 
     @classmethod
     def exists(cls, directory: str | os.PathLike[str]) -> bool:
@@ -336,10 +342,12 @@ class Index:
             # Imported here: writing brings quote extraction, which queries never need.
             from searchkit.index.writing import write
 
-            write(generation, additions, deletions, procs=procs, progress=progress)
+            words = write(generation, additions, deletions, procs=procs, progress=progress)
             old_roots = live.meta.get("roots", []) if live is not None else []
             roots_meta = sorted(set(old_roots) | wanted)
-            storage.write_json(generation / storage.STEMS_FILE, stems_seen())
+            # This index's words only: never another index's, or queries typed meanwhile.
+            stems = {**(live.stems if live is not None else {}), **words}
+            storage.write_json(generation / storage.STEMS_FILE, stems)
             meta = {"format": storage.FORMAT_VERSION, "roots": roots_meta, "written": storage.now()}
             if follow_links:  # so that a plain `searchkit index` update follows them too
                 meta["follow_links"] = True
@@ -464,6 +472,7 @@ class Index:
             sort=sort,
             syntax=syntax,
             facets=facets,
+            vocabulary=self.stems,
         )
 
     def timeline(

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from searchkit.analysis.analyzers import remember_stems, stems_seen
+from searchkit.analysis.analyzers import recorded_stems, recording, remember_stems
 from searchkit.articles.parse import Article
 from searchkit.engine.segments import commit, finish_segment, segment_writer, writer_options
 from searchkit.errors import IndexError_
@@ -140,12 +140,26 @@ def write(
     *,
     procs: int | None = None,
     progress: Progress | None = None,
-) -> None:
+) -> dict[str, str]:
     """Delete articles by id, then add ``(article, root)`` pairs, in one commit per index.
 
     ``procs`` worker processes extract quotes, analyse and write the articles
-    (default: one per core for large batches, none for small ones).
+    (default: one per core for large batches, none for small ones).  Returns
+    the ``word -> stem`` pairs of the words written, for the index's stem table.
     """
+    with recording() as stems:
+        written = _write(generation, add, delete, procs, progress)
+        stems.update(written)
+        return dict(stems)
+
+
+def _write(
+    generation: Path,
+    add: Sequence[tuple[Article, str]],
+    delete: Sequence[str],
+    procs: int | None,
+    progress: Progress | None,
+) -> dict[str, str]:
     from whoosh.index import open_dir
 
     if procs is None:
@@ -180,6 +194,7 @@ def write(
         quotes_ix.close()
     remember_stems(written.stems)
     _check_count(generation, expected + len(add))
+    return written.stems
 
 
 def _writer_options() -> dict[str, Any]:
@@ -302,7 +317,7 @@ def _worker(
             start, stop = batch
             _add_articles(articles, quotes, add[start:stop])
             results.put(("done", stop - start))
-        segments = (finish_segment(articles), finish_segment(quotes), stems_seen())
+        segments = (finish_segment(articles), finish_segment(quotes), recorded_stems())
         results.put(("segments", segments))
     except BaseException as error:  # reported to the parent, which fails the write
         results.put(("error", f"{type(error).__name__}: {error}"))

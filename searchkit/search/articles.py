@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -143,8 +143,12 @@ def search(
     sort: Sort = "relevance",
     syntax: bool = True,
     facets: Sequence[str] = (),
+    vocabulary: Mapping[str, str] | None = None,
 ) -> Results:
     """Run a query string against a Whoosh searcher and build the hits.
+
+    ``vocabulary`` (the index's ``word -> stem`` table) turns corrected stems
+    back into words its articles use, for :attr:`Results.suggestion`.
 
     ``syntax=False`` takes the text as plain words (see :func:`parse_query`);
     ``facets`` names counts to make over all matches (see :mod:`searchkit.search.facets`).
@@ -160,7 +164,7 @@ def search(
     docs = matching_docs(searcher, query) if names else None
     suggestion = None
     if syntax and total <= SUGGEST_BELOW:
-        suggestion = suggest_query(searcher.reader(), text)
+        suggestion = suggest_query(searcher.reader(), text, vocabulary=vocabulary or {})
     return Results(
         query=text,
         hits=make_hits(searcher, page_results, query),

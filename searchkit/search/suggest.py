@@ -3,7 +3,7 @@
 The index holds stems, so a misspelt word is stemmed, near stems are found
 with Whoosh's ``terms_within`` (a Levenshtein automaton over the lexicon), and
 each candidate is turned back into a word the corpus really uses (from the
-stem memo, :func:`searchkit.analysis.analyzers.stems_seen`).
+index's own ``word -> stem`` table, ``stems.json``).
 
 Whoosh's own ``suggest()`` scores every candidate with ``maxdist`` rather than
 its real distance, so a candidate two edits away can outrank one a single edit
@@ -14,9 +14,10 @@ user typed, then by how many articles use them.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
-from searchkit.analysis.analyzers import STOP_WORDS, stem, stems_seen
+from searchkit.analysis.analyzers import STOP_WORDS, stem
 
 __all__ = ["suggest_query"]
 
@@ -29,7 +30,9 @@ _WORD = re.compile(r"(?<![\w:])([A-Za-z][a-z]{3,})(?![\w:*?])")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
 
 
-def suggest_query(reader: Any, text: str, fieldname: str = "body") -> str | None:
+def suggest_query(
+    reader: Any, text: str, fieldname: str = "body", *, vocabulary: Mapping[str, str]
+) -> str | None:
     """Return ``text`` with likely misspellings corrected, or None if nothing changes."""
     changed = False
     pieces: list[str] = []
@@ -45,7 +48,7 @@ def suggest_query(reader: Any, text: str, fieldname: str = "body") -> str | None
         if frequency > RARE_DOC_FREQUENCY:
             continue
         if reverse is None:
-            reverse = _surface_words()
+            reverse = _surface_words(vocabulary)
         best = _best_replacement(reader, fieldname, lower, stemmed, frequency, reverse)
         if best is not None:
             pieces += [text[last : match.start()], best]
@@ -81,10 +84,10 @@ def _best_replacement(
     return min(candidates)[2] if candidates else None
 
 
-def _surface_words() -> dict[str, list[str]]:
-    """Map each stem to the words seen with it at index time."""
+def _surface_words(vocabulary: Mapping[str, str]) -> dict[str, list[str]]:
+    """Map each stem to the words the index's articles use for it."""
     reverse: dict[str, list[str]] = {}
-    for word, stemmed in stems_seen().items():
+    for word, stemmed in vocabulary.items():
         if word.isalpha():
             reverse.setdefault(stemmed, []).append(word)
     return reverse
