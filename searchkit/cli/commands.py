@@ -66,6 +66,8 @@ def _one_line_errors() -> Iterator[None]:
     except click.ClickException as exc:
         setattr(exc, "message", message(exc.message))  # noqa: B010 (typed Final, set once)
         raise
+    except SearchkitError as exc:  # the library's errors say what to do: one line, exit 1
+        raise click.ClickException(message(str(exc))) from exc
     except OSError as exc:
         if exc.errno == errno.EPIPE:  # click itself quietens a closed pipe
             raise
@@ -187,10 +189,6 @@ def _open(index_dir: Path) -> Index:
     return Index.open(index_dir)
 
 
-def _fail(exc: SearchkitError) -> click.ClickException:
-    return click.ClickException(str(exc))
-
-
 def _style() -> Callable[[str, str], str]:
     """Colour as ``--color`` says; by default on a terminal only, and never with NO_COLOR set."""
     from searchkit.cli.render import plain
@@ -292,8 +290,6 @@ def index_command(
         else:
             click.echo("Interrupted; the index was left as it was.", err=True)
         sys.exit(130)
-    except SearchkitError as exc:
-        raise _fail(exc) from exc
     except OSError as exc:  # the index folder is read-only, not ours, or full
         raise click.ClickException(_os_error(exc, writing=index_dir)) from exc
     report = index.report
@@ -385,8 +381,8 @@ def query(
     """
     from searchkit.cli import render
 
-    try:
-        results = _open(index_dir).search(
+    with _open(index_dir) as index:
+        results = index.search(
             text,
             limit=limit,
             page=page,
@@ -398,8 +394,6 @@ def query(
             syntax=not plain,
             facets=facets.split(",") if facets else (),
         )
-    except SearchkitError as exc:
-        raise _fail(exc) from exc
     _render_listing(results, fmt, render.hits_text, render.hits_html, render.HIT_COLUMNS)
 
 
@@ -436,8 +430,8 @@ def timeline(
     """
     from searchkit.cli import render
 
-    try:
-        counts = _open(index_dir).timeline(
+    with _open(index_dir) as index:
+        counts = index.timeline(
             text,
             by=by,
             match="any" if match_any else "all",
@@ -446,8 +440,6 @@ def timeline(
             until=until,
             syntax=not plain,
         )
-    except SearchkitError as exc:
-        raise _fail(exc) from exc
     if counts.coarsened_from:
         from searchkit.search.facets import MAX_BUCKETS
 
@@ -480,10 +472,8 @@ def similar(article_id: str, index_dir: Path, fmt: str, limit: int) -> None:
     """List the articles most like article ID (more like this)."""
     from searchkit.cli import render
 
-    try:
-        results = _open(index_dir).similar(article_id, limit=limit)
-    except SearchkitError as exc:
-        raise _fail(exc) from exc
+    with _open(index_dir) as index:
+        results = index.similar(article_id, limit=limit)
     _render_listing(results, fmt, render.hits_text, render.hits_html, render.HIT_COLUMNS)
 
 
@@ -524,8 +514,8 @@ def quotes(
     """
     from searchkit.cli import render
 
-    try:
-        results = _open(index_dir).quotes(
+    with _open(index_dir) as index:
+        results = index.quotes(
             text,
             speaker=speaker,
             source=source or None,
@@ -536,8 +526,6 @@ def quotes(
             page=page,
             syntax=not plain,
         )
-    except SearchkitError as exc:
-        raise _fail(exc) from exc
     _render_listing(results, fmt, render.quotes_text, render.quotes_html, render.QUOTE_COLUMNS)
 
 
@@ -568,8 +556,8 @@ def speakers_command(
     """List who is quoted (about TEXT, if given), most quoted first."""
     from searchkit.cli import render
 
-    try:
-        found = _open(index_dir).speakers(
+    with _open(index_dir) as index:
+        found = index.speakers(
             text,
             source=source or None,
             since=since,
@@ -577,8 +565,6 @@ def speakers_command(
             limit=limit,
             syntax=not plain,
         )
-    except SearchkitError as exc:
-        raise _fail(exc) from exc
     if fmt == "text":
         _echo(render.speakers_text(found, text))
     else:
@@ -600,10 +586,8 @@ def show(article_id: str, index_dir: Path, fmt: str) -> None:
     """Print one article with its metadata and quotes."""
     from searchkit.cli import render
 
-    try:
-        article = _open(index_dir).article(article_id)
-    except SearchkitError as exc:
-        raise _fail(exc) from exc
+    with _open(index_dir) as index:
+        article = index.article(article_id)
     if fmt == "json":
         click.echo(render.json_text(article))
     else:
@@ -624,10 +608,8 @@ def stats(index_dir: Path, fmt: str) -> None:
     """Print the number of articles and quotes, the outlets, the date span and size."""
     from searchkit.cli import render
 
-    try:
-        numbers = _open(index_dir).stats()
-    except SearchkitError as exc:
-        raise _fail(exc) from exc
+    with _open(index_dir) as index:
+        numbers = index.stats()
     if fmt == "json":
         click.echo(render.json_text(numbers.to_dict()))
     else:
