@@ -24,10 +24,8 @@ import datetime as dt
 import json
 import os
 import shlex
-import shutil
-import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +40,8 @@ from searchkit.errors import (
     UntrustedIndexError,
 )
 from searchkit.index import storage
-from searchkit.schema import ARTICLES, QUOTES, create_indexes
+from searchkit.index.build import BuildReport, roots_of, write_generation
+from searchkit.schema import ARTICLES, QUOTES
 from searchkit.search.articles import (
     Match,
     Outlets,
@@ -57,7 +56,7 @@ from searchkit.search.facets import Timeline, count_facets, matching_docs, timel
 from searchkit.search.quotes import QuoteResults, Speaker, search_quotes, speakers
 
 if TYPE_CHECKING:  # parsing articles is for writing; queries never import it
-    from searchkit.articles.parse import Article
+    pass
 
 __all__ = ["DEFAULT_INDEX_DIR", "BuildReport", "Index", "IndexStats", "default_index_dir"]
 
@@ -70,35 +69,6 @@ Progress = Callable[[int, int], None]
 def default_index_dir() -> Path:
     """Return ``$SEARCHKIT_INDEX`` or ``./index``."""
     return Path(os.environ.get("SEARCHKIT_INDEX") or DEFAULT_INDEX_DIR)
-
-
-@dataclass(slots=True)
-class BuildReport:
-    """What a build or update did."""
-
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    problems: list[ArticleError] = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def skipped(self) -> int:
-        """Count the files and records left out because of a problem."""
-        return sum(1 for p in self.problems if p.skipped)
-
-    def to_dict(self) -> dict[str, object]:
-        """Return the report as JSON-ready data."""
-        return {
-            "added": self.added,
-            "updated": self.updated,
-            "removed": self.removed,
-            "unchanged": self.unchanged,
-            "skipped": self.skipped,
-            "problems": [str(p) for p in self.problems],
-            "seconds": round(self.seconds, 3),
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +180,7 @@ class Index:
         is called once if another process is writing the index first.
         """
         directory = Path(directory)
-        roots = _roots(paths)
+        roots = roots_of(paths)
         with storage.writer_lock(directory, lock_timeout, on_wait):
             return cls._write(directory, roots, None, progress, strict, procs, follow_links)
 
@@ -250,7 +220,7 @@ class Index:
                 assert live is not None
                 roots = live._recorded_roots()
             else:
-                roots = _roots(paths)
+                roots = roots_of(paths)
             if rebuild or live is None:
                 if live is not None:
                     live.close()
@@ -278,7 +248,7 @@ class Index:
         with storage.writer_lock(self.directory, lock_timeout, on_wait):
             # The live index, read under the lock: another writer may have changed it.
             live = Index.open(self.directory)
-            roots = _roots(paths) if paths is not None else live._recorded_roots()
+            roots = roots_of(paths) if paths is not None else live._recorded_roots()
             if follow_links is None:
                 follow_links = bool(live.meta.get("follow_links", False))
             return Index._write(self.directory, roots, live, progress, strict, procs, follow_links)
@@ -314,55 +284,22 @@ class Index:
         procs: int | None,
         follow_links: bool,
     ) -> Index:
-        started = time.perf_counter()
-        report = BuildReport()
-        articles = _collect(roots, report, follow_links)
-        if strict and report.problems:
-            raise report.problems[0]
-        known = live._catalogue() if live is not None else {}
-        wanted = {str(root) for root in roots}
-        plan = _plan(articles, known, wanted, report)
-        if live is not None and not plan.changed:
-            # Nothing to write, but a killed writer may have left a generation behind.
-            keep = {live.generation.name, *storage.previous_generations(directory, live.generation)}
-            storage.remove_stale_generations(directory, keep)
-            live.report = report
-            report.seconds = time.perf_counter() - started
-            return live
-
-        previous = storage.pointer_name(directory)
-        generation = storage.new_generation_dir(directory)
-        try:
+        report, written = write_generation(
+            directory,
+            roots,
+            live,
+            progress=progress,
+            strict=strict,
+            procs=procs,
+            follow_links=follow_links,
+        )
+        if written:
             if live is not None:
-                storage.link_generation(live.generation, generation)
-            else:
-                create_indexes(generation)
-            additions = [(a, plan.roots[a.id]) for a in plan.add + plan.replace]
-            deletions = plan.delete + [a.id for a in plan.replace]
-            # Imported here: writing brings quote extraction, which queries never need.
-            from searchkit.index.writing import write
-
-            words = write(generation, additions, deletions, procs=procs, progress=progress)
-            old_roots = live.meta.get("roots", []) if live is not None else []
-            roots_meta = sorted(set(old_roots) | wanted)
-            # This index's words only: never another index's, or queries typed meanwhile.
-            stems = {**(live.stems if live is not None else {}), **words}
-            storage.write_json(generation / storage.STEMS_FILE, stems)
-            meta = {"format": storage.FORMAT_VERSION, "roots": roots_meta, "written": storage.now()}
-            if follow_links:  # so that a plain `searchkit index` update follows them too
-                meta["follow_links"] = True
-            storage.write_json(generation / storage.META_FILE, meta)
-            storage.swap(directory, generation)
-        except BaseException:
-            shutil.rmtree(generation, ignore_errors=True)
-            raise
-        keep = {generation.name, previous or ""}
-        if live is not None:
-            keep.add(live.generation.name)
-            live.close()
-        storage.remove_stale_generations(directory, keep)
-        index = cls.open(directory)
-        report.seconds = time.perf_counter() - started
+                live.close()
+            index = cls.open(directory)
+        else:
+            assert live is not None
+            index = live
         index.report = report
         return index
 
@@ -580,78 +517,3 @@ class Index:
 
 def _day_to_date(day: int) -> dt.date:
     return dt.date(day // 10000, day // 100 % 100, day % 100)
-
-
-# ---------------------------------------------------------------- planning
-
-
-@dataclass(slots=True)
-class _Plan:
-    add: list[Article] = field(default_factory=list)
-    replace: list[Article] = field(default_factory=list)
-    delete: list[str] = field(default_factory=list)
-    roots: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.add or self.replace or self.delete)
-
-
-def _roots(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    roots = [Path(p).resolve() for p in paths]
-    if not roots:
-        raise ArticleError("(no paths)", "give at least one article file or folder")
-    for root in roots:
-        shown = str(root).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        if shown != str(root):  # Whoosh and searchkit.json store the root as UTF-8
-            raise ArticleError(shown, "folder name is not UTF-8; rename it to index it")
-    return roots
-
-
-def _collect(
-    roots: list[Path], report: BuildReport, follow_links: bool
-) -> list[tuple[Article, str]]:
-    """Read every article below ``roots``, keeping the first of duplicate ids."""
-    seen: dict[str, str] = {}
-    from searchkit.articles.parse import read_articles
-
-    articles: list[tuple[Article, str]] = []
-    for root in roots:
-        problems = report.problems.append
-        for article in read_articles(root, on_problem=problems, follow_links=follow_links):
-            if article.id in seen:
-                message = f"duplicate id {article.id!r} (first in {seen[article.id]}); skipped"
-                report.problems.append(ArticleError(article.location, message))
-                continue
-            seen[article.id] = article.location
-            articles.append((article, str(root)))
-    return articles
-
-
-def _plan(
-    articles: list[tuple[Article, str]],
-    known: dict[str, tuple[str, str]],
-    wanted_roots: set[str],
-    report: BuildReport,
-) -> _Plan:
-    plan = _Plan()
-    present: set[str] = set()
-    for article, root in articles:
-        present.add(article.id)
-        plan.roots[article.id] = root
-        old = known.get(article.id)
-        if old is None:
-            plan.add.append(article)
-        elif old[0] != article.content_hash or old[1] != root:
-            plan.replace.append(article)
-        else:
-            report.unchanged += 1
-    plan.delete = [i for i, (_, root) in known.items() if root in wanted_roots and i not in present]
-    report.added, report.updated, report.removed = (
-        len(plan.add),
-        len(plan.replace),
-        len(plan.delete),
-    )
-    return plan
