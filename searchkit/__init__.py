@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     )
     from searchkit.index.store import BuildReport, Index, IndexStats
     from searchkit.quotes.extract import Quote, extract_quotes
-    from searchkit.search.articles import Hit, Results
+    from searchkit.search.articles import Filters, Hit, Results
     from searchkit.search.facets import Timeline
     from searchkit.search.quotes import QuoteHit, QuoteResults, Speaker
     from searchkit.search.snippets import Snippet
@@ -38,6 +38,7 @@ _EXPORTS = {
     "Article": "searchkit.articles.parse",
     "ArticleError": "searchkit.errors",
     "BuildReport": "searchkit.index.store",
+    "Filters": "searchkit.search.articles",
     "Hit": "searchkit.search.articles",
     "Index": "searchkit.index.store",
     "IndexError_": "searchkit.errors",
@@ -64,6 +65,7 @@ __all__ = [
     "Article",
     "ArticleError",
     "BuildReport",
+    "Filters",
     "Hit",
     "Index",
     "IndexError_",

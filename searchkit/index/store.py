@@ -43,6 +43,7 @@ from searchkit.index import storage
 from searchkit.index.build import BuildReport, roots_of, write_generation
 from searchkit.schema import ARTICLES, QUOTES
 from searchkit.search.articles import (
+    Filters,
     Match,
     Outlets,
     Results,
@@ -403,9 +404,7 @@ class Index:
             limit=limit,
             page=page,
             match=match,
-            source=source,
-            since=since,
-            until=until,
+            filters=Filters(source, since, until),
             sort=sort,
             syntax=syntax,
             facets=facets,
@@ -427,7 +426,7 @@ class Index:
 
         ``syntax=False`` takes the text as plain words, as :meth:`search` does.
         """
-        query = filtered_query(self.searcher, text, match, syntax, source, since, until)
+        query = filtered_query(self.searcher, text, match, syntax, Filters(source, since, until))
         return timeline(self.searcher, matching_docs(self.searcher, query), by)
 
     def similar(self, article_id: str, *, limit: int = 10) -> Results:
@@ -458,9 +457,7 @@ class Index:
             self.quote_searcher,
             text,
             speaker=speaker,
-            source=source,
-            since=since,
-            until=until,
+            filters=Filters(source, since, until),
             kind=kind,
             limit=limit,
             page=page,
@@ -482,9 +479,7 @@ class Index:
         return speakers(
             self.quote_searcher,
             text,
-            source=source,
-            since=since,
-            until=until,
+            filters=Filters(source, since, until),
             limit=limit,
             named_only=named_only,
             syntax=syntax,

@@ -26,7 +26,7 @@ from searchkit.search.facets import check_facets, count_facets, matching_docs
 from searchkit.search.snippets import Snippet, Terms, highlight_terms, make_snippet, walk
 from searchkit.search.suggest import suggest_query
 
-__all__ = ["Hit", "Outlets", "Results", "Snippet", "parse_date_bound", "search"]
+__all__ = ["Filters", "Hit", "Outlets", "Results", "Snippet", "parse_date_bound", "search"]
 
 Match = Literal["all", "any"]
 Sort = Literal["relevance", "date"]
@@ -137,9 +137,7 @@ def search(
     limit: int = 10,
     page: int = 1,
     match: Match = "all",
-    source: Outlets = None,
-    since: str | dt.date | None = None,
-    until: str | dt.date | None = None,
+    filters: Filters | None = None,
     sort: Sort = "relevance",
     syntax: bool = True,
     facets: Sequence[str] = (),
@@ -158,7 +156,7 @@ def search(
     if sort not in ("relevance", "date"):
         raise QueryError(f"unknown sort {sort!r}; use 'relevance' or 'date'")
     names = check_facets(facets)
-    query = filtered_query(searcher, text, match, syntax, source, since, until)
+    query = filtered_query(searcher, text, match, syntax, filters)
     page_results = run_page(searcher, query, page, limit, by_date=sort == "date")
     total = page_results.total
     docs = matching_docs(searcher, query) if names else None
@@ -209,18 +207,16 @@ def filtered_query(
     text: str,
     match: Match = "all",
     syntax: bool = True,
-    source: Outlets = None,
-    since: str | dt.date | None = None,
-    until: str | dt.date | None = None,
+    filters: Filters | None = None,
 ) -> Any:
     """Parse ``text`` and add the outlet and date filters."""
     query = parse_query(searcher.schema, text, match=match, syntax=syntax)
     bound_expansions(query, searcher.reader())
-    filters = source_filter(searcher, source) + date_filter(since, until)
-    if filters:
+    restrictions = filters.queries(searcher) if filters else []
+    if restrictions:
         from whoosh.query import And
 
-        query = And([query, *filters])
+        query = And([query, *restrictions])
     return query
 
 
@@ -549,6 +545,28 @@ def _check(query: Any, text: str, schema: Any) -> Any:
 
 #: One outlet's name, or several (an article from any of them matches).
 Outlets = str | Sequence[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Which articles or quotes a search may return: outlets and a date span.
+
+    ``source`` names one outlet or several (by the words of each name);
+    ``since`` and ``until`` take ``2024``, ``2024-03``, ``2024-03-05`` or a
+    date, inclusive.  Shared by article search, quote search, speakers,
+    timelines and the command line.
+    """
+
+    source: Outlets = None
+    since: str | dt.date | None = None
+    until: str | dt.date | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.source or self.since or self.until)
+
+    def queries(self, searcher: Any) -> list[Any]:
+        """Return the Whoosh filter queries (outlets, then dates) for ``searcher``'s index."""
+        return source_filter(searcher, self.source) + date_filter(self.since, self.until)
 
 
 def source_filter(searcher: Any, source: Outlets) -> list[Any]:

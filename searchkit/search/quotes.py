@@ -10,13 +10,11 @@ from typing import Any
 
 from searchkit.errors import QueryError
 from searchkit.search.articles import (
-    Outlets,
+    Filters,
     bound_expansions,
     check_phrase,
-    date_filter,
     highlighting,
     run_page,
-    source_filter,
 )
 from searchkit.search.snippets import Snippet, make_snippet
 
@@ -123,9 +121,7 @@ def _query(
     searcher: Any,
     text: str,
     speaker: str | None,
-    source: Outlets,
-    since: str | dt.date | None,
-    until: str | dt.date | None,
+    filters: Filters | None,
     kind: str | None,
     syntax: bool = True,
 ) -> Any:
@@ -148,7 +144,7 @@ def _query(
         if kind not in KINDS:
             raise QueryError(f"unknown quote kind {kind!r}; use one of {', '.join(KINDS)}")
         parts.append(Term("kind", kind))
-    parts += source_filter(searcher, source) + date_filter(since, until)
+    parts += filters.queries(searcher) if filters else []
     if not parts:
         return Every()
     return parts[0] if len(parts) == 1 else And(parts)
@@ -169,9 +165,7 @@ def search_quotes(
     text: str,
     *,
     speaker: str | None = None,
-    source: Outlets = None,
-    since: str | dt.date | None = None,
-    until: str | dt.date | None = None,
+    filters: Filters | None = None,
     kind: str | None = "speech",
     limit: int = 10,
     page: int = 1,
@@ -180,7 +174,7 @@ def search_quotes(
     """Search the quote index; an empty ``text`` lists quotes matching the filters."""
     if limit < 1 or page < 1:
         raise QueryError("limit and page must be positive whole numbers")
-    query = _query(searcher, text, speaker, source, since, until, kind, syntax)
+    query = _query(searcher, text, speaker, filters, kind, syntax)
     page_results = run_page(
         searcher, query, page, limit, by_date=not text.strip(), tiebreak=_by_quote_id
     )
@@ -222,9 +216,7 @@ def speakers(
     searcher: Any,
     text: str = "",
     *,
-    source: Outlets = None,
-    since: str | dt.date | None = None,
-    until: str | dt.date | None = None,
+    filters: Filters | None = None,
     kind: str | None = None,
     limit: int | None = 20,
     named_only: bool = True,
@@ -235,7 +227,7 @@ def speakers(
     Mentions of one person ("Kang Chol-hwan", "Kang Chol Hwan") are counted
     together by their folded name; the spelling shown is the most frequent.
     """
-    query = _query(searcher, text, None, source, since, until, kind, syntax)
+    query = _query(searcher, text, None, filters, kind, syntax)
     groups: dict[str, dict[str, Any]] = {}
     for hit in searcher.search(query, limit=None):
         stored = hit.fields()
