@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     )
     from searchkit.index.store import BuildReport, Index, IndexStats
     from searchkit.quotes.extract import Quote, extract_quotes
-    from searchkit.search.articles import Filters, Hit, Results
+    from searchkit.search.articles import Hit, Results
     from searchkit.search.facets import Timeline
+    from searchkit.search.query import Filters
     from searchkit.search.quotes import QuoteHit, QuoteResults, Speaker
     from searchkit.search.snippets import Snippet
 
@@ -38,7 +39,7 @@ _EXPORTS = {
     "Article": "searchkit.articles.parse",
     "ArticleError": "searchkit.errors",
     "BuildReport": "searchkit.index.store",
-    "Filters": "searchkit.search.articles",
+    "Filters": "searchkit.search.query",
     "Hit": "searchkit.search.articles",
     "Index": "searchkit.index.store",
     "IndexError_": "searchkit.errors",

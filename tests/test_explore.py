@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 import searchkit
 from searchkit.cli.commands import cli
-from searchkit.search.articles import parse_query
 from searchkit.search.facets import MAX_BUCKETS
+from searchkit.search.query import parse_query
 from tests.conftest import SAMPLE_TXT, SEED_000, SEED_004, need
 
 

@@ -217,7 +217,7 @@ def test_fields_phrase_scores_are_bm25f_of_the_phrase_count(
 
 
 def test_query_syntax_phrases_become_fields_phrases(index: searchkit.Index) -> None:
-    from searchkit.search.articles import parse_query
+    from searchkit.search.query import parse_query
 
     query = parse_query(index.searcher.schema, '"ferry timetable" harbour')
     assert query == AllOf([FieldsPhrase(PHRASES[1]), FieldsTerm("harbour")])
@@ -292,7 +292,7 @@ def test_bulk_scoring_collector_picks_what_whooshs_collector_picks(
     from whoosh.collectors import UnlimitedCollector
 
     from searchkit.engine.collector import ExactTop
-    from searchkit.search.articles import parse_query
+    from searchkit.search.query import parse_query
 
     searcher = index.searcher
     query = parse_query(searcher.schema, text)

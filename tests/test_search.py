@@ -8,8 +8,8 @@ import pytest
 
 import searchkit
 from searchkit.analysis.analyzers import text_analyzer
-from searchkit.search import articles as search
-from searchkit.search.articles import MAX_PHRASE_WORDS, MAX_QUERY_TERMS, MAX_WILDCARDS, parse_query
+from searchkit.search import query as search
+from searchkit.search.query import MAX_PHRASE_WORDS, MAX_QUERY_TERMS, MAX_WILDCARDS, parse_query
 from tests.conftest import SEED_000, SEED_004
 
 

@@ -43,9 +43,6 @@ from searchkit.index import storage
 from searchkit.index.build import BuildReport, roots_of, write_generation
 from searchkit.schema import ARTICLES, QUOTES
 from searchkit.search.articles import (
-    Filters,
-    Match,
-    Outlets,
     Results,
     Sort,
     article_number,
@@ -54,6 +51,7 @@ from searchkit.search.articles import (
     similar,
 )
 from searchkit.search.facets import Timeline, count_facets, matching_docs, timeline
+from searchkit.search.query import Filters, Match, Outlets
 from searchkit.search.quotes import QuoteResults, Speaker, search_quotes, speakers
 
 if TYPE_CHECKING:  # parsing articles is for writing; queries never import it

@@ -9,13 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from searchkit.errors import QueryError
-from searchkit.search.articles import (
-    Filters,
-    bound_expansions,
-    check_phrase,
-    highlighting,
-    run_page,
-)
+from searchkit.search.articles import highlighting, run_page
+from searchkit.search.query import Filters, bound_expansions, check_phrase, parse_query
 from searchkit.search.snippets import Snippet, make_snippet
 
 __all__ = ["QuoteHit", "QuoteResults", "Speaker", "search_quotes", "speakers"]
@@ -126,8 +121,6 @@ def _query(
     syntax: bool = True,
 ) -> Any:
     from whoosh.query import And, Every, Phrase, Term
-
-    from searchkit.search.articles import parse_query
 
     parts: list[Any] = []
     if text.strip():

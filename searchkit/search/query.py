@@ -1,0 +1,422 @@
+"""Query text -> Whoosh query: parsing, sentence punctuation, bounds, outlet and date filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from searchkit.analysis.analyzers import TOKEN_PATTERN
+from searchkit.engine.days import DayRange, day_number, use_day_column
+from searchkit.engine.listing import AllOf, Unscored
+from searchkit.engine.ranking import (
+    ANY_MATCH_BONUS,
+    FIELD_BOOSTS,
+    FieldsPhrase,
+    FieldsTerm,
+    words_query,
+)
+from searchkit.engine.terms import expansions
+from searchkit.errors import QueryError
+from searchkit.schema import STOP_WORDS_FIELD
+from searchkit.search.snippets import walk
+
+__all__ = [
+    "MAX_EXPANSIONS",
+    "MAX_PHRASE_WORDS",
+    "MAX_QUERY_CHARS",
+    "MAX_QUERY_TERMS",
+    "MAX_WILDCARDS",
+    "Filters",
+    "Match",
+    "Outlets",
+    "bound_expansions",
+    "check_phrase",
+    "date_filter",
+    "parse_date_bound",
+    "parse_query",
+    "source_filter",
+]
+
+Match = Literal["all", "any"]
+
+MAX_QUERY_CHARS = 10_000
+#: Bounds on the work a query asks for, not only on its length: different
+#: words (phrase words included) in all, words in one phrase (a phrase reads
+#: every word's positions: 0.15 s a word on the 21k-article news corpus),
+#: wildcard words, and the index words they stand for (about 1 ms each).
+MAX_QUERY_TERMS = 128
+MAX_PHRASE_WORDS = 16
+MAX_WILDCARDS = 4
+MAX_EXPANSIONS = 1_000
+#: Fields whose clauses filter rather than rank.
+FILTER_FIELDS = frozenset({"source", "dateline"})
+
+DATE_EXAMPLES = "date:2024, date:2024-03-05 or date:[2023-10 TO 2024-01]"
+_FIELD_PREFIX = re.compile(r"(?:^|[\s(+-])([A-Za-z_]\w*):(?=[^\s:])")
+_QUOTED = re.compile(r'"[^"]*"')
+#: Sentence punctuation at a word's end (or standing alone): ``rising?`` is a
+#: question, not Whoosh's one-letter wildcard, whose question marks these include.
+_SENTENCE_PUNCTUATION = re.compile(r'("[^"]*")|[?!.,;:\u055e\u061f\u1367]+(?=[\s)]|\Z)')
+SEARCHABLE_FIELDS = (
+    "title",
+    "body",
+    "quotes",
+    "speaker",
+    "source",
+    "dateline",
+    "date",
+    "id",
+)
+_PARTIAL_DATE = re.compile(r"\A(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\Z")
+
+
+def parse_query(
+    schema: Any,
+    text: str,
+    *,
+    match: Match = "all",
+    syntax: bool = True,
+    fields: dict[str, float] | None = None,
+) -> Any:
+    """Parse Whoosh query syntax, turning every complaint into :class:`QueryError`.
+
+    ``syntax=False`` takes the text as plain words, for natural-language
+    questions: fields, phrases, operators, wildcards and brackets are not
+    syntax but punctuation, and AND/OR/NOT are words.  A query of nothing but
+    stop words (``The Who``) searches the schema's stop-word field instead.
+    """
+    from whoosh.qparser import AndGroup, OrGroup
+
+    if match not in ("all", "any"):
+        raise QueryError(f"unknown match mode {match!r}; use 'all' or 'any'")
+    if not text.strip():
+        raise QueryError("empty query; give words to search for, e.g. searchkit query repatriation")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
+        )
+    group = AndGroup if match == "all" else OrGroup.factory(ANY_MATCH_BONUS)
+    options: dict[str, Any] = {"group": group}
+    if syntax:
+        text = drop_sentence_punctuation(text)
+    else:
+        # Lower-cased words joined by spaces, parsed with no syntax plugins at
+        # all: nothing a user types can become an operator or a field.
+        text = " ".join(re.findall(TOKEN_PATTERN, text.lower()))
+        options["plugins"] = []
+        if not text:
+            raise QueryError("query has no words to search for; give words, not only punctuation")
+        if fields is None:
+            query = words_query(schema, text.split(), match=match)
+            if not _is_null(query) or STOP_WORDS_FIELD not in schema:
+                return _bound(_check(query, text, schema))
+            fields = {STOP_WORDS_FIELD: 1.0}
+    fields = fields or FIELD_BOOSTS
+    query = _parse(schema, text, fields, options)
+    if fields is FIELD_BOOSTS:
+        query = query.accept(_as_fields_term)
+    stops = STOP_WORDS_FIELD in schema and STOP_WORDS_FIELD not in fields
+    if stops and _is_null(query.normalize()):
+        query = _parse(schema, text, {STOP_WORDS_FIELD: 1.0}, options)
+    query = _check(query, text, schema).accept(_every_article)
+    query = query.accept(use_day_column).accept(_as_filter)
+    return _bound(query.accept(_all_of))
+
+
+def _parse(schema: Any, text: str, fields: dict[str, float], options: dict[str, Any]) -> Any:
+    """Parse with Whoosh's parser over ``fields``, unnormalised."""
+    from whoosh.qparser import MultifieldParser
+
+    parser = MultifieldParser(list(fields), schema, fieldboosts=fields, **options)
+    try:
+        return parser.parse(text, normalize=False)
+    except Exception as exc:  # Whoosh raises plain Exceptions for bad ranges and dates
+        hint = f"; write dates as {DATE_EXAMPLES}" if "date" in text else ""
+        raise QueryError(f"cannot parse query {text!r}: {exc}{hint}") from exc
+
+
+def _is_null(query: Any) -> bool:
+    from whoosh.query import NullQuery
+
+    return query is NullQuery or type(query).__name__ == "_NullQuery"
+
+
+def drop_sentence_punctuation(text: str) -> str:
+    """Remove ``?!.,;:`` at word ends outside quoted phrases; keep ``wom?n`` and ``repatri*``.
+
+    A question pasted as a query (``Why are oil prices rising?``) would
+    otherwise search for the wildcard ``rising?`` and find nothing.
+    """
+    return _SENTENCE_PUNCTUATION.sub(lambda found: found.group(1) or "", text)
+
+
+def _all_of(query: Any) -> Any:
+    """Intersect an ``AND``'s listed clauses as sets (see :class:`~.listing.AllOf`)."""
+    from whoosh.query import And
+
+    return AllOf(query.subqueries, boost=query.boost) if type(query) is And else query
+
+
+def _as_fields_term(query: Any) -> Any:
+    """Score a bare word or phrase once by BM25F across the text fields (see ``ranking``).
+
+    The parser spreads a word over the fields as ``title:w OR quotes:w OR
+    body:w`` (and merges those into the Or of an explicit ``OR``), and a
+    phrase likewise; Whoosh would score each field as its own BM25 and add
+    the scores up.
+    """
+    from whoosh.query import Or
+
+    if type(query) is not Or:
+        return query
+    keys = [_spread_key(child) for child in query.subqueries]
+    spread: dict[tuple[str, ...], set[str]] = {}
+    for child, key in zip(query.subqueries, keys, strict=True):
+        if key is not None:
+            spread.setdefault(key, set()).add(child.fieldname)
+    spread_keys = {key for key, fields in spread.items() if fields == set(FIELD_BOOSTS)}
+    if not spread_keys:
+        return query
+    children: list[Any] = []
+    for child, key in zip(query.subqueries, keys, strict=True):
+        if key not in spread_keys:
+            children.append(child)
+        elif child.fieldname == next(iter(FIELD_BOOSTS)):
+            children.append(FieldsTerm(key[0]) if len(key) == 1 else FieldsPhrase(key))
+    if len(children) == 1:
+        return children[0] if query.boost == 1.0 else children[0].with_boost(query.boost)
+    return Or(children, boost=query.boost)
+
+
+def _spread_key(query: Any) -> tuple[str, ...] | None:
+    """Return the words of a term or plain phrase the parser spread over a text field."""
+    from whoosh.query import Phrase, Term
+
+    if query.boost != FIELD_BOOSTS.get(getattr(query, "fieldname", None) or ""):
+        return None
+    if type(query) is Term:
+        return (query.text,)
+    if type(query) is Phrase and query.slop == 1:
+        return tuple(query.words)
+    return None
+
+
+def _every_article(query: Any) -> Any:
+    """Turn ``*`` alone (every word in every text field) into every article.
+
+    Whoosh would gather the documents of each word of each field, all of them.
+    """
+    from whoosh.query import Every, Or
+
+    if (
+        type(query) is Or
+        and {type(child) for child in query.subqueries} == {Every}
+        and {child.fieldname for child in query.subqueries} == set(FIELD_BOOSTS)
+    ):
+        return Every(boost=query.boost)
+    return query
+
+
+def _bound(query: Any) -> Any:
+    """Raise when a query asks for too much work (see :data:`MAX_QUERY_TERMS`)."""
+    from whoosh.query import Every, MultiTerm
+
+    words: set[tuple[str, str]] = set()
+    wildcards: set[str] = set()
+    for sub in walk(query):
+        if isinstance(sub, MultiTerm | Every) and sub.field():
+            wildcards.add(_wildcard(sub))
+        elif isinstance(getattr(sub, "words", None), list):
+            check_phrase(sub.words, "a phrase")
+            words.update((sub.fieldname, word) for word in sub.words)
+        elif sub.is_leaf() and isinstance(getattr(sub, "text", None), str):
+            words.add((sub.fieldname, sub.text))
+    if len(words) > MAX_QUERY_TERMS:
+        raise QueryError(
+            f"query has {len(words):,} different words; the limit is {MAX_QUERY_TERMS:,}: "
+            "search for the most telling of them"
+        )
+    if len(wildcards) > MAX_WILDCARDS:
+        raise QueryError(
+            f"query has {len(wildcards)} wildcard words ({', '.join(sorted(wildcards))}); "
+            f"the limit is {MAX_WILDCARDS}"
+        )
+    return query
+
+
+def check_phrase(words: Sequence[str], what: str) -> None:
+    """Raise when a phrase (or a name matched as one) has more than :data:`MAX_PHRASE_WORDS`."""
+    if len(words) > MAX_PHRASE_WORDS:
+        raise QueryError(
+            f"{what} has {len(words):,} words; the limit is {MAX_PHRASE_WORDS}: "
+            "give a shorter part of it"
+        )
+
+
+def bound_expansions(query: Any, reader: Any) -> None:
+    """Raise when the wildcards of a query stand for more than :data:`MAX_EXPANSIONS` words."""
+    from itertools import islice
+
+    from whoosh.query import Every, MultiTerm
+
+    left = MAX_EXPANSIONS
+    for sub in walk(query):
+        if type(sub) is Every and sub.field():
+            left = -1  # every word of a field
+        elif isinstance(sub, MultiTerm):
+            left -= sum(1 for _ in islice(expansions(sub, reader), left + 1))
+        if left < 0:
+            raise QueryError(
+                f"{_wildcard(sub)!r} matches more than {MAX_EXPANSIONS:,} different words "
+                "in the index; give more letters before the wildcard"
+            )
+
+
+def _wildcard(query: Any) -> str:
+    """Return a wildcard clause as the user wrote it (``repatri*``, ``quotes:*``)."""
+    from whoosh.query import Prefix
+
+    text = getattr(query, "text", None)
+    if text is None:
+        return f"{query.field()}:*"
+    return f"{text}*" if type(query) is Prefix else str(text)
+
+
+def _as_filter(query: Any) -> Any:
+    """Give outlet and dateline clauses a constant score: they select, they do not rank.
+
+    BM25 over a two-word outlet name says nothing about relevance, and scoring
+    it costs as much as the rest of the query when the outlet is most of the
+    collection (``source:reuters`` matches 90% of the news corpus).
+    """
+    from whoosh.query import Phrase, Term
+
+    if type(query) in (Term, Phrase) and query.fieldname in FILTER_FIELDS:
+        return Unscored(query, score=query.boost)
+    return query
+
+
+def _check(query: Any, text: str, schema: Any) -> Any:
+    """Raise for what Whoosh would drop silently; return the normalised query."""
+    for name in _FIELD_PREFIX.findall(_QUOTED.sub(" ", text)):
+        if name not in schema:
+            known = ", ".join(SEARCHABLE_FIELDS)
+            raise QueryError(f"unknown field {name!r} in query {text!r}; fields are {known}")
+    for sub in walk(query):
+        error = getattr(sub, "error", None)
+        if error:
+            hint = f"; write dates as {DATE_EXAMPLES}" if "date" in text else ""
+            raise QueryError(f"in query {text!r}: {error}{hint}")
+    query = query.normalize()
+    if _is_null(query):
+        raise QueryError(f"query {text!r} has only stop words or punctuation; add a search term")
+    return query
+
+
+#: One outlet's name, or several (an article from any of them matches).
+Outlets = str | Sequence[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Which articles or quotes a search may return: outlets and a date span.
+
+    ``source`` names one outlet or several (by the words of each name);
+    ``since`` and ``until`` take ``2024``, ``2024-03``, ``2024-03-05`` or a
+    date, inclusive.  Shared by article search, quote search, speakers,
+    timelines and the command line.
+    """
+
+    source: Outlets = None
+    since: str | dt.date | None = None
+    until: str | dt.date | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.source or self.since or self.until)
+
+    def queries(self, searcher: Any) -> list[Any]:
+        """Return the Whoosh filter queries (outlets, then dates) for ``searcher``'s index."""
+        return source_filter(searcher, self.source) + date_filter(self.since, self.until)
+
+
+def source_filter(searcher: Any, source: Outlets) -> list[Any]:
+    """Return a filter keeping the documents of the outlets named (by the words of each name).
+
+    An outlet no document has is an error naming the outlets there are, not
+    a silent empty result.
+    """
+    from whoosh.query import Or, Phrase, Term
+
+    if not source:
+        return []
+    names = [source] if isinstance(source, str) else list(dict.fromkeys(source))
+    clauses = []
+    for name in names:
+        words = [t.text for t in searcher.schema["source"].analyzer(name)]
+        if not words:
+            raise QueryError(f"source {name!r} has no words to match")
+        check_phrase(words, "the source name")
+        clause = Phrase("source", words) if len(words) > 1 else Term("source", words[0])
+        if next(iter(searcher.docs_for_query(clause)), None) is None:
+            raise QueryError(f"no outlet named {name!r}; {_outlets_there_are(searcher)}")
+        clauses.append(clause)
+    return [Unscored(clauses[0] if len(clauses) == 1 else Or(clauses))]
+
+
+#: Outlets an unknown-outlet error lists, most frequent first.
+OUTLETS_LISTED = 10
+
+
+def _outlets_there_are(searcher: Any) -> str:
+    from collections import Counter
+
+    reader = searcher.reader()
+    if not reader.doc_count_all() or "outlet" not in reader.schema:
+        return "give part of an outlet's name as `searchkit stats` lists it"
+    counts = Counter(name for name in reader.column_reader("outlet") if name)
+    if not counts:
+        return "no article in this index has an outlet"
+    names = sorted(counts, key=lambda name: (-counts[name], name))
+    shown = ", ".join(names[:OUTLETS_LISTED])
+    more = f" and {len(names) - OUTLETS_LISTED:,} more" if len(names) > OUTLETS_LISTED else ""
+    return f"outlets are {shown}{more} (`searchkit stats` lists them)"
+
+
+def date_filter(since: str | dt.date | None, until: str | dt.date | None) -> list[Any]:
+    """Return a filter keeping documents dated within ``since``..``until`` (inclusive)."""
+    if not since and not until:
+        return []
+    first = day_number(parse_date_bound(since, end=False)) if since else None
+    last = day_number(parse_date_bound(until, end=True)) if until else None
+    return [DayRange(first, last)]
+
+
+def parse_date_bound(value: str | dt.date, *, end: bool) -> dt.datetime:
+    """Turn ``2024``, ``2024-03`` or ``2024-03-05`` into the first (or last) moment it covers."""
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        day = value
+    else:
+        match = _PARTIAL_DATE.match(value.strip())
+        if not match:
+            raise QueryError(f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-03-01)")
+        year, month, dayno = (int(g) if g else None for g in match.groups())
+        assert year is not None
+        try:
+            if month is None:
+                day = dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+            elif dayno is None:
+                first = dt.date(year, month, 1)
+                following = dt.date(year + month // 12, month % 12 + 1, 1)
+                day = following - dt.timedelta(days=1) if end else first
+            else:
+                day = dt.date(year, month, dayno)
+        except ValueError as exc:
+            raise QueryError(f"date {value!r} does not exist ({exc})") from exc
+    if end:
+        return dt.datetime.combine(day, dt.time.max)
+    return dt.datetime.combine(day, dt.time.min)
