@@ -6,228 +6,30 @@ Heavy modules (Whoosh, NLTK) are imported inside the commands, so that
 
 from __future__ import annotations
 
-import errno
-import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from searchkit.errors import SearchkitError
-
-if TYPE_CHECKING:
-    from searchkit.index.store import BuildReport, Index
-
-F = TypeVar("F", bound=Callable[..., Any])
-FORMATS = ("text", "json", "jsonl", "csv", "csv-excel")
-STYLES: dict[str, dict[str, Any]] = {
-    "match": {"fg": "yellow", "bold": True},
-    "quoted-match": {"fg": "cyan", "bold": True},
-    "title": {"bold": True},
-}
-
-
-def _utf8(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    """Refuse words typed on the command line that are not UTF-8.
-
-    The bytes could be Latin-1, Windows-1252 or any other legacy encoding, and
-    a wrong guess would search for the wrong words without a sign; so say so.
-    """
-    from searchkit.cli.render import printable, shorten
-
-    if isinstance(value, tuple):
-        return tuple(_utf8(ctx, param, item) for item in value)
-    if value == "-" and param.name == "text":  # the text itself comes on standard input
-        value = sys.stdin.read().strip()
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            byte = ord(value[exc.start]) & 0xFF
-            raise click.BadParameter(
-                f"'{printable(shorten(value))}' is not UTF-8 (byte 0x{byte:02x}); "
-                "type it again, or set the terminal or script to UTF-8",
-                ctx,
-                param,
-            ) from None
-    return value
+from searchkit.cli.options import (
+    Group,
+    ProgressBar,
+    echo,
+    filter_options,
+    format_option,
+    index_option,
+    limit_options,
+    open_index,
+    os_error,
+    plain_option,
+    print_report,
+    render_listing,
+    style,
+    utf8_text,
+)
 
 
-@contextmanager
-def _one_line_errors() -> Iterator[None]:
-    """Make every error one printable line: no raw escapes, no huge echoes, no traceback."""
-    from searchkit.cli.render import message
-
-    try:
-        yield
-    except click.ClickException as exc:
-        setattr(exc, "message", message(exc.message))  # noqa: B010 (typed Final, set once)
-        raise
-    except SearchkitError as exc:  # the library's errors say what to do: one line, exit 1
-        raise click.ClickException(message(str(exc))) from exc
-    except OSError as exc:
-        if exc.errno == errno.EPIPE:  # click itself quietens a closed pipe
-            raise
-        raise click.ClickException(message(_os_error(exc))) from exc
-
-
-def _os_error(exc: OSError, writing: Path | None = None) -> str:
-    """Say which file failed and why; for the index being written, what to do."""
-    reason = exc.strerror or str(exc)
-    reason = reason[:1].lower() + reason[1:]
-    name = Path(os.fsdecode(exc.filename)) if exc.filename is not None else None
-    if writing is not None and (name is None or _related(name, writing)):
-        hint = (
-            "free some space" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "make it writable"
-        )
-        return f"cannot write {writing}: {reason}; choose another --index or {hint}"
-    return f"cannot use {name or 'a file'}: {reason}"
-
-
-def _related(path: Path, directory: Path) -> bool:
-    path, directory = path.absolute(), directory.absolute()
-    return path == directory or directory in path.parents or path in directory.parents
-
-
-class _Group(click.Group):
-    """The ``searchkit`` group: every error, click's own included, is one printable line."""
-
-    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
-        with _one_line_errors():
-            return super().make_context(*args, **kwargs)
-
-    def invoke(self, ctx: click.Context) -> Any:
-        with _one_line_errors():
-            return super().invoke(ctx)
-
-
-def index_option(func: F) -> F:
-    """Add ``--index DIR`` (default ``$SEARCHKIT_INDEX`` or ``./index``)."""
-    return click.option(
-        "--index",
-        "index_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar="SEARCHKIT_INDEX",
-        default="index",
-        show_default=True,
-        help="Index directory (or set SEARCHKIT_INDEX).",
-    )(func)
-
-
-def format_option(*extra: str) -> Callable[[F], F]:
-    """Add ``--format text|json|jsonl|csv`` (and any ``extra`` formats)."""
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS + extra),
-        default="text",
-        show_default=True,
-        help="Output format.",
-    )
-
-
-def filter_options(func: F) -> F:
-    """Add ``--source``, ``--since`` and ``--until``."""
-    func = click.option(
-        "--until",
-        callback=_utf8,
-        metavar="DATE",
-        help="Only on or before DATE (2024, 2024-03, 2024-03-05).",
-    )(func)
-    func = click.option(
-        "--since",
-        callback=_utf8,
-        metavar="DATE",
-        help="Only on or after DATE (2024, 2024-03, 2024-03-05).",
-    )(func)
-    return click.option(
-        "--source",
-        callback=_utf8,
-        multiple=True,
-        help="Only this outlet (words of its name); repeat for any of several.",
-    )(func)
-
-
-def plain_option(func: F) -> F:
-    """Add ``--plain``: take TEXT as plain words, never as query syntax."""
-    return click.option(
-        "--plain",
-        is_flag=True,
-        help="Take TEXT as plain words: no fields, phrases, operators or wildcards.",
-    )(func)
-
-
-def limit_options(default: int) -> Callable[[F], F]:
-    """Add ``--limit N`` and ``--page N``."""
-
-    def decorate(func: F) -> F:
-        func = click.option(
-            "--page",
-            type=click.IntRange(min=1),
-            default=1,
-            show_default=True,
-            help="Which page of results to show.",
-        )(func)
-        return click.option(
-            "-n",
-            "--limit",
-            type=click.IntRange(min=1),
-            default=default,
-            show_default=True,
-            help="How many results a page holds.",
-        )(func)
-
-    return decorate
-
-
-def _open(index_dir: Path) -> Index:
-    from searchkit.index.store import Index
-
-    return Index.open(index_dir)
-
-
-def _style() -> Callable[[str, str], str]:
-    """Colour as ``--color`` says; by default on a terminal only, and never with NO_COLOR set."""
-    from searchkit.cli.render import plain
-
-    choice = _colour_choice()
-    if choice == "never":
-        return plain
-    if choice == "auto" and (not sys.stdout.isatty() or os.environ.get("NO_COLOR")):
-        return plain  # no-color.org: only a non-empty NO_COLOR turns colour off
-    return lambda text, role: click.style(text, **STYLES.get(role, {}))
-
-
-def _echo(text: str) -> None:
-    # click strips colour codes when stdout is not a terminal, unless told otherwise.
-    click.echo(text, nl=False, color=True if _colour_choice() == "always" else None)
-
-
-def _colour_choice() -> str:
-    context = click.get_current_context(silent=True)
-    return str((context.find_root().params.get("color") if context else None) or "auto")
-
-
-def _render_listing(
-    results: Any, fmt: str, as_text: Any, as_html: Any, columns: Sequence[str]
-) -> None:
-    """Print hits as text (styled on a terminal), HTML, or rows of their ``to_dict()``."""
-    from searchkit.cli import render
-
-    if fmt == "text":
-        _echo(as_text(results, _style()))
-    elif fmt == "html":
-        _echo(as_html(results))
-    elif fmt == "json":  # one shape everywhere: {query, total, page, ..., hits}
-        click.echo(render.json_text(results.to_dict()))
-    else:
-        _echo(render.rows([hit.to_dict() for hit in results], fmt, columns))
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="searchkit", prog_name="searchkit")
 @click.option(
     "--color",
@@ -274,7 +76,7 @@ def index_command(
 
     before = storage.pointer_name(index_dir)
     try:
-        with _progress_bar() as progress:
+        with ProgressBar() as progress:
             index = Index.index(
                 index_dir,
                 paths or None,
@@ -291,52 +93,16 @@ def index_command(
             click.echo("Interrupted; the index was left as it was.", err=True)
         sys.exit(130)
     except OSError as exc:  # the index folder is read-only, not ours, or full
-        raise click.ClickException(_os_error(exc, writing=index_dir)) from exc
+        raise click.ClickException(os_error(exc, writing=index_dir)) from exc
     report = index.report
     assert report is not None
-    _print_report(report, index_dir, len(index))
+    print_report(report, index_dir, len(index))
     if report.skipped:
         sys.exit(1)
 
 
-class _progress_bar:
-    """A progress bar on stderr, shown only when stderr is a terminal."""
-
-    def __init__(self) -> None:
-        self.bar: Any = None
-
-    def __enter__(self) -> Callable[[int, int], None] | None:
-        if not sys.stderr.isatty():
-            return None
-        return self.update
-
-    def update(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Indexing", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.bar.pos)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-
-
-def _print_report(report: BuildReport, index_dir: Path, total: int) -> None:
-    from searchkit.cli.render import message, printable
-
-    for problem in report.problems:
-        label = "skipped" if problem.skipped else "warning"
-        click.echo(f"{label}: {message(str(problem))}", err=True)
-    click.echo(
-        f"{total} articles in {printable(str(index_dir))}: {report.added} added, "
-        f"{report.updated} updated, {report.removed} removed, {report.unchanged} unchanged, "
-        f"{report.skipped} skipped ({report.seconds:.1f}s)",
-        err=True,
-    )
-
-
 @cli.command()
-@click.argument("text", callback=_utf8)
+@click.argument("text", callback=utf8_text)
 @index_option
 @format_option("html")
 @limit_options(10)
@@ -352,7 +118,7 @@ def _print_report(report: BuildReport, index_dir: Path, total: int) -> None:
 )
 @click.option(
     "--facets",
-    callback=_utf8,
+    callback=utf8_text,
     metavar="NAMES",
     default="",
     help="Count all matches by source,year,month,dateline,speaker (comma-separated).",
@@ -381,7 +147,7 @@ def query(
     """
     from searchkit.cli import render
 
-    with _open(index_dir) as index:
+    with open_index(index_dir) as index:
         results = index.search(
             text,
             limit=limit,
@@ -394,11 +160,11 @@ def query(
             syntax=not plain,
             facets=facets.split(",") if facets else (),
         )
-    _render_listing(results, fmt, render.hits_text, render.hits_html, render.HIT_COLUMNS)
+    render_listing(results, fmt, render.hits_text, render.hits_html, render.HIT_COLUMNS)
 
 
 @cli.command()
-@click.argument("text", callback=_utf8)
+@click.argument("text", callback=utf8_text)
 @index_option
 @format_option()
 @click.option(
@@ -430,7 +196,7 @@ def timeline(
     """
     from searchkit.cli import render
 
-    with _open(index_dir) as index:
+    with open_index(index_dir) as index:
         counts = index.timeline(
             text,
             by=by,
@@ -449,15 +215,15 @@ def timeline(
             err=True,
         )
     if fmt == "text":
-        _echo(render.timeline_text(counts, text))
+        echo(render.timeline_text(counts, text))
     elif fmt == "json":
         click.echo(render.json_text(counts.to_dict()))
     else:
-        _echo(render.rows(counts.rows(), fmt, render.TIMELINE_COLUMNS))
+        echo(render.rows(counts.rows(), fmt, render.TIMELINE_COLUMNS))
 
 
 @cli.command()
-@click.argument("article_id", metavar="ID", callback=_utf8)
+@click.argument("article_id", metavar="ID", callback=utf8_text)
 @index_option
 @format_option("html")
 @click.option(
@@ -472,20 +238,20 @@ def similar(article_id: str, index_dir: Path, fmt: str, limit: int) -> None:
     """List the articles most like article ID (more like this)."""
     from searchkit.cli import render
 
-    with _open(index_dir) as index:
+    with open_index(index_dir) as index:
         results = index.similar(article_id, limit=limit)
-    _render_listing(results, fmt, render.hits_text, render.hits_html, render.HIT_COLUMNS)
+    render_listing(results, fmt, render.hits_text, render.hits_html, render.HIT_COLUMNS)
 
 
 @cli.command()
-@click.argument("text", default="", callback=_utf8)
+@click.argument("text", default="", callback=utf8_text)
 @index_option
 @format_option("html")
 @limit_options(10)
 @plain_option
 @filter_options
 @click.option(
-    "--speaker", callback=_utf8, help="Only quotes by this speaker (any spelling of the name)."
+    "--speaker", callback=utf8_text, help="Only quotes by this speaker (any spelling of the name)."
 )
 @click.option(
     "--kind",
@@ -514,7 +280,7 @@ def quotes(
     """
     from searchkit.cli import render
 
-    with _open(index_dir) as index:
+    with open_index(index_dir) as index:
         results = index.quotes(
             text,
             speaker=speaker,
@@ -526,11 +292,11 @@ def quotes(
             page=page,
             syntax=not plain,
         )
-    _render_listing(results, fmt, render.quotes_text, render.quotes_html, render.QUOTE_COLUMNS)
+    render_listing(results, fmt, render.quotes_text, render.quotes_html, render.QUOTE_COLUMNS)
 
 
 @cli.command("speakers")
-@click.argument("text", default="", callback=_utf8)
+@click.argument("text", default="", callback=utf8_text)
 @index_option
 @format_option()
 @plain_option
@@ -556,7 +322,7 @@ def speakers_command(
     """List who is quoted (about TEXT, if given), most quoted first."""
     from searchkit.cli import render
 
-    with _open(index_dir) as index:
+    with open_index(index_dir) as index:
         found = index.speakers(
             text,
             source=source or None,
@@ -566,13 +332,13 @@ def speakers_command(
             syntax=not plain,
         )
     if fmt == "text":
-        _echo(render.speakers_text(found, text))
+        echo(render.speakers_text(found, text))
     else:
-        _echo(render.rows([s.to_dict() for s in found], fmt, render.SPEAKER_COLUMNS))
+        echo(render.rows([s.to_dict() for s in found], fmt, render.SPEAKER_COLUMNS))
 
 
 @cli.command()
-@click.argument("article_id", metavar="ID", callback=_utf8)
+@click.argument("article_id", metavar="ID", callback=utf8_text)
 @index_option
 @click.option(
     "--format",
@@ -586,12 +352,12 @@ def show(article_id: str, index_dir: Path, fmt: str) -> None:
     """Print one article with its metadata and quotes."""
     from searchkit.cli import render
 
-    with _open(index_dir) as index:
+    with open_index(index_dir) as index:
         article = index.article(article_id)
     if fmt == "json":
         click.echo(render.json_text(article))
     else:
-        _echo(render.article_text(article, _style()))
+        echo(render.article_text(article, style()))
 
 
 @cli.command()
@@ -608,12 +374,12 @@ def stats(index_dir: Path, fmt: str) -> None:
     """Print the number of articles and quotes, the outlets, the date span and size."""
     from searchkit.cli import render
 
-    with _open(index_dir) as index:
+    with open_index(index_dir) as index:
         numbers = index.stats()
     if fmt == "json":
         click.echo(render.json_text(numbers.to_dict()))
     else:
-        _echo(render.stats_text(numbers))
+        echo(render.stats_text(numbers))
 
 
 def main() -> None:
