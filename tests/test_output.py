@@ -395,3 +395,26 @@ def test_other_file_errors_in_any_command_are_one_line(
     monkeypatch.setattr("searchkit.cli.commands.open_index", unreadable)
     code, _, err = run("stats", index_dir=tmp_path)
     assert code == 1 and err == f"Error: cannot use {tmp_path / 'x.seg'}: permission denied\n"
+
+
+def test_snippets_wrap_at_spaces_and_colour_takes_no_room() -> None:
+    coloured = "\x1b[33m\x1b[1mborder\x1b[0m"
+    text = " ".join(["word"] * 30 + [coloured] + ["word"] * 5)
+    wrapped = render.wrap(text, 40, "   ", "1. ")
+    lines = wrapped.splitlines()
+    assert lines[0].startswith("1. word") and all(line.startswith("   ") for line in lines[1:])
+    assert all(len(render._STYLE_CODE.sub("", line)) <= 40 for line in lines)
+    words = render._STYLE_CODE.sub("", wrapped).split()
+    assert words == ["1.", *render._STYLE_CODE.sub("", text).split()]  # nothing lost or broken
+    assert render.wrap(text, None, "   ") == "   " + text  # piped: one line, as before
+
+
+def test_facet_lists_show_the_most_frequent_and_say_how_many_more() -> None:
+    facets = {"speaker": {f"Person {n}": 30 - n for n in range(25)}}
+    text = render.facets_text(facets, 10)
+    assert text.count("Person") == 10 and "Person 0" in text and "Person 10" not in text
+    assert (
+        text.splitlines()[-1].strip()
+        == f"{sum(30 - n for n in range(10, 25))}  … in 15 more (--facet-limit)"
+    )
+    assert render.facets_text(facets, None).count("Person") == 25

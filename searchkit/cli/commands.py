@@ -123,6 +123,13 @@ def index_command(
     default="",
     help="Count all matches by source,year,month,dateline,speaker (comma-separated).",
 )
+@click.option(
+    "--facet-limit",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="Values of each facet to print as text (0: all; JSON and CSV have all).",
+)
 def query(
     text: str,
     index_dir: Path,
@@ -136,6 +143,7 @@ def query(
     until: str | None,
     sort: str,
     facets: str,
+    facet_limit: int,
 ) -> None:
     """Search the index and print ranked hits with highlighted snippets.
 
@@ -160,7 +168,14 @@ def query(
             syntax=not plain,
             facets=facets.split(",") if facets else (),
         )
-    render_listing(results, fmt, render.hits_text, render.hits_html, render.HIT_COLUMNS)
+    render_listing(
+        results,
+        fmt,
+        render.hits_text,
+        render.hits_html,
+        render.HIT_COLUMNS,
+        facet_limit=facet_limit or None,
+    )
 
 
 @cli.command()

@@ -208,19 +208,33 @@ def colour_choice() -> str:
 
 
 def render_listing(
-    results: Any, fmt: str, as_text: Any, as_html: Any, columns: Sequence[str]
+    results: Any,
+    fmt: str,
+    as_text: Any,
+    as_html: Any,
+    columns: Sequence[str],
+    **text_options: Any,
 ) -> None:
-    """Print hits as text (styled on a terminal), HTML, or rows of their ``to_dict()``."""
+    """Print hits as text (styled and wrapped on a terminal), HTML, or rows of ``to_dict()``."""
     from searchkit.cli import render
 
     if fmt == "text":
-        echo(as_text(results, style()))
+        echo(as_text(results, style(), width=terminal_width(), **text_options))
     elif fmt == "html":
         echo(as_html(results))
     elif fmt == "json":  # one shape everywhere: {query, total, page, ..., hits}
         click.echo(render.json_text(results.to_dict()))
     else:
         echo(render.rows([hit.to_dict() for hit in results], fmt, columns))
+
+
+def terminal_width() -> int | None:
+    """Return the terminal's width in columns, or None when output goes to a pipe or file."""
+    if not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
 
 
 class ProgressBar:

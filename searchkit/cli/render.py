@@ -84,6 +84,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
+#: Values of each facet a terminal listing shows (JSON and CSV carry them all).
+FACET_LIMIT = 10
+
+
 def plain(text: str, role: str) -> str:
     """Return ``text`` unstyled (the style for pipes, files and NO_COLOR)."""
     return text
@@ -196,8 +200,14 @@ def snippet_text(snippet: Snippet, style: Style = plain) -> str:
     return "".join(out)
 
 
-def hits_text(results: Results, style: Style = plain) -> str:
-    """Render article hits for a terminal."""
+def hits_text(
+    results: Results,
+    style: Style = plain,
+    *,
+    width: int | None = None,
+    facet_limit: int | None = FACET_LIMIT,
+) -> str:
+    """Render article hits for a terminal ``width`` columns wide (None: do not wrap)."""
     lines = []
     shown = len(results.hits)
     summary = f"{_count(results.total, 'article')} {quoted(results.query)}"
@@ -215,24 +225,54 @@ def hits_text(results: Results, style: Style = plain) -> str:
             "",
             f"{hit.rank}. {style(printable(hit.title), 'title')}",
             f"   {printable(' · '.join(facts))} · score {hit.score:.2f} · id {printable(hit.id)}",
-            f"   {snippet_text(hit.snippet, style)}",
+            wrap(snippet_text(hit.snippet, style), width, "   "),
         ]
     if results.facets:
-        lines += ["", facets_text(results.facets)]
+        lines += ["", facets_text(results.facets, facet_limit)]
     return "\n".join(lines) + "\n"
 
 
-def facets_text(facets: Mapping[str, Mapping[str, int]]) -> str:
-    """Render facet counts as indented lists."""
+def facets_text(facets: Mapping[str, Mapping[str, int]], limit: int | None = FACET_LIMIT) -> str:
+    """Render facet counts as indented lists, the ``limit`` most frequent of each (None: all)."""
     lines = []
     for name, counts in facets.items():
         lines.append(f"{printable(name)}:")
-        lines += [f"  {count:>7,}  {printable(value)}" for value, count in counts.items()]
+        items = list(counts.items())
+        shown = items if limit is None else items[:limit]
+        lines += [f"  {count:>7,}  {printable(value)}" for value, count in shown]
+        if len(shown) < len(items):
+            rest = sum(count for _, count in items[len(shown) :])
+            lines.append(f"  {rest:>7,}  … in {len(items) - len(shown):,} more (--facet-limit)")
     return "\n".join(lines)
 
 
-def quotes_text(results: QuoteResults, style: Style = plain) -> str:
-    """Render quote hits for a terminal."""
+_STYLE_CODE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def wrap(text: str, width: int | None, indent: str, first: str | None = None) -> str:
+    """Wrap ``text`` at spaces to ``width`` columns after ``indent`` (colour codes take none).
+
+    ``first`` starts the first line instead of ``indent`` (a rank, say).
+    """
+    start = indent if first is None else first
+    if not width:
+        return start + text
+    lines: list[str] = []
+    line: list[str] = []
+    size = len(start)
+    for word in text.split(" "):
+        seen = len(_STYLE_CODE.sub("", word))
+        if line and size + 1 + seen > width:
+            lines.append((indent if lines else start) + " ".join(line))
+            line, size = [], len(indent)
+        size += seen + (1 if line else 0)
+        line.append(word)
+    lines.append((indent if lines else start) + " ".join(line))
+    return "\n".join(lines)
+
+
+def quotes_text(results: QuoteResults, style: Style = plain, *, width: int | None = None) -> str:
+    """Render quote hits for a terminal ``width`` columns wide (None: do not wrap)."""
     lines = [
         _count(results.total, "quote") + (f" {quoted(results.query)}" if results.query else "")
     ]
@@ -243,7 +283,7 @@ def quotes_text(results: QuoteResults, style: Style = plain) -> str:
         date = hit.date.isoformat() if hit.date else "undated"
         lines += [
             "",
-            f"{hit.rank}. “{snippet_text(hit.snippet, style)}”",
+            wrap(f"“{snippet_text(hit.snippet, style)}”", width, "   ", f"{hit.rank}. "),
             f"   — {style(printable(who), 'title')}, {printable(hit.source or 'unknown outlet')}, "
             f"{date}",
             f"   in “{printable(hit.title)}” · id {printable(hit.article_id)}",
