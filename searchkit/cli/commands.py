@@ -27,6 +27,8 @@ from searchkit.cli.options import (
     style,
     utf8_text,
 )
+from searchkit.quotes import KINDS
+from searchkit.search.facets import PERIODS
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -184,7 +186,7 @@ def query(
 @format_option()
 @click.option(
     "--by",
-    type=click.Choice(["day", "week", "month", "year"]),
+    type=click.Choice(PERIODS),
     default="month",
     show_default=True,
     help="Count per day, week, month or year (coarser when the span is long).",
@@ -270,7 +272,7 @@ def similar(article_id: str, index_dir: Path, fmt: str, limit: int) -> None:
 )
 @click.option(
     "--kind",
-    type=click.Choice(["speech", "partial", "term", "all"]),
+    type=click.Choice([*KINDS, "all"]),
     default="speech",
     show_default=True,
     help="Quoted speech, partial quotes in reported speech, scare quotes and titles, or all.",

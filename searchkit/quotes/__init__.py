@@ -3,10 +3,25 @@
 ``extract`` pairs quotation marks and attributes each quote; ``speakers``
 finds and resolves the people named around them and folds their names.
 Pure functions of text: nothing here knows about Whoosh or the index.
+Names are imported on first use, so that ``KINDS`` costs nothing.
 """
 
 from __future__ import annotations
 
-from searchkit.quotes.extract import Quote, extract_quotes, fold_name
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["Quote", "extract_quotes", "fold_name"]
+if TYPE_CHECKING:
+    from searchkit.quotes.extract import Quote, extract_quotes, fold_name
+
+__all__ = ["KINDS", "Quote", "extract_quotes", "fold_name"]
+
+#: What a quote is: quoted speech, a quoted fragment inside reported speech,
+#: or a term (scare quotes, titles).
+KINDS = ("speech", "partial", "term")
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("Quote", "extract_quotes", "fold_name"):
+        return getattr(importlib.import_module("searchkit.quotes.extract"), name)
+    raise AttributeError(f"module 'searchkit.quotes' has no attribute {name!r}")
