@@ -212,3 +212,15 @@ def test_colour_is_chosen_by_the_color_option(
         cli, [*option, "query", "repatriation", "--index", str(index_dir)]
     )
     assert result.exit_code == 0 and ("\x1b[" in result.stdout) == coloured
+
+
+def test_index_progress_names_each_phase(tmp_path: Path) -> None:
+    """On a terminal: reading (a count), writing (a bar), then committing, not a stuck 100 %."""
+    from searchkit.index import Index
+
+    seen: list[tuple[str, int, int]] = []
+    Index.build(tmp_path / "ix", SEEDS, progress=lambda *args: seen.append(args))
+    phases = [phase for phase, _, _ in seen]
+    assert phases[0] == "reading" and ("reading", 2, 0) in seen
+    assert ("writing", 2, 2) in seen and phases[-1] == "committing"
+    assert phases.index("committing") > phases.index("writing") > phases.index("reading")

@@ -238,25 +238,50 @@ def terminal_width() -> int | None:
 
 
 class ProgressBar:
-    """A progress bar on stderr, shown only when stderr is a terminal."""
+    """Progress on stderr, shown only when stderr is a terminal: each phase as it happens.
+
+    Reading counts the articles read; writing (quote extraction, analysis and
+    the segment files) is a bar; committing (merging segments, often several
+    seconds) says so instead of sitting at 100 %.
+    """
 
     def __init__(self) -> None:
         self.bar: Any = None
+        self.phase = ""
 
-    def __enter__(self) -> Callable[[int, int], None] | None:
+    def __enter__(self) -> Callable[[str, int, int], None] | None:
         if not sys.stderr.isatty():
             return None
         return self.update
 
-    def update(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Indexing", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.bar.pos)
+    def update(self, phase: str, done: int, total: int) -> None:
+        if phase == "writing":
+            if self.bar is None:
+                self._end_line()
+                self.bar = click.progressbar(length=total, label="Writing", file=sys.stderr)
+                self.bar.__enter__()
+            self.bar.update(done - self.bar.pos)
+        elif phase == "reading":
+            click.echo(f"\rReading articles… {done:,}", nl=False, err=True)
+        elif phase != self.phase:
+            self._close_bar()
+            self._end_line()
+            click.echo(f"{phase.capitalize()}…", nl=False, err=True)
+        self.phase = phase
 
-    def __exit__(self, *exc: object) -> None:
+    def _end_line(self) -> None:
+        if self.phase in ("reading", "committing"):
+            click.echo("", err=True)
+
+    def _close_bar(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+            self.bar = None
+            self.phase = "writing-done"
+
+    def __exit__(self, *exc: object) -> None:
+        self._close_bar()
+        self._end_line()
 
 
 def print_report(report: BuildReport, index_dir: Path, total: int) -> None:

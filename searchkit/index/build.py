@@ -25,9 +25,14 @@ if TYPE_CHECKING:  # parsing articles is for writing; queries never import it
     from searchkit.articles.parse import Article
     from searchkit.index.store import Index
 
-__all__ = ["BuildReport", "roots_of", "write_generation"]
+__all__ = ["BuildReport", "Progress", "roots_of", "write_generation"]
 
-Progress = Callable[[int, int], None]
+#: Called as ``progress(phase, done, total)`` while an index is written: phase
+#: ``"reading"`` (articles read so far; total 0, not known yet), ``"writing"``
+#: (articles analysed and written of ``total``), then ``"committing"`` (0, 0).
+Progress = Callable[[str, int, int], None]
+#: Articles read between two reports of the reading phase.
+READ_REPORT_EVERY = 1000
 
 
 @dataclass(slots=True)
@@ -77,7 +82,7 @@ def write_generation(
     """
     started = time.perf_counter()
     report = BuildReport()
-    articles = _collect(roots, report, follow_links)
+    articles = _collect(roots, report, follow_links, progress)
     if strict and report.problems:
         raise report.problems[0]
     known = live._catalogue() if live is not None else {}
@@ -150,7 +155,7 @@ def roots_of(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -
 
 
 def _collect(
-    roots: list[Path], report: BuildReport, follow_links: bool
+    roots: list[Path], report: BuildReport, follow_links: bool, progress: Progress | None = None
 ) -> list[tuple[Article, str]]:
     """Read every article below ``roots``, keeping the first of duplicate ids."""
     seen: dict[str, str] = {}
@@ -166,6 +171,10 @@ def _collect(
                 continue
             seen[article.id] = article.location
             articles.append((article, str(root)))
+            if progress is not None and len(articles) % READ_REPORT_EVERY == 0:
+                progress("reading", len(articles), 0)
+    if progress is not None:
+        progress("reading", len(articles), 0)
     return articles
 
 

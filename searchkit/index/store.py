@@ -40,7 +40,7 @@ from searchkit.errors import (
     UntrustedIndexError,
 )
 from searchkit.index import storage
-from searchkit.index.build import BuildReport, roots_of, write_generation
+from searchkit.index.build import BuildReport, Progress, roots_of, write_generation
 from searchkit.schema import ARTICLES, QUOTES
 from searchkit.search.articles import (
     Results,
@@ -61,8 +61,6 @@ __all__ = ["DEFAULT_INDEX_DIR", "BuildReport", "Index", "IndexStats", "default_i
 
 DEFAULT_INDEX_DIR = "index"
 LOCK_TIMEOUT = 30.0
-
-Progress = Callable[[int, int], None]
 
 
 def default_index_dir() -> Path:

@@ -52,7 +52,7 @@ PARENT_POLL_SECONDS = 0.5
 #: prctl(2) option: the signal a process gets when its parent dies (Linux).
 _PR_SET_PDEATHSIG = 1
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[str, int, int], None]  # see searchkit.index.build.Progress
 
 
 def article_document(article: Article, root: str, quotes: Sequence[Quote]) -> dict[str, Any]:
@@ -180,6 +180,8 @@ def _write(
         else:
             _add_articles(articles, quotes, add, progress)
             written = Segments()
+        if progress is not None:
+            progress("committing", 0, 0)
         commit(quotes, written.quotes, quotes_ix, WRITER_MEMORY_MB)
         commit(articles, written.articles, articles_ix, WRITER_MEMORY_MB)
     except BaseException:
@@ -215,7 +217,7 @@ def _add_articles(
         for document in quote_documents(article, found):
             quotes.add_document(**document)
         if progress is not None and (done % 100 == 0 or done == len(add)):
-            progress(done, len(add))
+            progress("writing", done, len(add))
 
 
 @dataclass
@@ -286,7 +288,9 @@ def _gather(workers: list[Any], results: Any, total: int, progress: Progress | N
         if kind == "done":
             done += payload
             if progress is not None:
-                progress(done, total)
+                progress("writing", done, total)
+                if done == total:  # the workers now write out their segments
+                    progress("committing", 0, 0)
         else:
             article_segment, quote_segment, stems = payload
             written.articles.append(article_segment)
