@@ -247,3 +247,10 @@ def test_quotes_of_stop_words_only(seed_index: searchkit.Index) -> None:
     assert len(found) == 2 and all("of the" in q.text for q in found)
     assert all("[of the]" in q.snippet.marked() for q in found)
     assert len(seed_index.quotes('"the of"')) == 0
+
+
+def test_a_date_the_parser_cannot_read_is_a_query_error(seed_index: searchkit.Index) -> None:
+    """Found by the property test: ``date:""`` reached Whoosh's matcher and raised Exception."""
+    for text in ('date:""', 'date:"2024 01"', "china date:xyz"):
+        with pytest.raises(searchkit.QueryError, match="date"):
+            seed_index.search(text)

@@ -310,6 +310,14 @@ def _check(query: Any, text: str, schema: Any) -> Any:
         if error:
             hint = f"; write dates as {DATE_EXAMPLES}" if "date" in text else ""
             raise QueryError(f"in query {text!r}: {error}{hint}")
+        if getattr(sub, "fieldname", None) == "date" and (
+            hasattr(sub, "text") or hasattr(sub, "words")
+        ):
+            # A date the parser could not read stays a word, which Whoosh fails on later.
+            written = getattr(sub, "text", None) or " ".join(getattr(sub, "words", []))
+            raise QueryError(
+                f"in query {text!r}: {written!r} is not a date; write dates as {DATE_EXAMPLES}"
+            )
     query = query.normalize()
     if _is_null(query):
         raise QueryError(f"query {text!r} has only stop words or punctuation; add a search term")
