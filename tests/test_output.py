@@ -418,3 +418,14 @@ def test_facet_lists_show_the_most_frequent_and_say_how_many_more() -> None:
         == f"{sum(30 - n for n in range(10, 25))}  … in 15 more (--facet-limit)"
     )
     assert render.facets_text(facets, None).count("Person") == 25
+
+
+def test_html_is_a_standalone_page_that_runs_and_loads_nothing(
+    planted: tuple[Path, str],
+) -> None:
+    for command in (["query", "planted"], ["quotes", "planted"]):
+        _, out, _ = run(*command, "--format", "html", index_dir=planted[0])
+        assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
+        assert "Content-Security-Policy" in out and "default-src 'none'" in out
+        assert '<meta charset="utf-8">' in out
+        assert "<script" not in out.lower() and "\x1b" not in out

@@ -221,7 +221,8 @@ def render_listing(
     if fmt == "text":
         echo(as_text(results, style(), width=terminal_width(), **text_options))
     elif fmt == "html":
-        echo(as_html(results))
+        title = f"searchkit: {results.query}" if results.query else "searchkit"
+        echo(render.html_page(title, as_html(results)))
     elif fmt == "json":  # one shape everywhere: {query, total, page, ..., hits}
         click.echo(render.json_text(results.to_dict()))
     else:

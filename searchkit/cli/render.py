@@ -35,6 +35,7 @@ __all__ = [
     "facets_text",
     "hits_html",
     "hits_text",
+    "html_page",
     "json_text",
     "message",
     "printable",
@@ -401,6 +402,40 @@ def hits_html(results: Results) -> str:
     summary = f"{_count(results.total, 'article')} {quoted(results.query)}"
     header = f'<p class="summary">{e(summary)}</p>'
     return header + '\n<ol class="searchkit-hits">\n' + "\n".join(items) + "\n</ol>\n"
+
+
+#: The page's only styling; its Content-Security-Policy allows no script and no
+#: request at all, so even a crafted article could not make it fetch or run anything.
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font: 16px/1.5 system-ui, sans-serif; max-width: 50rem; margin: 2rem auto;
+        padding: 0 1rem; color: #222; background: #fff; }}
+h1 {{ font-size: 1.3rem; }}
+ol {{ padding-left: 1.5rem; }}
+li {{ margin-bottom: 1.2rem; }}
+.title {{ font-size: 1.05rem; margin: 0; }}
+.meta, .summary {{ color: #555; font-size: 0.9rem; margin: 0.2rem 0; }}
+mark {{ background: #ffe58a; }}
+mark.quoted-match {{ background: #bfe3ff; }}
+blockquote {{ margin: 0; font-style: italic; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+{body}</body>
+</html>
+"""
+
+
+def html_page(title: str, body: str) -> str:
+    """Wrap an escaped HTML fragment in a standalone, styled page that runs and loads nothing."""
+    return _PAGE.format(title=_html(title), body=body)
 
 
 def quotes_html(results: QuoteResults) -> str:
