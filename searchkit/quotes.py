@@ -227,8 +227,8 @@ def _extract(text: str) -> list[Quote]:
         spans.extend(_find_spans(text, start, end, index))
     if not spans:
         return []
-    resolver = SpeakerResolver(text)
     masked = _mask(text, spans)
+    resolver = SpeakerResolver(text, masked)
     _attribute(text, masked, spans, paragraphs, resolver)
     return [_to_quote(text, span) for span in spans]
 

@@ -10,7 +10,7 @@ The source is the US Census Bureau's 1990 first-name frequency lists
 (``dist.male.first``, ``dist.female.first``), a work of the US government and
 so in the public domain; see searchkit/data/first-names.LICENSE.  A name in
 both lists is kept only when one list gives it at least ``DOMINANCE`` (3) times
-the frequency of the other ("BERNIE" is male; "KELLY", "DANA" are left out).
+the frequency of the other ("BERNIE" is male; names about as common in both lists are left out).
 searchkit/speakers.py reads the table to tell "he" from "she" candidates.
 """
 
