@@ -80,6 +80,8 @@ MIN_WORDS = 2
 MIN_OVERLAP = 0.5
 SCORED_KINDS = frozenset({"speech", "partial"})
 # Confidence bands of the calibration table: [low, high).
+COUNTS = ("gold", "predicted", "exact", "overlap", "speaker_total", "speaker_right")
+COUNTS += ("named_total", "named_right", "named_wrong", "seconds", "articles")
 BANDS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01))
 
 
@@ -154,9 +156,8 @@ _CAPITALISED_RUN_RE = re.compile(
     r"(?:[A-Z][\w\-’'.]*|(?<= )(?:de|van|von|bin|al|el|da|di|du|del|la|le))"
     r"(?:[ \xa0]+(?:[A-Z][\w\-’'.]*|de|van|von|bin|al|el|da|di|du|del|la|le))*$"
 )
-_NOT_A_NAME = frozenset(
-    "he she they we i it who you him her them the a an this that his their its".split()
-)
+_NOT_A_NAME = {"he", "she", "they", "we", "i", "it", "who", "you", "him", "her", "them"}
+_NOT_A_NAME |= {"the", "a", "an", "this", "that", "his", "their", "its"}
 
 
 def gold_name(phrase: object) -> str | None:
@@ -416,10 +417,7 @@ def evaluate(data: Path, limit: int | None, show_errors: bool) -> dict[str, obje
                 print(f"== {record.get('doc_id')}", file=sys.stderr)
                 print("\n".join(errors), file=sys.stderr)
     for name, tally in groups.items():
-        for attribute in (
-            "gold predicted exact overlap speaker_total speaker_right named_total"
-            " named_right named_wrong seconds articles"
-        ).split():
+        for attribute in COUNTS:
             setattr(total, attribute, getattr(total, attribute) + getattr(tally, attribute))
         total.shown.extend(tally.shown)
         kinds.update(group_kinds[name])

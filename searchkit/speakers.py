@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -328,13 +328,17 @@ def _gender_of(name: str) -> str | None:
 FIRST_NAMES_RESOURCE = "data/first-names.txt.gz"
 # Role words just before a name that say which pronoun fits it.
 _MALE_ROLES = frozenset(
-    "congressman spokesman chairman councilman businessman anchorman assemblyman "
-    "father brother son husband uncle grandfather nephew boyfriend".split()
+    _split_words(
+        "congressman spokesman chairman councilman businessman anchorman assemblyman "
+        "father brother son husband uncle grandfather nephew boyfriend"
+    )
 )
 _FEMALE_ROLES = frozenset(
-    "congresswoman spokeswoman chairwoman councilwoman businesswoman anchorwoman "
-    "assemblywoman mother sister daughter wife aunt grandmother niece girlfriend "
-    "actress".split()
+    _split_words(
+        "congresswoman spokeswoman chairwoman councilwoman businesswoman anchorwoman "
+        "assemblywoman mother sister daughter wife aunt grandmother niece girlfriend "
+        "actress"
+    )
 )
 
 
