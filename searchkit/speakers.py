@@ -350,7 +350,7 @@ def first_name_genders() -> dict[str, str]:
     """
     data = resources.files("searchkit").joinpath(FIRST_NAMES_RESOURCE).read_bytes()
     rows = gzip.decompress(data).decode("ascii").splitlines()
-    return dict(row.split("\t", 1) for row in rows if "\t" in row)  # type: ignore[misc]
+    return dict(row.split("\t", 1) for row in rows if "\t" in row)
 
 
 def name_gender(name: str) -> str | None:
@@ -392,6 +392,7 @@ class SpeakerResolver:
         self._narrative = text if narrative is None else narrative
         self._named: set[str] = set()
         self._persons: dict[int, tuple[str, str | None] | None] = {}
+        self._mid_sentence: set[str] | None = None
         self._people: list[_Person] | None = None
         self._by_word: dict[str, list[_Person]] = {}
         self._runs: list[tuple[int, str, frozenset[str]]] | None = None
@@ -477,9 +478,30 @@ class SpeakerResolver:
         name = strip_honorifics(mention.text)
         gender = _gender_of(mention.text)
         if len(name.split()) == 1:
-            name = self._expand_surname(name, mention.start, gender) or name
+            expanded = self._expand_surname(name, mention.start, gender)
+            if expanded is None and name == mention.text and self._unknown_word(mention):
+                return mention.text, True
+            name = expanded or name
         self.remember(mention.start, name, gender)
         return name, False
+
+    def _unknown_word(self, mention: Mention) -> bool:
+        """Say whether a lone capitalised word opening a sentence is no known name.
+
+        "Reprising one of her lines, ..." and "Multiple outlets reported ...":
+        the capital is the sentence's, and nothing else in the article makes
+        the word a name (no full name ends in it, no title, no first name).
+        """
+        if mention.text in self._named:
+            return False
+        if first_name_genders().get(mention.text.lower()) is not None:
+            return False
+        if self._mid_sentence is None:
+            self._mid_sentence = set(_MID_SENTENCE_CAPITAL_RE.findall(self._narrative))
+        if mention.text in self._mid_sentence:
+            return False
+        before = self._narrative[max(0, mention.start - 3) : mention.start].rstrip(" \xa0")
+        return not before or before[-1] in ".!?\n"
 
     def remember(self, position: int, name: str, gender: str | None) -> None:
         """Record a named speaker so later pronouns can resolve to it."""
@@ -544,6 +566,8 @@ class SpeakerResolver:
                 break
             if sentence - at > PRONOUN_SENTENCES or (wanted is None and at != sentence):
                 break
+            if _AFTER_PREPOSITION_RE.search(self._narrative, max(0, start - 12), start):
+                continue  # "in Florida", "to Kevin": a place or an addressee
             person = self._person(run, start)
             if person is None:
                 continue
@@ -601,6 +625,11 @@ class SpeakerResolver:
         return person
 
 
+_AFTER_PREPOSITION_RE = re.compile(
+    r"\b(?:in|at|from|to|near|across|into|outside|inside|throughout|toward|towards)[ \xa0]+$"
+)
+# A capitalised word after a lower-case word or a comma: a name (or a title).
+_MID_SENTENCE_CAPITAL_RE = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'\-]+")
 # A pronoun looks back at most this many sentences, and characters, for its antecedent.
 PRONOUN_SENTENCES = 4
 PRONOUN_REACH = 1200
