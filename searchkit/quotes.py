@@ -133,6 +133,17 @@ pressing dubbing labeling labelling branding
 """
 )
 _CUE_BASE = ["say", "tell", "write", "ask", "add"]
+# Verbs whose object is the one spoken to or about: the name after "told" is the
+# addressee ("…,” she told Kevin; told POLITICO), never an inverted speaker.
+_ADDRESSEE_CUES = frozenset(
+    _split_words(
+        """
+told tells tell informed informs assured assures thanked urged urges accused accuses
+lectured begged begs implored pressed presses teased mocked mocks praised praises
+criticised criticized slammed slams blasted
+"""
+    )
+)
 _CUE_WORDS = sorted(
     {*_CUE_PAST, *_CUE_PRESENT, *_CUE_PARTICIPLE, *_CUE_BASE}, key=len, reverse=True
 )
@@ -597,6 +608,8 @@ def _after(
         if _embedded_in_sentence(masked, span, (lo, hi)):
             return None
     inverted = _AFTER_INVERTED_RE.match(window)
+    if inverted and inverted.group(1) in _ADDRESSEE_CUES:
+        inverted = None
     if inverted and not inverted.group(1).endswith("ing"):
         word = inverted.group(1)
         mention = mention_after(window, inverted.end(), pos)
@@ -614,7 +627,7 @@ def _after(
         if mention is not None:
             return mention, tail.group(2), "after"
     inverted = _AFTER_TAIL_INVERTED_RE.search(window)
-    if inverted:
+    if inverted and inverted.group(1) not in _ADDRESSEE_CUES:
         mention = mention_after(window, inverted.end(), pos)
         if mention is not None and mention.kind != "pronoun":
             return mention, inverted.group(1), "after"

@@ -127,7 +127,7 @@ _DESCRIPTION_END_RE = re.compile(rf"\b(?:{_DESCRIPTION})$", re.IGNORECASE)
 _PRONOUN_END_RE = re.compile(rf"\b{_PRONOUN}$", re.IGNORECASE)
 _NAME_START_RE = re.compile(rf"(?:{_NAME})")
 _DESCRIBED_NAME_RE = re.compile(
-    rf"(?:(?:{_NAME}|[a-z][\w\-]*)[ \xa0]+){{0,4}}?(?:{_ROLES})[ \xa0]+(?P<name>{_NAME})"
+    rf"(?:(?:{_NAME}|[a-z][\w\-]*)[ \xa0]+){{0,4}}(?:{_ROLES})[ \xa0]+(?P<name>{_NAME})"
 )
 _DESCRIPTION_START_RE = re.compile(rf"(?:{_DESCRIPTION})\b", re.IGNORECASE)
 _PRONOUN_START_RE = re.compile(rf"{_PRONOUN}\b", re.IGNORECASE)
