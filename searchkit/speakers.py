@@ -585,7 +585,7 @@ class SpeakerResolver:
         narrative = self._narrative
         ends = [
             match.end()
-            for match in _NARRATIVE_SENTENCE_END_RE.finditer(narrative, lo, hi)
+            for match in _NARRATIVE_SENTENCE_END_RE.finditer(narrative, lo, hi + 1)
             if not _SHORT_TITLE_END_RE.search(
                 narrative, max(0, match.start() - 6), match.start() + 1
             )
