@@ -690,8 +690,12 @@ def _inherit(
             source = nxt
         elif nxt.paragraph == span.paragraph and nxt.speaker is not None and span.closed:
             source = nxt if _only_quotes_between(masked, span, nxt) else None
+    how = "inherited"
     if source is None and _starts_paragraph(masked, span, paragraphs):
         source = _previous_paragraph_speaker(spans, index, masked, paragraphs, resolver, narrative)
+        partner = _turn_partner(spans, index, masked, paragraphs, source)
+        if partner is not None:
+            source, how = partner, "turn"
     if source is None and not span.closed and index + 1 < len(spans):
         # A quote left open at a paragraph's end runs on into the next paragraph,
         # whose piece may carry the attribution ("“A …\n\n“… B,” she said.").
@@ -700,8 +704,38 @@ def _inherit(
             source = nxt if nxt.speaker is not None else None
     if source is not None and source.speaker is not None:
         span.speaker, span.name, span.unnamed = source.speaker, source.name, source.unnamed
-        span.cue, span.how = source.cue, "inherited"
+        span.cue, span.how = source.cue, how
         span.confidence = CONFIDENCE_INHERITED
+
+
+def _turn_partner(
+    spans: list[_Span],
+    index: int,
+    masked: str,
+    paragraphs: list[tuple[int, int]],
+    previous: _Span | None,
+) -> _Span | None:
+    """Return the other party when a bare line answers a two-person exchange.
+
+    Lines of dialogue, each a paragraph opening with its quote, alternate: after
+    Y's line and X's line, a line with no attribution is Y's, not X's again.
+    """
+    span = spans[index]
+    if previous is None or previous.paragraph != span.paragraph - 1:
+        return None
+    if not _starts_paragraph(masked, previous, paragraphs):
+        return None
+    for other in map(spans.__getitem__, range(index - 1, -1, -1)):
+        if other.paragraph == span.paragraph - 1:
+            if other is not previous and other.name != previous.name:
+                return None  # two speakers in the line before: no simple exchange
+            continue
+        if other.paragraph == span.paragraph - 2 and other.speaker is not None:
+            if other.name == previous.name:
+                return None
+            return other if _starts_paragraph(masked, other, paragraphs) else None
+        return None
+    return None
 
 
 def _only_quotes_between(masked: str, first: _Span, second: _Span) -> bool:
