@@ -41,8 +41,8 @@ are shown with no name or an unnamed description.
 The *calibration* table bands the confidence of every matched quote shown with
 a name and gives the share of them that are right (a name shown for an unnamed
 gold speaker counts as wrong; a pronoun the annotators left unresolved, about
-one "he"/"she" in three in PolNeAR, is left out: its truth is unknown). *Held-out* calibration reads each distinct
-confidence value as a rule, measures each rule's accuracy on the other groups
+one "he"/"she" in three in PolNeAR, is left out: its truth is unknown).
+*Held-out* calibration reads each distinct confidence value as a rule, measures each rule's accuracy on the other groups
 and scores the held-out group with it: what a per-rule constant fitted on the
 other outlets would promise there.
 
@@ -71,7 +71,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from searchkit.quotes import Quote, extract_quotes, fold_name  # noqa: E402
+from searchkit.quotes import CONFIDENCE_RULES, Quote, extract_quotes, fold_name  # noqa: E402
 
 ENV_VAR = "SEARCHKIT_QUOTES_DATA"
 DATA_DIR = ROOT.parent / "shared" / "data" / "quotes"
@@ -312,6 +312,49 @@ def calibration(shown: Sequence[tuple[float, bool]]) -> list[dict[str, object]]:
     return rows
 
 
+def rule_table(groups: dict[str, Tally]) -> list[dict[str, object]]:
+    """Give each rule's share right, pooled and with each group held out (lowest, highest).
+
+    A rule is read from the confidence it gives (``CONFIDENCE_RULES``); the
+    lowest held-out share, rounded down, is what the constant in
+    searchkit/quotes.py should say (capped below 0.9 under 95 %).
+    """
+    counts: dict[float, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for name, tally in groups.items():
+        for confidence, right in tally.shown:
+            counts[round(confidence, 3)][name][0] += right
+            counts[round(confidence, 3)][name][1] += 1
+    rows: list[dict[str, object]] = []
+    for confidence in sorted(counts, reverse=True):
+        by_group = counts[confidence]
+        hits = sum(h for h, _ in by_group.values())
+        total = sum(n for _, n in by_group.values())
+        held = [ratio(hits - h, total - n) for h, n in by_group.values() if total > n]
+        rows.append(
+            {
+                "confidence": confidence,
+                "rule": CONFIDENCE_RULES.get(confidence, "?"),
+                "shown": total,
+                "right": round(ratio(hits, total), 4),
+                "held_out_low": round(min(held, default=0.0), 4),
+                "held_out_high": round(max(held, default=0.0), 4),
+            }
+        )
+    return rows
+
+
+def render_rules(rows: object) -> str:
+    """Format the per-rule table."""
+    assert isinstance(rows, list)
+    lines = ["confidence  rule                  shown  right  held-out low-high"]
+    for row in rows:
+        lines.append(
+            f"{row['confidence']:<11} {row['rule']:<20} {row['shown']:>6} {row['right']:>6.3f}"
+            f"  {row['held_out_low']:.3f}-{row['held_out_high']:.3f}"
+        )
+    return "\n".join(lines)
+
+
 def held_out_calibration(groups: dict[str, Tally]) -> list[dict[str, object]]:
     """Score each group with per-confidence-value accuracies measured on the others."""
     remapped: list[tuple[float, bool]] = []
@@ -437,6 +480,7 @@ def evaluate(data: Path, limit: int | None, show_errors: bool) -> dict[str, obje
         name: summarise(groups[name], group_kinds[name]) for name in sorted(groups)
     }
     figures["held_out_calibration"] = held_out_calibration(groups)
+    figures["rules"] = rule_table(groups)
     return figures
 
 
@@ -466,6 +510,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(render(figures))
         print(render_groups({**groups, "all": figures}))
         print(render_calibration(figures["calibration"], figures["held_out_calibration"]))
+        print(render_rules(figures["rules"]))
         print()
     return 0
 
