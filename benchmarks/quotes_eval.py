@@ -42,9 +42,10 @@ The *calibration* table bands the confidence of every matched quote shown with
 a name and gives the share of them that are right (a name shown for an unnamed
 gold speaker counts as wrong; a pronoun the annotators left unresolved, about
 one "he"/"she" in three in PolNeAR, is left out: its truth is unknown).
-*Held-out* calibration reads each distinct confidence value as a rule, measures each rule's accuracy on the other groups
-and scores the held-out group with it: what a per-rule constant fitted on the
-other outlets would promise there.
+*Held-out* calibration reads each distinct confidence value as a rule,
+measures each rule's accuracy on the other groups and scores the held-out group
+with it: what a per-rule constant fitted on the other outlets would promise
+there. The rule table gives each rule's share right, pooled and held out.
 
 Figures are given per group: the ``source`` of each record (PolNeAR outlets),
 else its ``novel`` (PDNC), else the ``doc_id`` up to its first ``_`` or ``/``.
