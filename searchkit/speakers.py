@@ -610,11 +610,17 @@ class SpeakerResolver:
         person: tuple[str, str | None] | None = None
         if mention is not None:
             gender = _gender_of(mention.text)
-            if gender is None:
+            text = mention.text
+            words = text.split(None, 1)
+            # "Spokeswoman Dana Perino" opening a sentence: the role is in the run.
+            if len(words) == 2 and words[0].lower() in _MALE_ROLES | _FEMALE_ROLES:
+                role, text = words[0].lower(), words[1]
+            else:
                 before = self._narrative[max(0, start - 20) : start].split()
                 role = before[-1].lower() if before else ""
+            if gender is None:
                 gender = "m" if role in _MALE_ROLES else "f" if role in _FEMALE_ROLES else None
-            name = strip_honorifics(mention.text)
+            name = strip_honorifics(text)
             if len(name.split()) > 1 or name.lower() not in _NOT_NAMES:
                 if len(name.split()) == 1:
                     name = self._expand_surname(name, mention.start, gender) or name
