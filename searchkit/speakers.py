@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -133,11 +133,10 @@ _DESCRIPTION_START_RE = re.compile(rf"(?:{_DESCRIPTION})\b", re.IGNORECASE)
 _PRONOUN_START_RE = re.compile(rf"{_PRONOUN}\b", re.IGNORECASE)
 _HONORIFIC_PREFIX_RE = re.compile(rf"^(?:(?:[\w\-]+[ \xa0]+)*?(?:{_HONORIFICS})\.?[ \xa0]+)+")
 # Runs of capitalised words, honorifics included; cleaned up by ``_clean_name``.
-# A full stop ends a sentence unless it follows an initial or a short title: a
-# run never reads "Steve Morgan. Parry" as one name, nor starts inside "U.S.".
-_RUN_WORD = rf"(?:[A-Z]\.|(?:{_HONORIFICS})\.|[A-Z][\w’'\-]*)"
+# Runs may take in a sentence's full stop ("Steve Morgan. Parry"); they are cut
+# there afterwards (_RUN_STOP_RE), cheaper than a title alternation per word.
 _FULL_NAME_RE = re.compile(
-    rf"(?<![\w’'.])(?:{_RUN_WORD})(?:[ \xa0]+(?:{_PARTICLE}[ \xa0]+)?(?:{_RUN_WORD})){{1,4}}"
+    rf"(?<![\w’'.])[A-Z][\w’'\-]*\.?(?:[ \xa0]+(?:{_PARTICLE}[ \xa0]+)?[A-Z][\w’'\-]*\.?){{1,4}}"
 )
 # How far back a subject may start: a mention itself, or one followed by an
 # appositive ("Mr Kang Chol-hwan, a defector who fled in 1992, said").
@@ -150,8 +149,8 @@ RUN_REACH = 60
 # names are indexed once instead, so an article naming thousands of people is
 # not searched once per name.
 MAX_NAME_SCANS = 32
-_RUN_BEFORE_RE = re.compile(rf"(?<![\w’'.])(?:{_RUN_WORD}[ \xa0]+){{1,4}}$")
-_RUN_AFTER_RE = re.compile(rf"(?:[ \xa0]+{_RUN_WORD}){{1,3}}")
+_RUN_BEFORE_RE = re.compile(r"(?<![\w’'.])(?:[A-Z][\w’'\-]*\.?[ \xa0]+){1,4}$")
+_RUN_AFTER_RE = re.compile(r"(?:[ \xa0]+[A-Z][\w’'\-]*\.?){1,3}")
 _PARENTHETICAL_END_RE = re.compile(r"[ \xa0]*\([^()]{0,40}\),?$")
 # Adverbs that follow a description ("one person online", "a netizen angrily").
 _ADVERB_RE = re.compile(r"online|today|yesterday|tonight|recently|again|too|\w{3,}(?<!fami)ly")
@@ -379,6 +378,23 @@ class _Person:
     ends: tuple[str, str]  # folded first and last word, the keys a surname matches
 
 
+def _sentence_pieces(
+    runs: list[tuple[int, str, frozenset[str]]],
+) -> list[tuple[int, str]]:
+    """Cut capitalised runs at full stops that end a sentence, not an initial or title."""
+    pieces: list[tuple[int, str]] = []
+    for start, run, _ in runs:
+        stop = _RUN_STOP_RE.search(run) if "." in run else None
+        while stop is not None:
+            pieces.append((start, run[: stop.start()]))
+            rest = run[stop.end() :]
+            start += len(run) - len(rest.lstrip())
+            run = rest.lstrip()
+            stop = _RUN_STOP_RE.search(run)
+        pieces.append((start, run))
+    return pieces
+
+
 class SpeakerResolver:
     """Resolve speaker mentions in one article to full names."""
 
@@ -393,6 +409,9 @@ class SpeakerResolver:
         self._named: set[str] = set()
         self._persons: dict[int, tuple[str, str | None] | None] = {}
         self._mid_sentence: set[str] | None = None
+        self._narrative_runs: list[tuple[int, str]] | None = None
+        self._narrative_starts: list[int] = []
+        self._narrative_ends: list[int] = []
         self._people: list[_Person] | None = None
         self._by_word: dict[str, list[_Person]] = {}
         self._runs: list[tuple[int, str, frozenset[str]]] | None = None
@@ -456,7 +475,7 @@ class SpeakerResolver:
     def _clean_runs(runs: list[tuple[int, str, frozenset[str]]]) -> list[_Person]:
         """Turn capitalised runs into full names, dropping clause words and titles."""
         people: list[_Person] = []
-        for start, run, _ in runs:
+        for start, run in _sentence_pieces(runs):
             if run.endswith(".") and len(run.rsplit(None, 1)[-1]) > 2:
                 run = run[:-1]  # a sentence's full stop, not an initial
             mention = _clean_name(run, start)
@@ -582,25 +601,24 @@ class SpeakerResolver:
 
     def _runs_before(self, lo: int, hi: int) -> tuple[list[int], list[tuple[int, str]]]:
         """Return the sentence ends and capitalised runs in ``narrative[lo:hi]``."""
-        narrative = self._narrative
-        ends = [
-            match.end()
-            for match in _NARRATIVE_SENTENCE_END_RE.finditer(narrative, lo, hi + 1)
-            if not _SHORT_TITLE_END_RE.search(
-                narrative, max(0, match.start() - 6), match.start() + 1
-            )
-        ]
-        runs: list[tuple[int, str]] = []
-        for match in _CANDIDATE_RE.finditer(narrative, lo, hi):
-            run, start = match.group(), match.start()
-            stop = _RUN_STOP_RE.search(run)
-            if stop is not None:
-                runs.append((start, run[: stop.start()]))
-                piece = run[stop.end() :]
-                start += len(run) - len(piece.lstrip())
-                run = piece.lstrip()
-            runs.append((start, run.rstrip(".")))
-        return ends, runs
+        if self._narrative_runs is None:
+            narrative = self._narrative
+            self._narrative_ends = [m.end() for m in _NARRATIVE_SENTENCE_END_RE.finditer(narrative)]
+            runs: list[tuple[int, str]] = []
+            for match in _CANDIDATE_RE.finditer(narrative):
+                run = match.group()
+                if "." in run:
+                    pieces = _sentence_pieces([(match.start(), run, _NO_WORDS)])
+                    runs.extend((start, piece.rstrip(".")) for start, piece in pieces)
+                else:
+                    runs.append((match.start(), run))
+            self._narrative_runs = runs
+            self._narrative_starts = [start for start, _ in self._narrative_runs]
+        ends = self._narrative_ends
+        first, last = bisect_left(ends, lo), bisect_right(ends, hi)
+        runs_from = bisect_left(self._narrative_starts, lo)
+        runs_to = bisect_left(self._narrative_starts, hi)
+        return ends[first:last], self._narrative_runs[runs_from:runs_to]
 
     def _person(self, run: str, start: int) -> tuple[str, str | None] | None:
         """Return the full name and gender a capitalised run stands for, if a name."""
@@ -644,10 +662,13 @@ PRONOUN_REACH = 1200
 _CANDIDATE_RE = re.compile(
     rf"(?<![\w’'.])[A-Z][\w’'\-]*\.?(?:[ \xa0]+(?:{_PARTICLE}[ \xa0]+)?[A-Z][\w’'\-]*\.?){{0,4}}"
 )
+_NO_WORDS: frozenset[str] = frozenset()
 _RUN_STOP_RE = re.compile(
     r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Lt|Jr|Sr))(?<!\bMrs|\bSen|\bRep|\bGov|\bGen|\bCol)\."
 )
-_NARRATIVE_SENTENCE_END_RE = re.compile(r"[.!?][\"”’)\x01]*[ \xa0]+(?=[A-Z“\"‘\x01])|\n+")
-_SHORT_TITLE_END_RE = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Jr|Sr)|\b[A-Z])\.$"
+# A sentence ends at "!", "?" or a full stop that follows no initial or short
+# title ("Mr.", "Sen.", "U.S."), before a capital or a quote, and at a line break.
+_NARRATIVE_SENTENCE_END_RE = re.compile(
+    r"[.!?\n](?:(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b(?:Mr|Ms|Dr|St|Lt|Jr|Sr)\.)"
+    r"(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col)\.)[\"”’)\x01]*[ \xa0]+(?=[A-Z“\"‘\x01])|(?<=\n)\n*)"
 )
