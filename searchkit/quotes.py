@@ -612,8 +612,10 @@ _AFTER_TAIL_RE = re.compile(
 _AFTER_TAIL_INVERTED_RE = re.compile(rf",[ \xa0]+{_ADVERBS}({_CUE})\b(?<!ing)")
 # "“Go back,” Trump barked": any past-tense verb right after a name or he/she.
 _UNLISTED_VERB_RE = re.compile(r"[ \xa0]+[a-z]{3,}ed\b")
-# After a quote that ends a sentence, the attribution clause must be this short.
+# After a quote that ends a sentence, the attribution clause must be this short,
+# or open the sentence within this many words.
 CLOSED_AFTER_MAX_WORDS = 8
+_FIRST_WORDS_RE = re.compile(rf"\s*(?:\S+\s+){{{CLOSED_AFTER_MAX_WORDS - 1}}}\S+")
 
 
 def _after(
@@ -627,10 +629,13 @@ def _after(
     end = _sentence_end(masked, pos, limit)
     window = masked[pos:end]
     if masked[pos - 1 : pos] == ".":
-        if span.how or len(window.split()) > CLOSED_AFTER_MAX_WORDS:
+        if span.how or _embedded_in_sentence(masked, span, (lo, hi)):
             return None
-        if _embedded_in_sentence(masked, span, (lo, hi)):
-            return None
+        if len(window.split()) > CLOSED_AFTER_MAX_WORDS:
+            # "“This is fantastic!” beamed Donald Hartley of Madison, who …": only
+            # an attribution that opens the sentence, within its first words.
+            head = _FIRST_WORDS_RE.match(window)
+            window = window[: head.end()] if head else window
     inverted = _AFTER_INVERTED_RE.match(window)
     if inverted and inverted.group(1) in _ADDRESSEE_CUES:
         inverted = None

@@ -117,6 +117,14 @@ def test_name_after_the_quote_with_an_apposition() -> None:
     assert quote.confidence == CONFIDENCE_AFTER
 
 
+def test_a_long_sentence_after_a_closed_quote_may_open_with_the_attribution() -> None:
+    text = (
+        "“This is fantastic!” said Donald Hartley of Madison, Alabama, who snuck onto "
+        "the floor from the guest seats to be closer to the action."
+    )
+    assert shown(only(text, "This is")) == "Donald Hartley"
+
+
 def test_role_words_lead_to_the_name_after_the_last_one() -> None:
     text = (
         "“There has been a lot of speculation about that,” said former Utah governor "
