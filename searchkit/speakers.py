@@ -592,7 +592,12 @@ class SpeakerResolver:
                 continue
             fits = person[1] == wanted if wanted else True
             if wanted and person[1] is None:
-                fits = person[0] in self._named
+                # A full name opening an earlier sentence is its subject, a person.
+                fits = person[0] in self._named or (
+                    at != sentence
+                    and len(person[0].split()) > 1
+                    and (ends[at - 1] if at else lo) >= start - 2
+                )
             if fits and (best is None or at != sentence):
                 best, best_sentence = person[0], at
         if best is None:
@@ -626,6 +631,8 @@ class SpeakerResolver:
             return self._persons[start]
         mention = _clean_name(_POSSESSIVE_RE.sub("", run), start) if run else None
         person: tuple[str, str | None] | None = None
+        if mention is not None and _MODIFIES_NAME_RE.match(self._narrative, start + len(run)):
+            mention = None  # "McConnell spokesman Don Stewart": the name after is the person
         if mention is not None:
             gender = _gender_of(mention.text)
             text = mention.text
@@ -649,6 +656,10 @@ class SpeakerResolver:
         return person
 
 
+# A name followed by role words and another name only describes that name.
+_MODIFIES_NAME_RE = re.compile(
+    rf"[’']?s?[ \xa0]+(?:[a-z][\w\-]*[ \xa0]+){{0,3}}?(?:{_ROLES})[ \xa0]+[A-Z]"
+)
 _AFTER_PREPOSITION_RE = re.compile(
     r"\b(?:in|at|from|to|near|across|into|outside|inside|throughout|toward|towards)[ \xa0]+$"
 )

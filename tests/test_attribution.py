@@ -90,6 +90,22 @@ def test_previous_sentence_subject_beats_a_later_object() -> None:
     assert shown(only(text, "drive the party")) == "George Pataki"
 
 
+def test_a_name_describing_another_is_no_antecedent() -> None:
+    text = (
+        "Mitch McConnell spoke on Monday. McConnell spokesman Don Stewart would not say "
+        "when the vote would be. “I have no new announcements yet,” he said."
+    )
+    assert shown(only(text, "I have")) == "Don Stewart"
+
+
+def test_a_full_name_opening_the_sentence_before_is_a_person_of_either_gender() -> None:
+    text = (
+        "Armstrong Williams, Ben Carson’s longtime adviser, said the candidate was back. "
+        "“He is back in charge, and I am so happy,” he told the AP."
+    )
+    assert shown(only(text, "He is")) == "Armstrong Williams"
+
+
 def test_no_fitting_person_leaves_the_pronoun_unnamed() -> None:
     text = "Kevin Smith spoke first. “We will not give up on this town,” she said."
     quote = only(text, "We will")
