@@ -566,9 +566,11 @@ class SpeakerResolver:
         """Resolve he/she to a person of that gender named in the sentences before.
 
         Within the pronoun's own sentence the nearest fitting name wins; in the
-        sentences before, the first (their subject). A name whose gender is
-        unknown fits only if it was already credited with a quote. With no
-        fitting name the pronoun stays unnamed: no name beats a wrong one.
+        sentences before, the first (their subject), unless another fitting
+        name shares that sentence and the subject was never quoted. A name of
+        unknown gender fits if it was already credited with a quote or is a
+        full name opening an earlier sentence. With no fitting name the pronoun
+        stays unnamed: no name beats a wrong one.
         """
         word = mention.text.lower()
         if word not in {"he", "she", "who"}:
@@ -579,6 +581,7 @@ class SpeakerResolver:
         sentence = len(ends)
         best: str | None = None
         best_sentence = sentence
+        rivals = 0
         for start, run in reversed(runs):
             at = bisect_right(ends, start)
             if at != best_sentence and best is not None:
@@ -598,9 +601,13 @@ class SpeakerResolver:
                     and len(person[0].split()) > 1
                     and (ends[at - 1] if at else lo) >= start - 2
                 )
+            if fits and best is not None and at == best_sentence and person[0] != best:
+                rivals += 1
             if fits and (best is None or at != sentence):
                 best, best_sentence = person[0], at
-        if best is None:
+        if best is None or (rivals and best_sentence != sentence and best not in self._named):
+            # Two people of the right gender in the sentence before, neither yet
+            # quoted: the subject is only a guess, and no name beats a wrong one.
             return mention.text, True
         return best, False
 

@@ -84,10 +84,18 @@ def test_gendered_role_words_give_the_gender() -> None:
 def test_previous_sentence_subject_beats_a_later_object() -> None:
     text = (
         "Former New York Gov. George Pataki is endorsing John Kasich.\n\n"
-        "Pataki praised Kasich on Monday. He warned that Donald Trump would "
-        "“drive the party off the cliff.”"
+        "Pataki says Kasich “has a track record of bringing people together.” He warned "
+        "that Donald Trump would “drive the party off the cliff.”"
     )
     assert shown(only(text, "drive the party")) == "George Pataki"
+
+
+def test_two_unquoted_people_of_the_gender_leave_the_pronoun_unnamed() -> None:
+    text = (
+        "George Pataki praised John Kasich on Monday. "
+        "“We need someone who can bring the party together,” he said."
+    )
+    assert shown(only(text, "We need")) is None
 
 
 def test_a_name_describing_another_is_no_antecedent() -> None:
@@ -100,7 +108,7 @@ def test_a_name_describing_another_is_no_antecedent() -> None:
 
 def test_a_full_name_opening_the_sentence_before_is_a_person_of_either_gender() -> None:
     text = (
-        "Armstrong Williams, Ben Carson’s longtime adviser, said the candidate was back. "
+        "Armstrong Williams, a longtime adviser, said the candidate was back in charge. "
         "“He is back in charge, and I am so happy,” he told the AP."
     )
     assert shown(only(text, "He is")) == "Armstrong Williams"
