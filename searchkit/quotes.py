@@ -7,7 +7,10 @@ Quotes are found paragraph by paragraph (a quote never spans a line break; an
 unclosed quote stops at its paragraph's end). Each is then attributed by the
 first rule that fits: a lead-in ("X said: “…”"), a trailing clause ("“…,” X
 said" / "said X"), a reporting verb earlier in the sentence (a *partial* quote),
-a neighbouring quote by the same speaker, or the previous paragraph. ``kind`` is
+a neighbouring quote by the same speaker, the previous paragraph, or the other
+party of a two-person exchange. Pronouns resolve to a person of their gender
+(:mod:`searchkit.speakers`); ``confidence`` is the rule's measured share of right
+names (see ``CONFIDENCE_AFTER`` and its neighbours). ``kind`` is
 ``"speech"``, ``"partial"`` (a fragment inside a reported sentence) or ``"term"``
 (a scare quote or title: short, unattributed, or in title case).
 
