@@ -26,9 +26,34 @@ after ``fold_name``, equals the folded gold speaker mention or the folded
 ``speaker_coref``, or when the predicted speaker mention span overlaps the gold
 speaker span.
 
-The data path defaults to ``$SEARCHKIT_QUOTES_DATA`` or else
-``<repo>/../shared/data/quotes/polnear_train.jsonl``; when the file is absent
-the script says so and exits with status 0.
+That lenient figure credits a pronoun whose span is right even when the name
+shown for it is wrong. *Named-speaker accuracy* is the measure as a user sees
+it: among matched gold quotes whose speaker is a named (or, for a pronoun,
+resolved) person, the share whose displayed ``speaker`` names that person. The
+gold person is ``speaker_coref`` or else ``speaker`` (the head name of it:
+"Jeff Weaver, Sanders' campaign manager," is Jeff Weaver) plus
+``speaker_aliases`` when given (novels). A shown speaker is right when its
+folded words and the folded words of the gold name or an alias, articles
+aside, are one a subset of the other ("Trump" for "Donald Trump"; a description
+shown as the annotators wrote it, "the Times", counts too). The *wrong-name
+rate* is the share of those quotes shown with a name (not unnamed) that is not
+the person; the rest are shown with no name or an unnamed description.
+
+The *calibration* table bands the confidence of every matched quote shown with
+a name and gives the share of them that are right (a name shown for an unnamed
+gold speaker counts as wrong; a pronoun the annotators left unresolved, about
+one "he"/"she" in three in PolNeAR, is left out: its truth is unknown).
+*Held-out* calibration reads each distinct confidence value as a rule,
+measures each rule's accuracy on the other groups and scores the held-out group
+with it: what a per-rule constant fitted on the other outlets would promise
+there. The rule table gives each rule's share right, pooled and held out.
+
+Figures are given per group: the ``source`` of each record (PolNeAR outlets),
+else its ``novel`` (PDNC), else the ``doc_id`` up to its first ``_`` or ``/``.
+
+The data paths default to ``$SEARCHKIT_QUOTES_DATA`` or else both
+``<repo>/../shared/data/quotes/polnear_train.jsonl`` and ``pdnc_dev.jsonl``;
+when a file is absent the script says so and exits with status 0.
 """
 
 from __future__ import annotations
@@ -36,24 +61,31 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from searchkit.quotes.extract import Quote, extract_quotes, fold_name  # noqa: E402
+from searchkit.quotes.extract import CONFIDENCE_RULES, Quote, extract_quotes, fold_name  # noqa: E402
 
 ENV_VAR = "SEARCHKIT_QUOTES_DATA"
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "quotes" / "polnear_train.jsonl"
+DATA_DIR = ROOT.parent / "shared" / "data" / "quotes"
+DEFAULT_DATA = DATA_DIR / "polnear_train.jsonl"
+DEFAULT_FILES = (DEFAULT_DATA, DATA_DIR / "pdnc_dev.jsonl")
 MIN_WORDS = 2
 MIN_OVERLAP = 0.5
 SCORED_KINDS = frozenset({"speech", "partial"})
+# Confidence bands of the calibration table: [low, high).
+COUNTS = ("gold", "predicted", "exact", "overlap", "speaker_total", "speaker_right")
+COUNTS += ("named_total", "named_right", "named_wrong", "seconds", "articles")
+BANDS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01))
 
 
 @dataclass
@@ -66,8 +98,13 @@ class Tally:
     overlap: int = 0
     speaker_total: int = 0
     speaker_right: int = 0
+    named_total: int = 0
+    named_right: int = 0
+    named_wrong: int = 0
     seconds: float = 0.0
     articles: int = 0
+    # (confidence, right) of each matched quote shown with a name.
+    shown: list[tuple[float, bool]] = field(default_factory=list)
 
 
 def is_scored(quote: Quote) -> bool:
@@ -116,6 +153,67 @@ def speaker_is_right(gold: dict[str, object], pred: Quote) -> bool:
     return min(ge, pred.speaker_end) > max(gs, pred.speaker_start)
 
 
+# Where a gold speaker phrase stops naming its head: "X, an aide", "X (R-OK)", "X of Ohio".
+_HEAD_CUT_RE = re.compile(r",|\(| of | who | from | at ")
+_CAPITALISED_RUN_RE = re.compile(
+    r"(?:[A-Z][\w\-’'.]*|(?<= )(?:de|van|von|bin|al|el|da|di|du|del|la|le))"
+    r"(?:[ \xa0]+(?:[A-Z][\w\-’'.]*|de|van|von|bin|al|el|da|di|du|del|la|le))*$"
+)
+_NOT_A_NAME = {"he", "she", "they", "we", "i", "it", "who", "you", "him", "her", "them"}
+_NOT_A_NAME |= {"the", "a", "an", "this", "that", "his", "their", "its"}
+_ARTICLES = frozenset({"a", "an", "another", "the"})
+
+
+def gold_name(phrase: object) -> str | None:
+    """Return the name a gold speaker phrase ends in, or None for a description or pronoun."""
+    if not isinstance(phrase, str):
+        return None
+    head = _HEAD_CUT_RE.split(phrase, maxsplit=1)[0].strip(" \xa0.’'\"")
+    run = _CAPITALISED_RUN_RE.search(head)
+    if run is None:
+        return None
+    name = run.group()
+    if name.endswith(("’s", "'s", "’", "'")):
+        return None
+    folded = fold_name(name)
+    if not folded or folded in _NOT_A_NAME:
+        return None
+    return name
+
+
+def gold_people(gold: dict[str, object]) -> list[frozenset[str]]:
+    """Return the folded word sets that name the gold speaker (empty when unnamed)."""
+    names = [gold_name(gold.get("speaker_coref")) or gold_name(gold.get("speaker"))]
+    aliases = gold.get("speaker_aliases")
+    if isinstance(aliases, list):
+        names.extend(gold_name(alias) for alias in aliases if alias != "_narr")
+    found = [frozenset(fold_name(n).split()) for n in names if n]
+    return [words for words in found if words]
+
+
+def unresolved_pronoun(gold: dict[str, object]) -> bool:
+    """Say whether the gold speaker is a pronoun the annotators left unresolved."""
+    speaker = gold.get("speaker")
+    return (
+        isinstance(speaker, str)
+        and speaker.lower() in _NOT_A_NAME
+        and not gold_name(gold.get("speaker_coref"))
+    )
+
+
+def names_person(shown: str, people: Iterable[frozenset[str]]) -> bool:
+    """Say whether the shown speaker name names one of the gold ``people``."""
+    words = frozenset(fold_name(shown).split()) - _ARTICLES
+    return bool(words) and any(
+        words <= person - _ARTICLES or person - _ARTICLES <= words for person in people
+    )
+
+
+def shows_name(quote: Quote) -> bool:
+    """Say whether a quote is displayed with a person's name (not a description)."""
+    return quote.speaker is not None and not quote.unnamed
+
+
 def score_article(record: dict[str, object], tally: Tally, kinds: Counter[str]) -> list[str]:
     """Add one article's figures to ``tally``; return its error descriptions."""
     text = str(record["text"])
@@ -142,16 +240,27 @@ def score_article(record: dict[str, object], tally: Tally, kinds: Counter[str]) 
         p = predicted[pi]
         tally.overlap += 1
         tally.exact += (p.start, p.end) == (g["start"], g["end"])
+        people = gold_people(g)
+        # A description shown as written ("the Times", "a Nevada Democrat") is
+        # right when the annotators name the speaker the same way.
+        right = p.speaker is not None and names_person(p.speaker, people)
+        if shows_name(p) and (people or not unresolved_pronoun(g)):
+            tally.shown.append((p.confidence, right))
+        if people:
+            tally.named_total += 1
+            tally.named_right += right
+            tally.named_wrong += shows_name(p) and not right
+            if not right:
+                errors.append(
+                    f"{'WRONG' if shows_name(p) else 'NONAME'} {p.text[:60]!r} "
+                    f"gold={g['speaker']!r}/{g.get('speaker_coref')!r} pred={p.speaker!r} "
+                    f"cue={p.cue!r} conf={p.confidence}"
+                )
         if g.get("speaker") is None:
             continue
         tally.speaker_total += 1
         if speaker_is_right(g, p):
             tally.speaker_right += 1
-        else:
-            errors.append(
-                f"SPEAKER {p.text[:60]!r} gold={g['speaker']!r}/"
-                f"{g.get('speaker_coref')!r} pred={p.speaker!r} cue={p.cue!r}"
-            )
     matched = set(pairs.values())
     for pi, p in enumerate(predicted):
         if pi not in matched:
@@ -186,9 +295,87 @@ def summarise(tally: Tally, kinds: Counter[str]) -> dict[str, object]:
         }
     figures["speaker_accuracy"] = round(ratio(tally.speaker_right, tally.speaker_total), 4)
     figures["speaker_scored"] = tally.speaker_total
+    figures["named_accuracy"] = round(ratio(tally.named_right, tally.named_total), 4)
+    figures["wrong_name_rate"] = round(ratio(tally.named_wrong, tally.named_total), 4)
+    figures["named_scored"] = tally.named_total
     figures["ms_per_article"] = round(1000 * ratio_f(tally.seconds, tally.articles), 4)
+    figures["calibration"] = calibration(tally.shown)
     figures["kinds"] = dict(sorted(kinds.items()))
     return figures
+
+
+def calibration(shown: Sequence[tuple[float, bool]]) -> list[dict[str, object]]:
+    """Band (confidence, right) pairs and give each band's share right."""
+    rows: list[dict[str, object]] = []
+    for low, high in BANDS:
+        inside = [right for confidence, right in shown if low <= confidence < high]
+        rows.append(
+            {
+                "band": f"{low:.2f}-{min(high, 1.0):.2f}",
+                "quotes": len(inside),
+                "right": round(ratio(sum(inside), len(inside)), 4),
+            }
+        )
+    return rows
+
+
+def rule_table(groups: dict[str, Tally]) -> list[dict[str, object]]:
+    """Give each rule's share right, pooled and with each group held out (lowest, highest).
+
+    A rule is read from the confidence it gives (``CONFIDENCE_RULES``); the
+    lowest held-out share, rounded down, is what the constant in
+    searchkit/quotes/extract.py should say (capped below 0.9 under 95 %).
+    """
+    counts: dict[float, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for name, tally in groups.items():
+        for confidence, right in tally.shown:
+            counts[round(confidence, 3)][name][0] += right
+            counts[round(confidence, 3)][name][1] += 1
+    rows: list[dict[str, object]] = []
+    for confidence in sorted(counts, reverse=True):
+        by_group = counts[confidence]
+        hits = sum(h for h, _ in by_group.values())
+        total = sum(n for _, n in by_group.values())
+        held = [ratio(hits - h, total - n) for h, n in by_group.values() if total > n]
+        rows.append(
+            {
+                "confidence": confidence,
+                "rule": CONFIDENCE_RULES.get(confidence, "?"),
+                "shown": total,
+                "right": round(ratio(hits, total), 4),
+                "held_out_low": round(min(held, default=0.0), 4),
+                "held_out_high": round(max(held, default=0.0), 4),
+            }
+        )
+    return rows
+
+
+def render_rules(rows: object) -> str:
+    """Format the per-rule table."""
+    assert isinstance(rows, list)
+    lines = ["confidence  rule                  shown  right  held-out low-high"]
+    for row in rows:
+        lines.append(
+            f"{row['confidence']:<11} {row['rule']:<20} {row['shown']:>6} {row['right']:>6.3f}"
+            f"  {row['held_out_low']:.3f}-{row['held_out_high']:.3f}"
+        )
+    return "\n".join(lines)
+
+
+def held_out_calibration(groups: dict[str, Tally]) -> list[dict[str, object]]:
+    """Score each group with per-confidence-value accuracies measured on the others."""
+    remapped: list[tuple[float, bool]] = []
+    for held in groups:
+        counts: dict[float, list[int]] = defaultdict(lambda: [0, 0])
+        for name, tally in groups.items():
+            if name != held:
+                for confidence, right in tally.shown:
+                    counts[round(confidence, 3)][0] += right
+                    counts[round(confidence, 3)][1] += 1
+        for confidence, right in groups[held].shown:
+            hits, total = counts.get(round(confidence, 3), (0, 0))
+            remapped.append((ratio(hits, total) if total else confidence, right))
+    return calibration(remapped)
 
 
 def ratio_f(part: float, whole: int) -> float:
@@ -211,7 +398,12 @@ def render(figures: dict[str, object]) -> str:
         )
     lines.append(
         f"speaker accuracy {figures['speaker_accuracy']:.4f}"
-        f"  (over {figures['speaker_scored']} matched gold quotes with a speaker)"
+        f"  (lenient: name or mention span; over {figures['speaker_scored']} matched gold quotes)"
+    )
+    lines.append(
+        f"named-speaker accuracy {figures['named_accuracy']:.4f}"
+        f"  wrong-name rate {figures['wrong_name_rate']:.4f}"
+        f"  (over {figures['named_scored']} matched gold quotes with a named speaker)"
     )
     lines.append(f"extract_quotes {figures['ms_per_article']:.4f} ms/article")
     kinds = figures["kinds"]
@@ -220,38 +412,113 @@ def render(figures: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
-def default_data() -> Path:
-    """Return the data path from the environment or the shared checkout."""
+def render_groups(groups: dict[str, dict[str, object]]) -> str:
+    """Format one row of headline figures per group (outlet or novel)."""
+    lines = [
+        f"{'group':<20} {'gold':>5} {'span F1':>8} {'lenient':>8} {'named':>6}"
+        f" {'named acc':>9} {'wrong':>7} {'ms/art':>7}"
+    ]
+    for name, figures in groups.items():
+        span = figures["span_overlap"]
+        assert isinstance(span, dict)
+        lines.append(
+            f"{name:<20} {figures['gold_quotes']:>5} {span['f1']:>8.4f}"
+            f" {figures['speaker_accuracy']:>8.4f} {figures['named_scored']:>6}"
+            f" {figures['named_accuracy']:>9.4f} {figures['wrong_name_rate']:>7.4f}"
+            f" {figures['ms_per_article']:>7.3f}"
+        )
+    return "\n".join(lines)
+
+
+def render_calibration(shipped: object, held_out: object) -> str:
+    """Format the calibration tables side by side."""
+    assert isinstance(shipped, list) and isinstance(held_out, list)
+    lines = [
+        "confidence   shown  right  | held-out per-rule accuracy  shown  right",
+    ]
+    for mine, theirs in zip(shipped, held_out, strict=True):
+        lines.append(
+            f"{mine['band']:<11} {mine['quotes']:>6} {mine['right']:>6.3f}  |"
+            f" {theirs['band']:<26} {theirs['quotes']:>6} {theirs['right']:>6.3f}"
+        )
+    return "\n".join(lines)
+
+
+def group_of(record: dict[str, object]) -> str:
+    """Return the outlet or novel a record belongs to."""
+    for key in ("source", "novel"):
+        value = record.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return re.split(r"[_/]", str(record.get("doc_id", "")), maxsplit=1)[0] or "?"
+
+
+def default_data() -> list[Path]:
+    """Return the data paths from the environment or the shared checkout."""
     env = os.environ.get(ENV_VAR)
-    return Path(env) if env else DEFAULT_DATA
+    return [Path(env)] if env else list(DEFAULT_FILES)
+
+
+def evaluate(data: Path, limit: int | None, show_errors: bool) -> dict[str, object]:
+    """Score one data file; return its figures, per group and held-out calibration."""
+    total, kinds = Tally(), Counter[str]()
+    groups: dict[str, Tally] = {}
+    group_kinds: dict[str, Counter[str]] = defaultdict(Counter)
+    with data.open(encoding="utf-8") as lines:
+        for n, line in enumerate(lines):
+            if limit is not None and n >= limit:
+                break
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            name = group_of(record)
+            tally = groups.setdefault(name, Tally())
+            errors = score_article(record, tally, group_kinds[name])
+            if show_errors and errors:
+                print(f"== {record.get('doc_id')}", file=sys.stderr)
+                print("\n".join(errors), file=sys.stderr)
+    for name, tally in groups.items():
+        for attribute in COUNTS:
+            setattr(total, attribute, getattr(total, attribute) + getattr(tally, attribute))
+        total.shown.extend(tally.shown)
+        kinds.update(group_kinds[name])
+    figures = summarise(total, kinds)
+    figures["groups"] = {
+        name: summarise(groups[name], group_kinds[name]) for name in sorted(groups)
+    }
+    figures["held_out_calibration"] = held_out_calibration(groups)
+    figures["rules"] = rule_table(groups)
+    return figures
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the evaluation and print the figures; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=default_data())
-    parser.add_argument("--limit", type=int, default=None, help="articles to score")
+    parser.add_argument("--data", type=Path, action="append", help="JSONL file (repeatable)")
+    parser.add_argument("--limit", type=int, default=None, help="articles to score per file")
     parser.add_argument("--json", action="store_true", help="print figures as JSON")
     parser.add_argument("--errors", action="store_true", help="print per-quote errors to stderr")
     args = parser.parse_args(argv)
-    data: Path = args.data
-    if not data.is_file():
-        print(f"no quote data at {data}; set --data or ${ENV_VAR}", file=sys.stderr)
+    paths: list[Path] = args.data or default_data()
+    results: dict[str, dict[str, object]] = {}
+    for data in paths:
+        if not data.is_file():
+            print(f"no quote data at {data}; set --data or ${ENV_VAR}", file=sys.stderr)
+            continue
+        results[data.name] = evaluate(data, args.limit, args.errors)
+    if args.json:
+        single = len(results) == 1
+        print(json.dumps(next(iter(results.values())) if single else results, indent=2))
         return 0
-    tally, kinds = Tally(), Counter[str]()
-    with data.open(encoding="utf-8") as lines:
-        for n, line in enumerate(lines):
-            if args.limit is not None and n >= args.limit:
-                break
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            errors = score_article(record, tally, kinds)
-            if args.errors and errors:
-                print(f"== {record.get('doc_id')}", file=sys.stderr)
-                print("\n".join(errors), file=sys.stderr)
-    figures = summarise(tally, kinds)
-    print(json.dumps(figures, indent=2) if args.json else render(figures))
+    for name, figures in results.items():
+        groups = figures["groups"]
+        assert isinstance(groups, dict)
+        print(f"== {name}")
+        print(render(figures))
+        print(render_groups({**groups, "all": figures}))
+        print(render_calibration(figures["calibration"], figures["held_out_calibration"]))
+        print(render_rules(figures["rules"]))
+        print()
     return 0
 
 

@@ -40,8 +40,9 @@ __all__ = ["ARTICLE_SUFFIXES", "Article", "parse_article", "parse_record", "read
 
 #: Bumped whenever parsing (or quote extraction) changes what an article looks
 #: like, so an incremental update re-indexes every article parsed the old way.
-#: 2: outlet names and quote attribution bounded on hostile text (issue 10).
-PARSER_VERSION = 2
+#: 2: outlet names and quote attribution bounded on hostile text (issue 10);
+#: 3: speaker attribution with gender, addressees and dialogue turns (issue 13).
+PARSER_VERSION = 3
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
 RECORD_SUFFIXES = frozenset({".jsonl"})

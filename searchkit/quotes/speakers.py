@@ -7,10 +7,13 @@ maps surnames and pronouns back to the full name written earlier in the text.
 
 from __future__ import annotations
 
+import gzip
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 __all__ = [
     "HONORIFIC_WORDS",
@@ -124,14 +127,16 @@ _DESCRIPTION_END_RE = re.compile(rf"\b(?:{_DESCRIPTION})$", re.IGNORECASE)
 _PRONOUN_END_RE = re.compile(rf"\b{_PRONOUN}$", re.IGNORECASE)
 _NAME_START_RE = re.compile(rf"(?:{_NAME})")
 _DESCRIBED_NAME_RE = re.compile(
-    rf"(?:(?:{_NAME}|[a-z][\w\-]*)[ \xa0]+){{0,4}}?(?:{_ROLES})[ \xa0]+(?P<name>{_NAME})"
+    rf"(?:(?:{_NAME}|[a-z][\w\-]*)[ \xa0]+){{0,4}}(?:{_ROLES})[ \xa0]+(?P<name>{_NAME})"
 )
 _DESCRIPTION_START_RE = re.compile(rf"(?:{_DESCRIPTION})\b", re.IGNORECASE)
 _PRONOUN_START_RE = re.compile(rf"{_PRONOUN}\b", re.IGNORECASE)
 _HONORIFIC_PREFIX_RE = re.compile(rf"^(?:(?:[\w\-]+[ \xa0]+)*?(?:{_HONORIFICS})\.?[ \xa0]+)+")
 # Runs of capitalised words, honorifics included; cleaned up by ``_clean_name``.
+# Runs may take in a sentence's full stop ("Steve Morgan. Parry"); they are cut
+# there afterwards (_RUN_STOP_RE), cheaper than a title alternation per word.
 _FULL_NAME_RE = re.compile(
-    rf"(?<![\w’'])[A-Z][\w’'\-]*\.?(?:[ \xa0]+(?:{_PARTICLE}[ \xa0]+)?[A-Z][\w’'\-]*\.?){{1,4}}"
+    rf"(?<![\w’'.])[A-Z][\w’'\-]*\.?(?:[ \xa0]+(?:{_PARTICLE}[ \xa0]+)?[A-Z][\w’'\-]*\.?){{1,4}}"
 )
 # How far back a subject may start: a mention itself, or one followed by an
 # appositive ("Mr Kang Chol-hwan, a defector who fled in 1992, said").
@@ -144,12 +149,7 @@ RUN_REACH = 60
 # names are indexed once instead, so an article naming thousands of people is
 # not searched once per name.
 MAX_NAME_SCANS = 32
-# How many remembered speakers of the right gender a pronoun looks back through
-# for the one mentioned before it (the corpora need at most 60).  A late
-# attribution can remember speakers out of reading order, and without a bound
-# every pronoun would read them all.
-PRONOUN_LOOKBACK = 100
-_RUN_BEFORE_RE = re.compile(r"(?<![\w’'])(?:[A-Z][\w’'\-]*\.?[ \xa0]+){1,4}$")
+_RUN_BEFORE_RE = re.compile(r"(?<![\w’'.])(?:[A-Z][\w’'\-]*\.?[ \xa0]+){1,4}$")
 _RUN_AFTER_RE = re.compile(r"(?:[ \xa0]+[A-Z][\w’'\-]*\.?){1,3}")
 _PARENTHETICAL_END_RE = re.compile(r"[ \xa0]*\([^()]{0,40}\),?$")
 # Adverbs that follow a description ("one person online", "a netizen angrily").
@@ -324,6 +324,45 @@ def _gender_of(name: str) -> str | None:
     return None
 
 
+FIRST_NAMES_RESOURCE = "data/first-names.txt.gz"
+# Role words just before a name that say which pronoun fits it.
+_MALE_ROLES = frozenset(
+    _split_words(
+        "congressman spokesman chairman councilman businessman anchorman assemblyman "
+        "father brother son husband uncle grandfather nephew boyfriend"
+    )
+)
+_FEMALE_ROLES = frozenset(
+    _split_words(
+        "congresswoman spokeswoman chairwoman councilwoman businesswoman anchorwoman "
+        "assemblywoman mother sister daughter wife aunt grandmother niece girlfriend "
+        "actress"
+    )
+)
+
+
+@cache
+def first_name_genders() -> dict[str, str]:
+    """Return the shipped first-name table: lower-case name -> "m" or "f".
+
+    Made by tools/make_first_names.py from the 1990 US Census lists.
+    """
+    data = resources.files("searchkit").joinpath(FIRST_NAMES_RESOURCE).read_bytes()
+    rows = gzip.decompress(data).decode("ascii").splitlines()
+    return dict(row.split("\t", 1) for row in rows if "\t" in row)
+
+
+def name_gender(name: str) -> str | None:
+    """Guess the gender of a name from its title or its first name."""
+    gender = _gender_of(name)
+    if gender is not None:
+        return gender
+    words = strip_honorifics(name).split()
+    if not words:
+        return None
+    return first_name_genders().get(words[0].lower())
+
+
 def fold_words(text: str) -> str:
     """Lower-case a single word and strip the punctuation around it."""
     return text.strip(_WORD_EDGE_PUNCTUATION).lower()
@@ -339,21 +378,45 @@ class _Person:
     ends: tuple[str, str]  # folded first and last word, the keys a surname matches
 
 
+def _sentence_pieces(
+    runs: list[tuple[int, str, frozenset[str]]],
+) -> list[tuple[int, str]]:
+    """Cut capitalised runs at full stops that end a sentence, not an initial or title."""
+    pieces: list[tuple[int, str]] = []
+    for start, run, _ in runs:
+        stop = _RUN_STOP_RE.search(run) if "." in run else None
+        while stop is not None:
+            pieces.append((start, run[: stop.start()]))
+            rest = run[stop.end() :]
+            start += len(run) - len(rest.lstrip())
+            run = rest.lstrip()
+            stop = _RUN_STOP_RE.search(run)
+        pieces.append((start, run))
+    return pieces
+
+
 class SpeakerResolver:
     """Resolve speaker mentions in one article to full names."""
 
-    def __init__(self, text: str) -> None:
-        """Remember ``text``; full names are indexed on first use."""
+    def __init__(self, text: str, narrative: str | None = None) -> None:
+        """Remember ``text``; full names are indexed on first use.
+
+        ``narrative`` is ``text`` with quoted words blanked out (same length):
+        a pronoun outside quotes refers to someone named outside them.
+        """
         self._text = text
+        self._narrative = text if narrative is None else narrative
+        self._named: set[str] = set()
+        self._persons: dict[int, tuple[str, str | None] | None] = {}
+        self._mid_sentence: set[str] | None = None
+        self._narrative_runs: list[tuple[int, str]] | None = None
+        self._narrative_starts: list[int] = []
+        self._narrative_ends: list[int] = []
         self._people: list[_Person] | None = None
         self._by_word: dict[str, list[_Person]] = {}
         self._runs: list[tuple[int, str, frozenset[str]]] | None = None
         self._runs_by_word: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
         self._scans = 0
-        # Speakers in the order remembered, as (position, name), kept once for
-        # any pronoun (None) and again for "he" ("m") and "she" ("f") if they fit.
-        self._speakers: dict[str | None, list[tuple[int, str]]] = {None: [], "m": [], "f": []}
-        self._people_for: dict[str | None, tuple[list[int], list[_Person]]] = {}
         self._genders: dict[str, str | None] = {}
         self._surnames: dict[tuple[str, str | None], tuple[list[int], list[_Person]]] = {}
 
@@ -412,7 +475,7 @@ class SpeakerResolver:
     def _clean_runs(runs: list[tuple[int, str, frozenset[str]]]) -> list[_Person]:
         """Turn capitalised runs into full names, dropping clause words and titles."""
         people: list[_Person] = []
-        for start, run, _ in runs:
+        for start, run in _sentence_pieces(runs):
             if run.endswith(".") and len(run.rsplit(None, 1)[-1]) > 2:
                 run = run[:-1]  # a sentence's full stop, not an initial
             mention = _clean_name(run, start)
@@ -434,23 +497,42 @@ class SpeakerResolver:
         name = strip_honorifics(mention.text)
         gender = _gender_of(mention.text)
         if len(name.split()) == 1:
-            name = self._expand_surname(name, mention.start, gender) or name
+            expanded = self._expand_surname(name, mention.start, gender)
+            if expanded is None and name == mention.text and self._unknown_word(mention):
+                return mention.text, True
+            name = expanded or name
         self.remember(mention.start, name, gender)
         return name, False
 
+    def _unknown_word(self, mention: Mention) -> bool:
+        """Say whether a lone capitalised word opening a sentence is no known name.
+
+        "Reprising one of her lines, ..." and "Multiple outlets reported ...":
+        the capital is the sentence's, and nothing else in the article makes
+        the word a name (no full name ends in it, no title, no first name).
+        """
+        if mention.text in self._named:
+            return False
+        if first_name_genders().get(mention.text.lower()) is not None:
+            return False
+        if self._mid_sentence is None:
+            self._mid_sentence = set(_MID_SENTENCE_CAPITAL_RE.findall(self._narrative))
+        if mention.text in self._mid_sentence:
+            return False
+        before = self._narrative[max(0, mention.start - 3) : mention.start].rstrip(" \xa0")
+        return not before or before[-1] in ".!?\n"
+
     def remember(self, position: int, name: str, gender: str | None) -> None:
         """Record a named speaker so later pronouns can resolve to it."""
-        if gender is None:
-            gender = self._gender_for(name)
-        for wanted, speakers in self._speakers.items():
-            if wanted is None or gender in (None, wanted):
-                speakers.append((position, name))
+        self._named.add(name)
+        if gender is not None and self._genders.get(name) is None:
+            self._genders[name] = gender
 
     def _gender_for(self, name: str) -> str | None:
-        """Look up a gender recorded for the same person earlier."""
-        if name not in self._genders:
+        """Look up a gender recorded for the same person, else guess it from the name."""
+        if self._genders.get(name) is None:
             words = name.split()
-            self._genders[name] = next(
+            self._genders[name] = name_gender(name) or next(
                 (
                     person.gender
                     for person in (self._people_named(words[-1]) if words else [])
@@ -481,17 +563,130 @@ class SpeakerResolver:
         return people[before - 1].name if before else people[0].name
 
     def _resolve_pronoun(self, mention: Mention) -> tuple[str, bool]:
-        """Resolve he/she to the most recent compatible named speaker or person."""
+        """Resolve he/she to a person of that gender named in the sentences before.
+
+        Within the pronoun's own sentence the nearest fitting name wins; in the
+        sentences before, the first (their subject), unless another fitting
+        name shares that sentence and the subject was never quoted. A name of
+        unknown gender fits if it was already credited with a quote or is a
+        full name opening an earlier sentence. With no fitting name the pronoun
+        stays unnamed: no name beats a wrong one.
+        """
         word = mention.text.lower()
         if word not in {"he", "she", "who"}:
             return mention.text, True
         wanted = "m" if word == "he" else "f" if word == "she" else None
-        for position, name in reversed(self._speakers[wanted][-PRONOUN_LOOKBACK:]):
-            if position < mention.start:
-                return name, False
-        if wanted not in self._people_for:
-            fits = [p for p in self._index() if wanted is None or p.gender in (None, wanted)]
-            self._people_for[wanted] = ([person.start for person in fits], fits)
-        starts, people = self._people_for[wanted]
-        before = bisect_left(starts, mention.start)
-        return (people[before - 1].name, False) if before else (mention.text, True)
+        lo = max(0, mention.start - PRONOUN_REACH)
+        ends, runs = self._runs_before(lo, mention.start)
+        sentence = len(ends)
+        best: str | None = None
+        best_sentence = sentence
+        rivals = 0
+        for start, run in reversed(runs):
+            at = bisect_right(ends, start)
+            if at != best_sentence and best is not None:
+                break
+            if sentence - at > PRONOUN_SENTENCES or (wanted is None and at != sentence):
+                break
+            if _AFTER_PREPOSITION_RE.search(self._narrative, max(0, start - 12), start):
+                continue  # "in Florida", "to Kevin": a place or an addressee
+            person = self._person(run, start)
+            if person is None:
+                continue
+            fits = person[1] == wanted if wanted else True
+            if wanted and person[1] is None:
+                # A full name opening an earlier sentence is its subject, a person.
+                fits = person[0] in self._named or (
+                    at != sentence
+                    and len(person[0].split()) > 1
+                    and (ends[at - 1] if at else lo) >= start - 2
+                )
+            if fits and best is not None and at == best_sentence and person[0] != best:
+                rivals += 1
+            if fits and (best is None or at != sentence):
+                best, best_sentence = person[0], at
+        if best is None or (rivals and best_sentence != sentence and best not in self._named):
+            # Two people of the right gender in the sentence before, neither yet
+            # quoted: the subject is only a guess, and no name beats a wrong one.
+            return mention.text, True
+        return best, False
+
+    def _runs_before(self, lo: int, hi: int) -> tuple[list[int], list[tuple[int, str]]]:
+        """Return the sentence ends and capitalised runs in ``narrative[lo:hi]``."""
+        if self._narrative_runs is None:
+            narrative = self._narrative
+            self._narrative_ends = [m.end() for m in _NARRATIVE_SENTENCE_END_RE.finditer(narrative)]
+            runs: list[tuple[int, str]] = []
+            for match in _CANDIDATE_RE.finditer(narrative):
+                run = match.group()
+                if "." in run:
+                    pieces = _sentence_pieces([(match.start(), run, _NO_WORDS)])
+                    runs.extend((start, piece.rstrip(".")) for start, piece in pieces)
+                else:
+                    runs.append((match.start(), run))
+            self._narrative_runs = runs
+            self._narrative_starts = [start for start, _ in self._narrative_runs]
+        ends = self._narrative_ends
+        first, last = bisect_left(ends, lo), bisect_right(ends, hi)
+        runs_from = bisect_left(self._narrative_starts, lo)
+        runs_to = bisect_left(self._narrative_starts, hi)
+        return ends[first:last], self._narrative_runs[runs_from:runs_to]
+
+    def _person(self, run: str, start: int) -> tuple[str, str | None] | None:
+        """Return the full name and gender a capitalised run stands for, if a name."""
+        if start in self._persons:
+            return self._persons[start]
+        mention = _clean_name(_POSSESSIVE_RE.sub("", run), start) if run else None
+        person: tuple[str, str | None] | None = None
+        if mention is not None and _MODIFIES_NAME_RE.match(self._narrative, start + len(run)):
+            mention = None  # "McConnell spokesman Don Stewart": the name after is the person
+        if mention is not None:
+            gender = _gender_of(mention.text)
+            text = mention.text
+            words = text.split(None, 1)
+            # "Spokeswoman Dana Perino" opening a sentence: the role is in the run.
+            if len(words) == 2 and words[0].lower() in _MALE_ROLES | _FEMALE_ROLES:
+                role, text = words[0].lower(), words[1]
+            else:
+                before = self._narrative[max(0, start - 20) : start].split()
+                role = before[-1].lower() if before else ""
+            if gender is None:
+                gender = "m" if role in _MALE_ROLES else "f" if role in _FEMALE_ROLES else None
+            name = strip_honorifics(text)
+            if len(name.split()) > 1 or name.lower() not in _NOT_NAMES:
+                if len(name.split()) == 1:
+                    name = self._expand_surname(name, mention.start, gender) or name
+                if gender is not None and self._genders.get(name) is None:
+                    self._genders[name] = gender
+                person = (name, gender or self._gender_for(name))
+        self._persons[start] = person
+        return person
+
+
+# A name followed by role words and another name only describes that name.
+_MODIFIES_NAME_RE = re.compile(
+    rf"[’']?s?[ \xa0]+(?:[a-z][\w\-]*[ \xa0]+){{0,3}}?(?:{_ROLES})[ \xa0]+[A-Z]"
+)
+_AFTER_PREPOSITION_RE = re.compile(
+    r"\b(?:in|at|from|to|near|across|into|outside|inside|throughout|toward|towards)[ \xa0]+$"
+)
+# A capitalised word after a lower-case word or a comma: a name (or a title).
+_MID_SENTENCE_CAPITAL_RE = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'\-]+")
+# A pronoun looks back at most this many sentences, and characters, for its antecedent.
+PRONOUN_SENTENCES = 4
+PRONOUN_REACH = 1200
+# Capitalised runs, cut afterwards at full stops that end a sentence (a single
+# alternation with every title in it costs more than the rest of extraction).
+_CANDIDATE_RE = re.compile(
+    rf"(?<![\w’'.])[A-Z][\w’'\-]*\.?(?:[ \xa0]+(?:{_PARTICLE}[ \xa0]+)?[A-Z][\w’'\-]*\.?){{0,4}}"
+)
+_NO_WORDS: frozenset[str] = frozenset()
+_RUN_STOP_RE = re.compile(
+    r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Lt|Jr|Sr))(?<!\bMrs|\bSen|\bRep|\bGov|\bGen|\bCol)\."
+)
+# A sentence ends at "!", "?" or a full stop that follows no initial or short
+# title ("Mr.", "Sen.", "U.S."), before a capital or a quote, and at a line break.
+_NARRATIVE_SENTENCE_END_RE = re.compile(
+    r"[.!?\n](?:(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b(?:Mr|Ms|Dr|St|Lt|Jr|Sr)\.)"
+    r"(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col)\.)[\"”’)\x01]*[ \xa0]+(?=[A-Z“\"‘\x01])|(?<=\n)\n*)"
+)
