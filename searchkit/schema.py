@@ -17,7 +17,6 @@ from searchkit.analysis.analyzers import (
     text_analyzer,
 )
 from searchkit.engine.formats import OnePassPositions
-from searchkit.quotes.speakers import HONORIFIC_WORDS
 
 __all__ = [
     "ARTICLES",
@@ -60,6 +59,9 @@ class Text(TEXT):  # type: ignore[misc]
 
 def speaker_analyzer() -> Any:
     """Return the analyzer for speaker names: as names, less titles ("Mr Kang" is "kang")."""
+    # Imported here: the title list lives with speaker resolution, which queries never load.
+    from searchkit.quotes.speakers import HONORIFIC_WORDS
+
     return RegexTokenizer(TOKEN_PATTERN) | NormaliseFilter(HONORIFIC_WORDS)
 
 
