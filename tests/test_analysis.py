@@ -124,15 +124,27 @@ def test_find_words_gives_what_the_analyzer_gives(analyzer: object) -> None:
 
 
 def test_query_does_not_import_nltk(seed_index_dir: Path) -> None:
-    """Opening an index loads its stem memo, so a query needs no NLTK import."""
+    """Opening an index loads its stem memo, so a query needs no NLTK import.
+
+    Nor the writing side: article parsing, quote extraction, speaker resolution.
+    """
+    heavy = (
+        "nltk",
+        "searchkit.articles.parse",
+        "searchkit.quotes.extract",
+        "searchkit.quotes.speakers",
+        "searchkit.index.writing",
+    )
     code = (
         "import sys, searchkit\n"
-        f"results = searchkit.Index.open({str(seed_index_dir)!r}).search('repatriations')\n"
+        f"index = searchkit.Index.open({str(seed_index_dir)!r})\n"
+        "results = index.search('repatriations', facets=['speaker'])\n"
         "assert len(results) == 2, len(results)\n"
-        "print('nltk' in sys.modules)\n"
+        "assert index.quotes('border').total and index.speakers()\n"
+        f"print([m for m in {heavy!r} if m in sys.modules])\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "[]"
 
 
 def test_unseen_common_word_needs_no_nltk(seed_index_dir: Path) -> None:
