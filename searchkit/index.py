@@ -559,6 +559,8 @@ class Index:
             "section": meta.get("section"),
             "kicker": meta.get("kicker"),
             "author": meta.get("author"),
+            "authors": list(meta.get("authors") or ()),
+            "language": meta.get("language"),
             "url": meta.get("url"),
             "path": stored.get("path"),
             "body": stored.get("body", ""),

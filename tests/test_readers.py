@@ -1,0 +1,221 @@
+"""Reading web pages, written dates and other crawlers' JSONL (issue 12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import searchkit
+from searchkit.articles import parse_article, parse_date, parse_record
+from searchkit.cli import cli
+
+PARAGRAPH = (
+    "The harbour authority said on Tuesday that the new ferry terminal would open in spring, "
+    "after two years of delays caused by flooding and a shortage of steel. "
+)
+PAGE = f"""<!DOCTYPE html>
+<html lang="en-GB"><head>
+<title>Ferry terminal to open in spring | Harbour Times</title>
+<meta property="og:title" content="Ferry terminal to open in spring">
+<meta property="og:site_name" content="Harbour Times">
+<meta name="author" content="Ann Reporter">
+<meta property="article:published_time" content="2024-03-05T09:00:00Z">
+<link rel="canonical" href="https://harbour.example/news/ferry-terminal">
+<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "x"}}</script>
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/sport">Sport menu link</a></li></ul></nav>
+<div class="cookie-banner">We use cookies to improve your experience. Accept all cookies</div>
+<article><h1>Ferry terminal to open in spring</h1>
+<p>{PARAGRAPH * 2}</p>
+<p>"We are finally there," said the harbour master, Jo Lind. {PARAGRAPH}</p>
+</article>
+<aside class="related"><h3>Related stories</h3>
+<ul><li><a href="/a">Bridge closure explained</a></li></ul></aside>
+<footer><p>Copyright 2024 Harbour Times. Subscribe to our newsletter.</p></footer>
+</body></html>
+"""
+
+
+def test_a_web_page_becomes_its_main_text_and_metadata(tmp_path: Path) -> None:
+    (tmp_path / "ferry.html").write_text(PAGE, encoding="utf-8")
+    problems: list[searchkit.ArticleError] = []
+    [article] = searchkit.read_articles(tmp_path, on_problem=problems.append)
+    assert problems == []
+    assert article.id == "ferry"
+    assert article.title == "Ferry terminal to open in spring"
+    assert article.date == dt.date(2024, 3, 5)
+    assert article.source == "Harbour Times"
+    assert article.url == "https://harbour.example/news/ferry-terminal"
+    assert article.authors == ("Ann Reporter",)
+    assert article.language == "en-GB"
+    assert "We are finally there" in article.body
+    for boilerplate in ("Sport menu link", "cookies", "Bridge closure", "newsletter", "@type"):
+        assert boilerplate not in article.body
+
+
+def test_sources_csv_overrides_a_page(tmp_path: Path) -> None:
+    (tmp_path / "ferry.htm").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "sources.csv").write_text("file,source,date\nferry.htm,Harbour Weekly,2024-03-04\n")
+    [article] = searchkit.read_articles(tmp_path)
+    assert (article.source, article.date) == ("Harbour Weekly", dt.date(2024, 3, 4))
+
+
+def test_a_page_without_main_text_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "app.html").write_text("<html><body><div id='root'></div><script>x()</script>")
+    (tmp_path / "menu.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    (tmp_path / "ferry.html").write_text(PAGE, encoding="utf-8")
+    problems: list[searchkit.ArticleError] = []
+    articles = list(searchkit.read_articles(tmp_path, on_problem=problems.append))
+    assert [a.id for a in articles] == ["ferry", "menu"]
+    skipped, short = problems
+    assert skipped.skipped and skipped.location.endswith("app.html")
+    assert "no main text found" in skipped.message
+    assert not short.skipped and short.location.endswith("menu.html")
+    assert "main text only 4 characters" in short.message
+
+
+def test_a_folder_of_pages_indexes_and_hits_carry_url_and_authors(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "ferry.html").write_text(PAGE, encoding="utf-8")
+    runner = CliRunner()
+    built = runner.invoke(cli, ["index", str(pages), "--index", str(tmp_path / "ix")])
+    assert built.exit_code == 0, built.output
+    assert "1 added" in built.output
+    found = runner.invoke(cli, ["query", "ferry terminal", "--index", str(tmp_path / "ix")])
+    assert found.exit_code == 0
+    assert (
+        "Harbour Times · 2024-03-05 · https://harbour.example/news/ferry-terminal" in found.output
+    )
+    as_json = runner.invoke(
+        cli, ["query", "ferry", "--index", str(tmp_path / "ix"), "--format", "json"]
+    )
+    [hit] = json.loads(as_json.output)
+    assert hit["url"] == "https://harbour.example/news/ferry-terminal"
+    assert (hit["authors"], hit["language"]) == (["Ann Reporter"], "en-GB")
+    as_csv = runner.invoke(
+        cli, ["query", "ferry", "--index", str(tmp_path / "ix"), "--format", "csv"]
+    )
+    header, row = as_csv.output.splitlines()[:2]
+    assert "url,authors,language" in header and "Ann Reporter,en-GB" in row
+    shown = runner.invoke(cli, ["show", "ferry", "--index", str(tmp_path / "ix")])
+    assert "url:      https://harbour.example/news/ferry-terminal" in shown.output
+    assert "language: en-GB" in shown.output
+    index = searchkit.Index.open(tmp_path / "ix")
+    [api_hit] = index.search("ferry")
+    assert api_hit.to_dict()["url"] == "https://harbour.example/news/ferry-terminal"
+
+
+# ---------------------------------------------------------------- written dates
+
+
+def test_written_dates_in_the_first_lines_are_read_and_taken_out_of_the_title() -> None:
+    body = "The council voted on Monday to close the library. It had been open for 90 years."
+    for first_line in (
+        "Published: March 3, 2024",
+        "3 March 2024",
+        "March 3, 2024",
+        "03/03/2024",
+        "Sun, 03 Mar 2024 10:00:00 +0000",
+        "Posted on 3 Mar 2024 at 5:00 p.m. ET",
+    ):
+        article = parse_article(f"{first_line}\nLibrary to close\n\n{body}", id="x")
+        assert article.date == dt.date(2024, 3, 3), first_line
+        assert article.title == "Library to close", first_line
+        assert article.problems == (), first_line
+
+
+def test_a_date_line_after_the_headline_is_read() -> None:
+    article = parse_article("Library to close\n\n3 March 2024\n\nThe council voted.", id="x")
+    assert (article.title, article.date, article.body) == (
+        "Library to close",
+        dt.date(2024, 3, 3),
+        "The council voted.",
+    )
+
+
+def test_headlines_that_hold_a_year_are_not_dates() -> None:
+    for headline in ("2024 Olympics open in Paris", "March 2024 sales jump", "1984"):
+        article = parse_article(f"{headline}\n\nThe story.", id="x")
+        assert (article.title, article.date) == (headline, None)
+
+
+def test_numeric_dates_are_day_first_unless_the_header_says_otherwise() -> None:
+    problems: list[str] = []
+    assert parse_date("03/04/2024", problems) == dt.date(2024, 4, 3)
+    assert "read as 2024-04-03 (DMY)" in problems[0] and "date-order: MDY" in problems[0]
+    assert parse_date("13/04/2024", []) == dt.date(2024, 4, 13)
+    article = parse_article("date-order: MDY\ndate: 03/04/2024\n\nTitle\n\nBody.", id="x")
+    assert article.date == dt.date(2024, 3, 4)
+    bad: list[str] = []
+    assert parse_date("soon", bad) is None and "not a date searchkit can read" in bad[0]
+
+
+def test_a_date_in_the_url_is_a_fallback() -> None:
+    url = "https://example.com/2023/11/09/story"
+    article = parse_article(f"url: {url}\n\nTitle\n\nBody.", id="x")
+    assert article.date == dt.date(2023, 11, 9)
+
+
+def test_text_files_with_written_dates_index_with_dates(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Published: March 3, 2024\nLibrary to close\n\nThe council.")
+    runner = CliRunner()
+    built = runner.invoke(cli, ["index", str(tmp_path), "--index", str(tmp_path / "ix")])
+    assert built.exit_code == 0, built.output
+    shown = runner.invoke(cli, ["show", "a", "--index", str(tmp_path / "ix"), "--format", "json"])
+    article = json.loads(shown.output)
+    assert (article["title"], article["date"]) == ("Library to close", "2024-03-03")
+
+
+# ---------------------------------------------------------------- other crawlers' JSONL
+
+
+def test_jsonl_field_names_of_other_tools_are_understood() -> None:
+    news_please = {
+        "url": "https://ex.com/a",
+        "title": "A",
+        "maintext": "Text of a.",
+        "date_publish": "2024-03-03 10:00:00",
+        "source_domain": "ex.com",
+        "authors": ["Ann One", "Bo Two"],
+        "language": "en",
+    }
+    article = parse_record(news_please, path="f.jsonl", line=1)
+    assert (article.id, article.body, article.date, article.source) == (
+        "https://ex.com/a",
+        "Text of a.",
+        dt.date(2024, 3, 3),
+        "ex.com",
+    )
+    assert (article.authors, article.language) == (("Ann One", "Bo Two"), "en")
+    trafilatura_json = {"id": "t1", "title": "T", "text": "Body.", "source": "https://ex.com/t",
+                        "source-hostname": "Example News", "date": "2024-03-03"}  # fmt: skip
+    article = parse_record(trafilatura_json)
+    assert (article.url, article.source) == ("https://ex.com/t", "Example News")
+    media_cloud = {"id": 7, "title": "M", "publish_date": "2024-03-03", "media_name": "Globe"}
+    article = parse_record(media_cloud)
+    assert (article.id, article.source, article.body) == ("7", "Globe", "")
+    assert article.problems == ("record '7' has no text (text, body, maintext, content); "
+                                "indexed by its title only",)  # fmt: skip
+    gdelt = {"url": "https://ex.com/g", "title": "G", "seendate": "20240303T120000Z",
+             "domain": "ex.com", "text": "x"}  # fmt: skip
+    assert parse_record(gdelt).date == dt.date(2024, 3, 3)
+
+
+def test_field_map_names_unknown_keys() -> None:
+    record = {"story_id": "s", "headline": "H", "story": "The body."}
+    article = parse_record(record, field_map={"id": "story_id", "text": "story"})
+    assert (article.id, article.title, article.body) == ("s", "H", "The body.")
+
+
+def test_jsonl_records_without_text_are_reported_in_the_build(tmp_path: Path) -> None:
+    lines = [{"id": "1", "title": "Only a title"}, {"id": "2", "body": "Has a body."}]
+    (tmp_path / "x.jsonl").write_text("\n".join(json.dumps(r) for r in lines) + "\n")
+    runner = CliRunner()
+    built = runner.invoke(cli, ["index", str(tmp_path), "--index", str(tmp_path / "ix")])
+    assert built.exit_code == 0
+    assert "warning: " in built.output and "x.jsonl:1: record '1' has no text" in built.output
+    assert "2 added" in built.output
