@@ -167,7 +167,9 @@ def test_version_and_module_entry_point() -> None:
 
 
 #: Modules only indexing (whoosh, nltk) or reading one format (the rest) needs.
-HEAVY_MODULES = ("whoosh", "nltk", "trafilatura", "lxml", "dateutil", "feedparser", "warcio", "pypdf")
+HEAVY_MODULES = (
+    *("whoosh", "nltk", "trafilatura", "lxml", "dateutil", "feedparser", "warcio", "pypdf"),
+)
 
 
 def test_help_does_not_import_heavy_modules() -> None:
