@@ -27,7 +27,7 @@ import shlex
 import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -309,10 +309,10 @@ class Index:
     ) -> Index:
         started = time.perf_counter()
         report = BuildReport()
-        articles = _collect(roots, report, follow_links)
+        known = live._catalogue() if live is not None else {}
+        articles = _collect(roots, report, follow_links, known)
         if strict and report.problems:
             raise report.problems[0]
-        known = live._catalogue() if live is not None else {}
         wanted = {str(root) for root in roots}
         plan = _plan(articles, known, wanted, report)
         if live is not None and not plan.changed:
@@ -603,23 +603,49 @@ def _roots(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> 
 
 
 def _collect(
-    roots: list[Path], report: BuildReport, follow_links: bool
+    roots: list[Path],
+    report: BuildReport,
+    follow_links: bool,
+    known: dict[str, tuple[str, str]],
 ) -> list[tuple[Article, str]]:
-    """Read every article below ``roots``, keeping the first of duplicate ids."""
-    seen: dict[str, str] = {}
+    """Read every article below ``roots``, keeping the first of duplicate ids.
+
+    Ids are paths below the root given, so two roots read together can hold
+    the same one (``outlet-a/2024-01-01.txt`` and ``outlet-b/2024-01-01.txt``).
+    The id stays with the root the index has it from, else with the first root
+    in name order; the other root's article is indexed as ``outlet-b/2024-01-01``
+    (its root's name, then the id), the same on every update.
+    """
     from searchkit.articles import read_articles
 
-    articles: list[tuple[Article, str]] = []
-    for root in roots:
+    found: list[tuple[Article, str]] = []
+    for folder in sorted(roots, key=str):
         problems = report.problems.append
-        for article in read_articles(root, on_problem=problems, follow_links=follow_links):
-            if article.id in seen:
-                message = f"duplicate id {article.id!r} (first in {seen[article.id]}); skipped"
-                report.problems.append(ArticleError(article.path, message))
-                continue
-            seen[article.id] = article.path
-            articles.append((article, str(root)))
+        for article in read_articles(folder, on_problem=problems, follow_links=follow_links):
+            found.append((article, str(folder)))
+    holders = {(article.id, root) for article, root in found}
+    # A root not read now does not keep its ids: naming another root alone
+    # (`searchkit index outlet-b`) replaces the articles with its ids, as always.
+    owners = {id: root for id, (_, root) in known.items() if (id, root) in holders}
+    for article, root in found:
+        owners.setdefault(article.id, root)
+    seen: dict[str, str] = {}
+    articles: list[tuple[Article, str]] = []
+    for article, root in found:
+        if owners[article.id] != root:
+            article = replace(article, id=f"{_root_name(Path(root))}/{article.id}")
+        if article.id in seen:
+            message = f"duplicate id {article.id!r} (first in {seen[article.id]}); skipped"
+            report.problems.append(ArticleError(article.path, message))
+            continue
+        seen[article.id] = article.path
+        articles.append((article, root))
     return articles
+
+
+def _root_name(root: Path) -> str:
+    """Name a root in an id: a folder by its name, a file by its folder's."""
+    return root.parent.name if root.is_file() else root.name
 
 
 def _plan(
