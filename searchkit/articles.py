@@ -283,10 +283,12 @@ _URL = re.compile(r"\Ahttps?://", re.IGNORECASE)
 
 def check_field_map(field_map: Mapping[str, str] | None) -> dict[str, str]:
     """Return ``field_map`` (article field -> column or key) checked against the fields known."""
-    for name in field_map or {}:
+    for name, column in (field_map or {}).items():
         if name not in RECORD_FIELDS:
             known = ", ".join(sorted(RECORD_FIELDS))
             raise ArticleError("field map", f"unknown article field {name!r} (known: {known})")
+        if not isinstance(column, str) or not column:
+            raise ArticleError("field map", f"field {name!r} needs a column name")
     return dict(field_map or {})
 
 
@@ -296,13 +298,15 @@ def parse_record(
     path: str = "",
     line: int = 0,
     field_map: Mapping[str, str] | None = None,
+    warn_no_text: bool = True,
 ) -> Article:
     """Build an article from one JSONL record or CSV row, checking each field's type.
 
     Each field is read from the first key of :data:`RECORD_FIELDS` the record
     has (``body`` or ``maintext`` for ``text``, say), or from the key
     ``field_map`` names for it.  A record with a title but no text is indexed
-    by its title, with a warning in its ``problems``.
+    by its title, with a warning in its ``problems`` (unless not ``warn_no_text``:
+    a CSV reader says it once for all its rows).
     """
     where = f"{path}:{line}" if line else path
     if not isinstance(record, dict):
@@ -317,7 +321,7 @@ def parse_record(
         raise ArticleError(where, "missing field 'id' (and no 'url'): give every record an id")
     if not values["text"] and not values["title"]:
         raise ArticleError(where, f"record {values['id']!r} has no text and no title; skipped")
-    if not values["text"]:
+    if not values["text"] and warn_no_text:
         names = ", ".join(RECORD_FIELDS["text"][:4])
         problems.append(f"record {values['id']!r} has no text ({names}); indexed by its title only")
     paragraphs = _paragraphs(_normalise_newlines(values["text"] or ""))
@@ -924,6 +928,14 @@ def decode(data: bytes) -> str:
     are replaced by U+FFFD.
     """
     return _decode(data)[0]
+
+
+def decode_with_notes(data: bytes) -> tuple[str, list[str]]:
+    """Decode like :func:`decode`; also return notes on what was guessed or repaired.
+
+    Raises ValueError, saying why, for bytes that are not text.
+    """
+    return _decode(data)
 
 
 def _decode(data: bytes) -> tuple[str, list[str]]:

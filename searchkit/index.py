@@ -26,7 +26,7 @@ import os
 import shlex
 import shutil
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -193,6 +193,7 @@ class Index:
         procs: int | None = None,
         follow_links: bool = False,
         on_wait: Callable[[], None] | None = None,
+        field_map: Mapping[str, str] | None = None,
     ) -> Index:
         """Build a fresh index of the articles in ``paths``, replacing any old one.
 
@@ -201,11 +202,15 @@ class Index:
         :class:`ArticleError` before anything is written.  Symlinks that lead
         outside ``paths`` are followed only with ``follow_links``.  ``on_wait``
         is called once if another process is writing the index first.
+        ``field_map`` (article field -> column or key, e.g. ``{"text": "story"}``)
+        says where CSV and JSONL records keep fields of other names; updates
+        use it again.
         """
         directory = Path(directory)
         roots = _roots(paths)
+        fields = _field_map(field_map)
         with storage.writer_lock(directory, lock_timeout, on_wait):
-            return cls._write(directory, roots, None, progress, strict, procs, follow_links)
+            return cls._write(directory, roots, None, progress, strict, procs, follow_links, fields)
 
     @classmethod
     def index(
@@ -220,6 +225,7 @@ class Index:
         procs: int | None = None,
         follow_links: bool | None = None,
         on_wait: Callable[[], None] | None = None,
+        field_map: Mapping[str, str] | None = None,
     ) -> Index:
         """Build the index in ``directory`` if there is none (or with ``rebuild``), else update it.
 
@@ -239,6 +245,9 @@ class Index:
                 )
             if follow_links is None:
                 follow_links = bool(live is not None and live.meta.get("follow_links"))
+            if field_map is None:
+                field_map = live.meta.get("field_map") if live is not None else None
+            fields = _field_map(field_map)
             if paths is None:
                 assert live is not None
                 roots = live._recorded_roots()
@@ -247,8 +256,10 @@ class Index:
             if rebuild or live is None:
                 if live is not None:
                     live.close()
-                return cls._write(directory, roots, None, progress, strict, procs, follow_links)
-            return cls._write(directory, roots, live, progress, strict, procs, follow_links)
+                return cls._write(
+                    directory, roots, None, progress, strict, procs, follow_links, fields
+                )
+            return cls._write(directory, roots, live, progress, strict, procs, follow_links, fields)
 
     def update(
         self,
@@ -260,13 +271,14 @@ class Index:
         procs: int | None = None,
         follow_links: bool | None = None,
         on_wait: Callable[[], None] | None = None,
+        field_map: Mapping[str, str] | None = None,
     ) -> Index:
         """Add new, re-index changed and remove deleted articles below ``paths``.
 
         Without ``paths``, the folders and files the index was built from are
         read again.  Articles are compared by content hash, so unchanged input
-        writes nothing.  ``follow_links`` defaults to what the index was built
-        with.  Returns the updated index; :attr:`report` says what changed.
+        writes nothing.  ``follow_links`` and ``field_map`` default to what the
+        index was built with.  Returns the updated index; :attr:`report` says what changed.
         """
         with storage.writer_lock(self.directory, lock_timeout, on_wait):
             # The live index, read under the lock: another writer may have changed it.
@@ -274,7 +286,10 @@ class Index:
             roots = _roots(paths) if paths is not None else live._recorded_roots()
             if follow_links is None:
                 follow_links = bool(live.meta.get("follow_links", False))
-            return Index._write(self.directory, roots, live, progress, strict, procs, follow_links)
+            fields = _field_map(live.meta.get("field_map") if field_map is None else field_map)
+            return Index._write(
+                self.directory, roots, live, progress, strict, procs, follow_links, fields
+            )
 
     def _recorded_roots(self) -> list[Path]:
         """Return the folders and files the index was built from; all must still exist."""
@@ -306,11 +321,12 @@ class Index:
         strict: bool,
         procs: int | None,
         follow_links: bool,
+        field_map: dict[str, str],
     ) -> Index:
         started = time.perf_counter()
         report = BuildReport()
         known = live._catalogue() if live is not None else {}
-        articles = _collect(roots, report, follow_links, known)
+        articles = _collect(roots, report, follow_links, known, field_map)
         if strict and report.problems:
             raise report.problems[0]
         wanted = {str(root) for root in roots}
@@ -342,6 +358,8 @@ class Index:
             meta = {"format": storage.FORMAT_VERSION, "roots": roots_meta, "written": storage.now()}
             if follow_links:  # so that a plain `searchkit index` update follows them too
                 meta["follow_links"] = True
+            if field_map:  # and the same columns
+                meta["field_map"] = field_map
             storage.write_json(generation / storage.META_FILE, meta)
             storage.swap(directory, generation)
         except BaseException:
@@ -607,6 +625,7 @@ def _collect(
     report: BuildReport,
     follow_links: bool,
     known: dict[str, tuple[str, str]],
+    field_map: dict[str, str],
 ) -> list[tuple[Article, str]]:
     """Read every article below ``roots``, keeping the first of duplicate ids.
 
@@ -621,7 +640,9 @@ def _collect(
     found: list[tuple[Article, str]] = []
     for folder in sorted(roots, key=str):
         problems = report.problems.append
-        for article in read_articles(folder, on_problem=problems, follow_links=follow_links):
+        for article in read_articles(
+            folder, on_problem=problems, follow_links=follow_links, field_map=field_map
+        ):
             found.append((article, str(folder)))
     holders = {(article.id, root) for article, root in found}
     # A root not read now does not keep its ids: naming another root alone
@@ -641,6 +662,15 @@ def _collect(
         seen[article.id] = article.path
         articles.append((article, root))
     return articles
+
+
+def _field_map(field_map: object) -> dict[str, str]:
+    """Check a field map given (or recorded in an index's metadata)."""
+    from searchkit.articles import check_field_map
+
+    if field_map is not None and not isinstance(field_map, Mapping):
+        raise ArticleError("field map", "expected a mapping of article field to column")
+    return check_field_map(field_map)
 
 
 def _root_name(root: Path) -> str:

@@ -219,3 +219,84 @@ def test_jsonl_records_without_text_are_reported_in_the_build(tmp_path: Path) ->
     assert built.exit_code == 0
     assert "warning: " in built.output and "x.jsonl:1: record '1' has no text" in built.output
     assert "2 added" in built.output
+
+
+# ---------------------------------------------------------------- CSV exports
+
+MEDIA_CLOUD = (
+    "id,indexed_date,language,media_name,media_url,publish_date,title,url,text\n"
+    "101,2024-03-04 10:00:00,en,Harbour Times,harbour.example,2024-03-03 09:00:00,"
+    'Ferry terminal to open,https://harbour.example/ferry,"The ferry terminal opens in spring.\n\n'
+    '""We are finally there,"" said Jo Lind."\n'
+    "102,2024-03-04,en,Harbour Times,harbour.example,2024-03-02,Bridge closed,"
+    "https://harbour.example/bridge,\n"
+)
+
+
+def test_a_media_cloud_export_gives_one_article_per_row(tmp_path: Path) -> None:
+    (tmp_path / "export.csv").write_text(MEDIA_CLOUD)
+    problems: list[searchkit.ArticleError] = []
+    ferry, bridge = searchkit.read_articles(tmp_path, on_problem=problems.append)
+    assert (ferry.id, ferry.source, ferry.date, ferry.language) == (
+        "101",
+        "Harbour Times",
+        dt.date(2024, 3, 3),
+        "en",
+    )
+    assert ferry.url == "https://harbour.example/ferry"
+    assert (
+        ferry.body == 'The ferry terminal opens in spring.\n\n"We are finally there," said Jo Lind.'
+    )
+    assert (bridge.id, bridge.title, bridge.body) == ("102", "Bridge closed", "")
+    [problem] = problems
+    assert not problem.skipped
+    assert str(problem).endswith("export.csv: line 5: no text; indexed by title only")
+
+
+def test_a_spreadsheet_reads_with_a_field_map_and_says_what_is_missing(tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("story_id,headline,story\ns1,Otters return,Otters were seen.\n")
+    problems: list[searchkit.ArticleError] = []
+    assert list(searchkit.read_articles(sheet, on_problem=problems.append)) == []
+    assert "no id column" in problems[0].message and "--map id=COLUMN" in problems[0].message
+    mapped = {"id": "story_id", "text": "story"}
+    [article] = searchkit.read_articles(sheet, field_map=mapped)
+    assert (article.id, article.title, article.body) == ("s1", "Otters return", "Otters were seen.")
+    problems.clear()
+    wrong = {"text": "stroy"}
+    assert list(searchkit.read_articles(sheet, on_problem=problems.append, field_map=wrong)) == []
+    assert "no column 'stroy' for text (--map); columns: story_id, headline, story" in str(
+        problems[0]
+    )
+
+
+def test_csv_rows_with_a_missing_column_or_id_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "short.csv").write_text("id,title,text\n1,One,Text one.\n2,Two\n,Three,Text.\n")
+    problems: list[searchkit.ArticleError] = []
+    articles = list(searchkit.read_articles(tmp_path, on_problem=problems.append))
+    assert [a.id for a in articles] == ["1", "2"]
+    assert [(p.location.rsplit("/", 1)[-1], p.skipped) for p in problems] == [
+        ("short.csv:4", True),
+        ("short.csv", False),
+    ]
+    assert "missing field 'id'" in problems[0].message
+    assert problems[1].message == "line 3: no text; indexed by title only"
+
+
+def test_index_map_option_is_remembered_by_updates(tmp_path: Path) -> None:
+    sheet = tmp_path / "data" / "sheet.csv"
+    sheet.parent.mkdir()
+    sheet.write_text("story_id,headline,story\ns1,Otters return,Otters were seen.\n")
+    runner = CliRunner()
+    ix = str(tmp_path / "ix")
+    args = ["index", str(sheet.parent), "--index", ix]
+    bad = runner.invoke(cli, [*args, "--map", "txt=story"])
+    assert bad.exit_code == 2 and "unknown article field 'txt'" in bad.output
+    assert runner.invoke(cli, [*args, "--map", "text"]).exit_code == 2
+    built = runner.invoke(cli, [*args, "--map", "id=story_id", "--map", "text=story"])
+    assert built.exit_code == 0, built.output
+    sheet.write_text(sheet.read_text() + "s2,Herons too,Herons were seen.\n")
+    updated = runner.invoke(cli, ["index", "--index", ix])
+    assert updated.exit_code == 0 and "1 added" in updated.output, updated.output
+    found = runner.invoke(cli, ["query", "herons", "--index", ix, "--format", "jsonl"])
+    assert json.loads(found.output)["id"] == "s2"

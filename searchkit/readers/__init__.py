@@ -22,6 +22,7 @@ __all__ = ["READERS", "Source", "read_source", "reader_for"]
 READERS: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
+    ".csv": "csv",
 }
 #: A file read whole (a feed, a CSV export, a PDF) larger than this is skipped.
 MAX_CONTAINER_BYTES = 64 * 1024 * 1024
@@ -75,5 +76,9 @@ def read_source(kind: str, source: Source) -> Iterator[Article]:
         from searchkit.readers import html
 
         yield from html.read_html(source)
+    elif kind == "csv":
+        from searchkit.readers import csv
+
+        yield from csv.read_csv(source)
     else:
         raise ValueError(f"no reader {kind!r}")

@@ -1,0 +1,98 @@
+"""Read CSV exports (Media Cloud, spreadsheets): one article per row.
+
+The columns are matched like JSONL keys (:data:`searchkit.articles.RECORD_FIELDS`):
+Media Cloud's ``id, indexed_date, language, media_name, media_url,
+publish_date, title, url, text`` are understood as they are; ``--map
+text=story`` names any other column.  Media Cloud exports often come without
+the text: such rows are indexed by their title and said so once per file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from searchkit.articles import RECORD_FIELDS, Article, decode_with_notes, parse_record
+from searchkit.errors import ArticleError
+from searchkit.readers import Source
+
+__all__ = ["read_csv"]
+
+#: A note about rows without text names at most this many of them.
+MAX_ROWS_NAMED = 10
+
+
+def read_csv(source: Source) -> Iterator[Article]:
+    """Read each row of a CSV file with a header line as one article."""
+    data = source.read_bytes()
+    if data is None:
+        return
+    try:
+        text, notes = decode_with_notes(data)
+    except ValueError as exc:
+        source.skip(str(exc))
+        return
+    for note in notes:
+        source.warn(note)
+    rows = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        columns = [name for name in rows.fieldnames or () if name]
+    except csv.Error as exc:
+        source.skip(f"broken CSV header ({exc}); skipped")
+        return
+    if not _has_columns(columns, source):
+        return
+    untexted: list[int] = []
+    line = 1
+    try:
+        for row in rows:
+            line = rows.line_num
+            try:
+                article = parse_record(
+                    row,
+                    path=source.where,
+                    line=line,
+                    field_map=source.field_map,
+                    warn_no_text=False,
+                )
+            except ArticleError as exc:
+                source.report(exc)
+                continue
+            for problem in article.problems:
+                source.warn(problem, line)
+            if not article.body:
+                untexted.append(line)
+            yield article
+    except csv.Error as exc:
+        source.skip(f"broken CSV after line {line} ({exc}); the rest of the file skipped")
+    if untexted:
+        source.warn(f"{_rows(untexted)}: no text; indexed by title only")
+
+
+def _has_columns(columns: list[str], source: Source) -> bool:
+    """Report (and return False for) a header that lacks what every row needs."""
+    shown = ", ".join(columns) or "none"
+    for field, column in source.field_map.items():
+        if column not in columns:
+            source.skip(f"no column {column!r} for {field} (--map); columns: {shown}; skipped")
+            return False
+    for field, hint in (("text", "title"), ("id", "url")):
+        names = {source.field_map.get(field, "")} | set(RECORD_FIELDS[field])
+        others = {source.field_map.get(hint, "")} | set(RECORD_FIELDS[hint])
+        if not names & set(columns) and not others & set(columns):
+            message = (
+                f"no {field} column ({', '.join(RECORD_FIELDS[field][:4])}, or {hint}); "
+                f"columns: {shown}; name one with --map {field}=COLUMN; skipped"
+            )
+            source.skip(message)
+            return False
+    return True
+
+
+def _rows(lines: list[int]) -> str:
+    if len(lines) == 1:
+        return f"line {lines[0]}"
+    shown = ", ".join(str(n) for n in lines[:MAX_ROWS_NAMED])
+    more = f", … ({len(lines)} rows)" if len(lines) > MAX_ROWS_NAMED else ""
+    return f"lines {shown}{more}"
