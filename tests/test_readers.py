@@ -300,3 +300,147 @@ def test_index_map_option_is_remembered_by_updates(tmp_path: Path) -> None:
     assert updated.exit_code == 0 and "1 added" in updated.output, updated.output
     found = runner.invoke(cli, ["query", "herons", "--index", ix, "--format", "jsonl"])
     assert json.loads(found.output)["id"] == "s2"
+
+
+# ---------------------------------------------------------------- feeds
+
+FEED = """<?xml version="1.0"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>Harbour Times</title><language>en-gb</language>
+<item><title>Ferry terminal to open</title><link>https://harbour.example/ferry</link>
+<guid>https://harbour.example/ferry</guid><pubDate>Sun, 03 Mar 2024 10:00:00 +0000</pubDate>
+<description>The terminal opens in &lt;b&gt;spring&lt;/b&gt;.</description></item>
+<item><title>Bridge closed</title><link>https://harbour.example/bridge</link>
+<pubDate>the day before yesterday</pubDate><author>Ann Reporter</author>
+<content:encoded><![CDATA[<p>The bridge is closed.</p><p>"It is unsafe," said Jo Lind.</p>]]>
+</content:encoded></item>
+</channel></rss>
+"""
+
+
+def test_a_feed_gives_one_article_per_item_and_reports_summaries_and_bad_dates(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "news.rss").write_text(FEED)
+    problems: list[searchkit.ArticleError] = []
+    ferry, bridge = searchkit.read_articles(tmp_path, on_problem=problems.append)
+    assert (ferry.id, ferry.title, ferry.body, ferry.date) == (
+        "https://harbour.example/ferry",
+        "Ferry terminal to open",
+        "The terminal opens in spring.",
+        dt.date(2024, 3, 3),
+    )
+    assert (ferry.source, ferry.language) == ("Harbour Times", "en-gb")
+    assert bridge.body == 'The bridge is closed.\n\n"It is unsafe," said Jo Lind.'
+    assert (bridge.date, bridge.authors) == (None, ("Ann Reporter",))
+    assert [(p.location.rsplit("/", 1)[-1], p.skipped) for p in problems] == [
+        ("news.rss item 1", False),
+        ("news.rss item 2", False),
+    ]
+    assert problems[0].message == "item has only a summary; the summary is indexed"
+    assert problems[1].message.startswith("date 'the day before yesterday' is not a date")
+
+
+def test_files_that_are_not_feeds_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "sitemap.xml").write_text('<?xml version="1.0"?><urlset><url/></urlset>')
+    (tmp_path / "broken.atom").write_text("<feed><entry><title>Half")
+    problems: list[searchkit.ArticleError] = []
+    assert list(searchkit.read_articles(tmp_path, on_problem=problems.append)) == []
+    assert [(p.location.rsplit("/", 1)[-1], p.skipped) for p in problems] == [
+        ("broken.atom", False),
+        ("broken.atom item 1", True),
+        ("sitemap.xml", True),
+    ]
+    assert problems[0].message.startswith("feed is not well-formed (")
+    assert problems[1].message == "item has no title and no text; skipped"
+    assert problems[2].message == "no items: not an RSS or Atom feed?; skipped"
+
+
+def test_index_a_feed_from_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / "news.rss").write_text(FEED)
+    runner = CliRunner()
+    built = runner.invoke(
+        cli, ["index", str(tmp_path / "news.rss"), "--index", str(tmp_path / "ix")]
+    )
+    assert built.exit_code == 0
+    assert built.output.count("warning:") == 2 and "2 added" in built.output
+    found = runner.invoke(cli, ["query", "bridge", "--index", str(tmp_path / "ix")])
+    assert "Harbour Times · undated · https://harbour.example/bridge" in found.output
+
+
+# ---------------------------------------------------------------- web archives
+
+
+def warc_record(kind: str, uri: str, block: bytes, content_type: str) -> bytes:
+    """Return one WARC record (written here: warcio's writer leaks temporary files)."""
+    head = (
+        f"WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\n"
+        f"WARC-Date: 2024-03-05T10:00:00Z\r\nWARC-Record-ID: <urn:uuid:{abs(hash(uri))}>\r\n"
+        f"Content-Type: {content_type}\r\nContent-Length: {len(block)}\r\n\r\n"
+    )
+    return head.encode() + block + b"\r\n\r\n"
+
+
+def write_warc(path: Path, *, gzip: bool = True) -> int:
+    """Write a small web archive; return the size of its last record as stored."""
+    import gzip as gz
+
+    records = [warc_record("warcinfo", "", b"software: tests\r\n", "application/warc-fields")]
+    for uri, body, kind, status in (
+        ("https://harbour.example/ferry", PAGE.encode(), "text/html; charset=utf-8", "200 OK"),
+        ("https://harbour.example/logo.png", b"\x89PNG", "image/png", "200 OK"),
+        ("https://harbour.example/old", b"", "text/html", "301 Moved Permanently"),
+    ):
+        http = f"HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n"
+        http += f"Content-Length: {len(body)}\r\n\r\n"
+        block = http.encode() + body
+        records.append(warc_record("response", uri, block, "application/http; msgtype=response"))
+    stored = [gz.compress(r) if gzip else r for r in records]
+    path.write_bytes(b"".join(stored))
+    return len(stored[-1])
+
+
+def test_a_web_archive_indexes_its_html_responses(tmp_path: Path) -> None:
+    write_warc(tmp_path / "crawl.warc.gz")
+    write_warc(tmp_path / "plain.warc", gzip=False)
+    problems: list[searchkit.ArticleError] = []
+    articles = list(searchkit.read_articles(tmp_path / "crawl.warc.gz", on_problem=problems.append))
+    [article] = articles
+    assert (article.id, article.url, article.title) == (
+        "https://harbour.example/ferry",
+        "https://harbour.example/ferry",
+        "Ferry terminal to open in spring",
+    )
+    assert article.path.endswith("crawl.warc.gz record 2")
+    [counted] = problems
+    assert not counted.skipped
+    assert counted.message == (
+        "records not indexed (not HTML pages): 1 HTTP 301 response, 1 image/png response, "
+        "1 warcinfo"
+    )
+    assert [a.id for a in searchkit.read_articles(tmp_path / "plain.warc", on_problem=print)] == [
+        "https://harbour.example/ferry"
+    ]
+
+
+def test_a_truncated_web_archive_is_read_to_the_break_and_reported(tmp_path: Path) -> None:
+    last = {
+        "whole.warc.gz": write_warc(tmp_path / "whole.warc.gz"),
+        "whole.warc": write_warc(tmp_path / "whole.warc", gzip=False),
+    }
+    for name in ("whole.warc.gz", "whole.warc"):
+        data = (tmp_path / name).read_bytes()
+        for cut in (len(data) - last[name] // 2, len(data) - last[name] + 10):
+            (tmp_path / "cut" / name).parent.mkdir(exist_ok=True)
+            (tmp_path / "cut" / name).write_bytes(data[:cut])
+            problems: list[searchkit.ArticleError] = []
+            found = searchkit.read_articles(tmp_path / "cut" / name, on_problem=problems.append)
+            assert [a.id for a in found] == ["https://harbour.example/ferry"], (name, cut)
+            broken = [p for p in problems if p.skipped]
+            assert len(broken) == 1, (name, cut, problems)
+            assert "cut short" in broken[0].message or "broken" in broken[0].message
+    runner = CliRunner()
+    result = runner.invoke(cli, ["index", str(tmp_path / "cut"), "--index", str(tmp_path / "ix")])
+    # Two breaks, and the second archive's copy of the page is a duplicate id.
+    assert result.exit_code == 1 and "1 added" in result.output and "3 skipped" in result.output
+    assert result.output.count("cut short") == 2 and "duplicate id" in result.output

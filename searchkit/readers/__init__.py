@@ -23,6 +23,11 @@ READERS: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".csv": "csv",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
+    ".warc": "warc",
+    ".warc.gz": "warc",
 }
 #: A file read whole (a feed, a CSV export, a PDF) larger than this is skipped.
 MAX_CONTAINER_BYTES = 64 * 1024 * 1024
@@ -49,6 +54,10 @@ class Source:
             ArticleError(f"{self.where}:{line}" if line else self.where, message, skipped=False)
         )
 
+    def report_at(self, location: str, message: str, *, skipped: bool) -> None:
+        """Report a problem with one record of the file (a feed item, say)."""
+        self.report(ArticleError(location, message, skipped=skipped))
+
     def skip(self, message: str, line: int = 0) -> None:
         """Report an article (or the whole file) that is not indexed, and why."""
         self.report(ArticleError(f"{self.where}:{line}" if line else self.where, message))
@@ -67,6 +76,8 @@ class Source:
 
 def reader_for(path: Path) -> str | None:
     """Name the reader module for ``path``, or None when no reader here reads it."""
+    if path.name.lower().endswith(".warc.gz"):
+        return "warc"
     return READERS.get(path.suffix.lower())
 
 
@@ -80,5 +91,13 @@ def read_source(kind: str, source: Source) -> Iterator[Article]:
         from searchkit.readers import csv
 
         yield from csv.read_csv(source)
+    elif kind == "feed":
+        from searchkit.readers import feed
+
+        yield from feed.read_feed(source)
+    elif kind == "warc":
+        from searchkit.readers import warc
+
+        yield from warc.read_warc(source)
     else:
         raise ValueError(f"no reader {kind!r}")
