@@ -444,3 +444,65 @@ def test_a_truncated_web_archive_is_read_to_the_break_and_reported(tmp_path: Pat
     # Two breaks, and the second archive's copy of the page is a duplicate id.
     assert result.exit_code == 1 and "1 added" in result.output and "3 skipped" in result.output
     assert result.output.count("cut short") == 2 and "duplicate id" in result.output
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def write_pdf(path: Path, lines: list[str], *, author: str | None = None) -> None:
+    """Write a one-page PDF whose text layer holds ``lines`` (none: a blank page, like a scan)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=612, height=792)
+    if lines:
+        font = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
+        fonts = DictionaryObject({NameObject("/F1"): writer._add_object(font)})
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
+        shown = " ".join(f"({line}) Tj T*" for line in lines)
+        content = DecodedStreamObject()
+        content.set_data(f"BT /F1 11 Tf 14 TL 72 720 Td {shown} ET".encode("latin-1"))
+        page[NameObject("/Contents")] = writer._add_object(content)
+    if author:
+        writer.add_metadata({"/Author": author})
+    with path.open("wb") as out:
+        writer.write(out)
+
+
+def test_a_pdf_is_read_like_a_text_file_and_a_scan_is_reported(tmp_path: Path) -> None:
+    lines = ["Ferry terminal to open", "", "3 March 2024", "", "The terminal opens in spring."]
+    write_pdf(tmp_path / "release.pdf", lines, author="Harbour Authority")
+    write_pdf(tmp_path / "scan.pdf", [])
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<")
+    problems: list[searchkit.ArticleError] = []
+    [article] = searchkit.read_articles(tmp_path, on_problem=problems.append)
+    # pypdf gives lines, not paragraphs: the headline runs into the body (the title is its
+    # lead sentence); the date line is still found and taken out.
+    assert (article.id, article.date, article.author) == (
+        "release",
+        dt.date(2024, 3, 3),
+        "Harbour Authority",
+    )
+    assert article.body == "Ferry terminal to open The terminal opens in spring."
+    assert article.title.startswith("Ferry terminal to open")
+    assert [(p.location.rsplit("/", 1)[-1], p.skipped) for p in problems] == [
+        ("broken.pdf", True),
+        ("scan.pdf", True),
+    ]
+    assert problems[0].message.startswith("broken PDF (")
+    assert problems[1].message == "no text layer in 1 page(s) (a scan?); run OCR first; skipped"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["index", str(tmp_path), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 1 and "1 added" in result.output and "2 skipped" in result.output
+    strict = runner.invoke(
+        cli, ["index", str(tmp_path), "--index", str(tmp_path / "ix2"), "--strict"]
+    )
+    assert strict.exit_code == 1 and "broken PDF" in strict.output
+    assert not (tmp_path / "ix2" / "CURRENT").exists()

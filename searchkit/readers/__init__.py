@@ -28,6 +28,7 @@ READERS: dict[str, str] = {
     ".xml": "feed",
     ".warc": "warc",
     ".warc.gz": "warc",
+    ".pdf": "pdf",
 }
 #: A file read whole (a feed, a CSV export, a PDF) larger than this is skipped.
 MAX_CONTAINER_BYTES = 64 * 1024 * 1024
@@ -99,5 +100,9 @@ def read_source(kind: str, source: Source) -> Iterator[Article]:
         from searchkit.readers import warc
 
         yield from warc.read_warc(source)
+    elif kind == "pdf":
+        from searchkit.readers import pdf
+
+        yield from pdf.read_pdf(source)
     else:
         raise ValueError(f"no reader {kind!r}")
