@@ -31,3 +31,15 @@ def test_readme_python_example_runs(
     assert out.startswith("2024-01-01 The Straits Times China has come under pressure")
     assert "repatriating" in out
     assert os.path.isdir(tmp_path / "index")
+
+
+def test_every_subpackage_is_installed() -> None:
+    """A sub-package missing from pyproject's list imports in a checkout, not once installed."""
+    import tomllib
+
+    listed = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "searchkit").rglob("__init__.py")
+    }
+    assert sorted(listed) == sorted(found)
