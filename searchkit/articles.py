@@ -216,9 +216,9 @@ def parse_article(
             remainder = remainder[place.end() :]
         text = remainder + "\n" + rest if remainder.strip() else rest
     header.update({k: v for k, v in meta.items() if v})
-    order = _date_order(header, problems)
+    order = date_order(header, problems)
     if "date" not in header:
-        text, written = _take_date_line(text, order)
+        text, written = _take_date_line(text, order or DEFAULT_DATE_ORDER)
         if written:
             header["date"] = written
 
@@ -331,7 +331,7 @@ def parse_record(
     if dateline:
         place = _DATELINE.match(dateline.strip() + " ")
         dateline = place.group("place") if place else dateline.strip(" -–—")
-    order = _date_order({"date-order": values["date-order"] or ""}, problems)
+    order = date_order({"date-order": values["date-order"] or ""}, problems)
     return Article(
         id=str(values["id"]),
         path=where,
@@ -521,12 +521,12 @@ _AUTHOR_SEPARATOR = re.compile(r"\s*(?:;|,|\||\band\b|&)\s*")
 
 
 def parse_date(
-    value: str | None, problems: list[str], *, order: str = DEFAULT_DATE_ORDER
+    value: str | None, problems: list[str], *, order: str | None = None
 ) -> dt.date | None:
     """Read a written date: ISO, ``3 March 2024``, ``March 3, 2024``, ``03/03/2024``, RFC 2822.
 
-    A numeric date is read in ``order`` (``DMY``, ``MDY`` or ``YMD``); where both
-    orders give a real date a warning says which was assumed.  Problems are
+    A numeric date is read in ``order`` (``DMY``, ``MDY`` or ``YMD``); without
+    one, day first, and where both orders give a real date a warning says so.  Problems are
     appended to ``problems``; the date is then None.
     """
     if not value or not value.strip():
@@ -540,7 +540,7 @@ def parse_date(
             problems.append(f"date {value!r} does not exist; indexed without a date")
             return None
     else:
-        written = _written_date(value, order)
+        written = _written_date(value, order or DEFAULT_DATE_ORDER)
         if written is None:
             problems.append(
                 f"date {value!r} is not a date searchkit can read (2024-03-03, 3 March 2024, "
@@ -549,13 +549,12 @@ def parse_date(
             return None
         date = written
         numeric = _NUMERIC_DATE.match(value)
-        if numeric and order != "YMD":
+        if numeric and order is None:
             first, second = int(numeric.group(1)), int(numeric.group(2))
             if first != second and first <= 12 and second <= 12:
-                other = "MDY" if order == "DMY" else "DMY"
                 problems.append(
-                    f"date {value!r} read as {date.isoformat()} ({order}); "
-                    f"add 'date-order: {other}' to the header or sources.csv if that is wrong"
+                    f"date {value!r} read as {date.isoformat()} ({DEFAULT_DATE_ORDER}); "
+                    "add 'date-order: MDY' to the header or sources.csv if that is wrong"
                 )
     if date > dt.date.today() + FUTURE_DATE_SLACK:
         problems.append(f"date {value!r} is in the future; kept as written")
@@ -629,13 +628,14 @@ def _take_date_line(text: str, order: str) -> tuple[str, str | None]:
     return text, None
 
 
-def _date_order(header: dict[str, str], problems: list[str]) -> str:
-    order = header.get("date-order", "").strip().upper() or DEFAULT_DATE_ORDER
-    if order not in DATE_ORDERS:
+def date_order(header: Mapping[str, str], problems: list[str]) -> str | None:
+    """Return the date order a header or ``sources.csv`` gives, or None."""
+    order = header.get("date-order", "").strip().upper()
+    if order and order not in DATE_ORDERS:
         known = ", ".join(sorted(DATE_ORDERS))
-        problems.append(f"date-order {order!r} unknown (known: {known}); {DEFAULT_DATE_ORDER} used")
-        return DEFAULT_DATE_ORDER
-    return order
+        problems.append(f"date-order {order!r} unknown (known: {known}); ignored")
+        return None
+    return order or None
 
 
 def _date_in_url(url: str | None) -> dt.date | None:

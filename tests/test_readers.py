@@ -506,3 +506,22 @@ def test_a_pdf_is_read_like_a_text_file_and_a_scan_is_reported(tmp_path: Path) -
     )
     assert strict.exit_code == 1 and "broken PDF" in strict.output
     assert not (tmp_path / "ix2" / "CURRENT").exists()
+
+
+def test_csv_numeric_dates_are_warned_once_and_sources_csv_sets_their_order(
+    tmp_path: Path,
+) -> None:
+    rows = "".join(f"{n},Story {n},Text {n}.,05/0{n}/2024\n" for n in range(1, 4))
+    (tmp_path / "us.csv").write_text("id,title,text,date\n" + rows)
+    problems: list[searchkit.ArticleError] = []
+    articles = list(searchkit.read_articles(tmp_path, on_problem=problems.append))
+    assert [a.date for a in articles] == [dt.date(2024, n, 5) for n in range(1, 4)]
+    [problem] = problems
+    assert problem.message.startswith("lines 2, 3, 4: dates such as 05/03/2024 read day first")
+    (tmp_path / "sources.csv").write_text("file,date-order,source\nus.csv,MDY,Town Crier\n")
+    problems.clear()
+    articles = list(searchkit.read_articles(tmp_path, on_problem=problems.append))
+    assert [(a.date, a.source) for a in articles] == [
+        (dt.date(2024, 5, n), "Town Crier") for n in range(1, 4)
+    ]
+    assert problems == []

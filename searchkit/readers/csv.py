@@ -21,6 +21,8 @@ __all__ = ["read_csv"]
 
 #: A note about rows without text names at most this many of them.
 MAX_ROWS_NAMED = 10
+#: What :func:`searchkit.articles.parse_date` says when a numeric date reads both ways.
+_ORDER_ASSUMED = "add 'date-order: MDY'"
 
 
 def read_csv(source: Source) -> Iterator[Article]:
@@ -43,14 +45,18 @@ def read_csv(source: Source) -> Iterator[Article]:
         return
     if not _has_columns(columns, source):
         return
+    # sources.csv fields (an outlet, a date-order) apply to every row that lacks them.
+    defaults = {key: value for key, value in source.meta.items() if key not in ("title", "url")}
     untexted: list[int] = []
+    guessed: list[int] = []
     line = 1
     try:
         for row in rows:
             line = rows.line_num
+            record = {**defaults, **{key: value for key, value in row.items() if value}}
             try:
                 article = parse_record(
-                    row,
+                    record,
                     path=source.where,
                     line=line,
                     field_map=source.field_map,
@@ -60,7 +66,10 @@ def read_csv(source: Source) -> Iterator[Article]:
                 source.report(exc)
                 continue
             for problem in article.problems:
-                source.warn(problem, line)
+                if _ORDER_ASSUMED in problem:  # said once for the file, below
+                    guessed.append(line)
+                else:
+                    source.warn(problem, line)
             if not article.body:
                 untexted.append(line)
             yield article
@@ -68,6 +77,11 @@ def read_csv(source: Source) -> Iterator[Article]:
         source.skip(f"broken CSV after line {line} ({exc}); the rest of the file skipped")
     if untexted:
         source.warn(f"{_rows(untexted)}: no text; indexed by title only")
+    if guessed:
+        source.warn(
+            f"{_rows(guessed)}: dates such as 05/03/2024 read day first (DMY); if they are "
+            "month first, give this file 'date-order' MDY in a sources.csv beside it"
+        )
 
 
 def _has_columns(columns: list[str], source: Source) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 
 from searchkit.articles import (
     Article,
+    date_order,
     derive_title,
     parse_date,
     split_authors,
@@ -101,7 +102,7 @@ def article_from_html(
 
 def _date(meta: Mapping[str, str], document: Any, problems: list[str]) -> dt.date | None:
     if meta.get("date"):
-        return parse_date(meta["date"], problems, order=meta.get("date-order", "DMY").upper())
+        return parse_date(meta["date"], problems, order=date_order(meta, problems))
     found = getattr(document, "date", None)
     return parse_date(found, problems) if found else None
 
