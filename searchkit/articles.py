@@ -963,7 +963,7 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
     if not _UTF8_SEQUENCE.search(data):
         encoding = _detect_encoding(data)
         legacy = [n for n, raw in enumerate(data.split(b"\n"), start=1) if not raw.isascii()]
-        notes.append(f"{_line_list(legacy)}: not UTF-8; read as {_encoding_name(encoding)}")
+        notes.append(f"{line_list(legacy)}: not UTF-8; read as {_encoding_name(encoding)}")
         return data.decode(encoding, errors="replace"), notes
     lines: list[str] = []
     repaired: list[int] = []
@@ -978,10 +978,10 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
             replaced.append(number)
             bad_bytes += bad
     if repaired:
-        notes.append(f"{_line_list(repaired)}: not UTF-8; read as Windows-1252")
+        notes.append(f"{line_list(repaired)}: not UTF-8; read as Windows-1252")
     if replaced:
         notes.append(
-            f"{_line_list(replaced)}: invalid UTF-8; {bad_bytes} bad byte(s) replaced with U+FFFD"
+            f"{line_list(replaced)}: invalid UTF-8; {bad_bytes} bad byte(s) replaced with U+FFFD"
         )
     return "\n".join(lines), notes
 
@@ -1033,7 +1033,8 @@ def _encoding_name(codec: str) -> str:
     return f"Windows-{name[2:]}" if name.startswith("cp125") else name.upper()
 
 
-def _line_list(numbers: list[int]) -> str:
+def line_list(numbers: list[int]) -> str:
+    """Name line numbers for a note: ``line 3``, or ``lines 3, 7, … (12 lines)``."""
     if len(numbers) == 1:
         return f"line {numbers[0]}"
     shown = ", ".join(str(n) for n in numbers[:MAX_LINES_NAMED])

@@ -13,14 +13,18 @@ import csv
 import io
 from collections.abc import Iterator
 
-from searchkit.articles import RECORD_FIELDS, Article, decode_with_notes, parse_record
+from searchkit.articles import (
+    RECORD_FIELDS,
+    Article,
+    decode_with_notes,
+    line_list,
+    parse_record,
+)
 from searchkit.errors import ArticleError
 from searchkit.readers import Source
 
 __all__ = ["read_csv"]
 
-#: A note about rows without text names at most this many of them.
-MAX_ROWS_NAMED = 10
 #: What :func:`searchkit.articles.parse_date` says when a numeric date reads both ways.
 _ORDER_ASSUMED = "add 'date-order: MDY'"
 
@@ -76,10 +80,10 @@ def read_csv(source: Source) -> Iterator[Article]:
     except csv.Error as exc:
         source.skip(f"broken CSV after line {line} ({exc}); the rest of the file skipped")
     if untexted:
-        source.warn(f"{_rows(untexted)}: no text; indexed by title only")
+        source.warn(f"{line_list(untexted)}: no text; indexed by title only")
     if guessed:
         source.warn(
-            f"{_rows(guessed)}: dates such as 05/03/2024 read day first (DMY); if they are "
+            f"{line_list(guessed)}: dates such as 05/03/2024 read day first (DMY); if they are "
             "month first, give this file 'date-order' MDY in a sources.csv beside it"
         )
 
@@ -102,11 +106,3 @@ def _has_columns(columns: list[str], source: Source) -> bool:
             source.skip(message)
             return False
     return True
-
-
-def _rows(lines: list[int]) -> str:
-    if len(lines) == 1:
-        return f"line {lines[0]}"
-    shown = ", ".join(str(n) for n in lines[:MAX_ROWS_NAMED])
-    more = f", … ({len(lines)} rows)" if len(lines) > MAX_ROWS_NAMED else ""
-    return f"lines {shown}{more}"
