@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import searchkit
@@ -525,3 +526,25 @@ def test_csv_numeric_dates_are_warned_once_and_sources_csv_sets_their_order(
         (dt.date(2024, 5, n), "Town Crier") for n in range(1, 4)
     ]
     assert problems == []
+
+
+def test_a_library_failing_on_one_file_does_not_stop_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import trafilatura
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("lxml tree in an unexpected state")
+
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Title\n\nText about otters.")
+    monkeypatch.setattr(trafilatura, "bare_extraction", fail)
+    problems: list[searchkit.ArticleError] = []
+    articles = list(searchkit.read_articles(tmp_path, on_problem=problems.append))
+    assert [a.id for a in articles] == ["a"]
+    [problem] = problems
+    assert problem.skipped and problem.location.endswith("page.html")
+    assert problem.message == (
+        "the html reader failed (AssertionError: lxml tree in an unexpected state); "
+        "the rest of the file skipped"
+    )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from searchkit.articles import Article
-from searchkit.errors import ArticleError
+from searchkit.errors import ArticleError, SearchkitError
 
 __all__ = ["READERS", "Source", "read_source", "reader_for"]
 
@@ -83,7 +83,21 @@ def reader_for(path: Path) -> str | None:
 
 
 def read_source(kind: str, source: Source) -> Iterator[Article]:
-    """Read ``source`` with reader ``kind`` (a value of :data:`READERS`)."""
+    """Read ``source`` with reader ``kind`` (a value of :data:`READERS`).
+
+    An error a reader's library raises on one file (a parser's bug, a file it
+    cannot cope with) is reported for that file; the build goes on.
+    """
+    try:
+        yield from _read(kind, source)
+    except SearchkitError:
+        raise  # a problem reported without a callback to take it
+    except Exception as exc:
+        name = type(exc).__name__
+        source.skip(f"the {kind} reader failed ({name}: {exc}); the rest of the file skipped")
+
+
+def _read(kind: str, source: Source) -> Iterator[Article]:
     if kind == "html":
         from searchkit.readers import html
 
