@@ -123,10 +123,14 @@ def test_find_words_gives_what_the_analyzer_gives(analyzer: object) -> None:
         assert len(expected) > 50
 
 
+#: NLTK and the libraries of the format readers: a query needs none of them.
+READER_MODULES = ("nltk", "trafilatura", "lxml", "dateutil", "feedparser", "warcio", "pypdf")
+
+
 def test_query_does_not_import_nltk(seed_index_dir: Path) -> None:
     """Opening an index loads its stem memo, so a query needs no NLTK import.
 
-    Nor the writing side: article parsing, quote extraction, speaker resolution.
+    Nor the writing side: article parsing, readers, quote extraction, speakers.
     """
     heavy = (
         "nltk",
@@ -134,6 +138,7 @@ def test_query_does_not_import_nltk(seed_index_dir: Path) -> None:
         "searchkit.quotes.extract",
         "searchkit.quotes.speakers",
         "searchkit.index.writing",
+        *READER_MODULES,
     )
     code = (
         "import sys, searchkit\n"

@@ -114,14 +114,37 @@ def test_second_writer_waits_then_fails(tmp_path: Path) -> None:
 
 
 def test_duplicate_ids_are_reported(tmp_path: Path) -> None:
-    for folder in ("a", "b"):
-        (tmp_path / folder).mkdir()
-        (tmp_path / folder / "same.txt").write_text("Title\n\nText about otters.")
-    index = searchkit.Index.build(tmp_path / "ix", [tmp_path / "a", tmp_path / "b"])
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.jsonl").write_text('{"id": "same", "text": "Text about otters."}\n')
+    index = searchkit.Index.build(tmp_path / "ix", tmp_path)
     assert index.report is not None
     assert index.report.skipped == 1
     assert "duplicate id 'same'" in str(index.report.problems[0])
     assert len(index) == 1
+
+
+def test_the_same_file_name_in_two_roots_indexes_both_and_keeps_ids(tmp_path: Path) -> None:
+    for folder in ("outlet-b", "outlet-a"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "2024-01-01.txt").write_text(f"Title\n\nText about {folder}.")
+    roots = [tmp_path / "outlet-b", tmp_path / "outlet-a"]
+    index = searchkit.Index.build(tmp_path / "ix", roots)
+    assert index.report is not None and index.report.problems == []
+    ids = {hit.id: hit.path for hit in index.search("text", limit=5)}
+    assert ids == {
+        "2024-01-01": str(tmp_path / "outlet-a" / "2024-01-01.txt"),
+        "outlet-b/2024-01-01": str(tmp_path / "outlet-b" / "2024-01-01.txt"),
+    }
+    index = index.update()
+    assert index.report is not None and index.report.unchanged == 2
+    # Updated from every root, the id stays with the root that had it.
+    built_from_b = searchkit.Index.build(tmp_path / "ix2", roots[:1])
+    both = built_from_b.update(roots)
+    assert {hit.id for hit in both.search("text", limit=5)} == {
+        "2024-01-01",
+        "outlet-a/2024-01-01",
+    }
+    assert both.report is not None and both.report.unchanged == 1
 
 
 def test_strict_build_writes_nothing(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import searchkit
-from searchkit.articles.parse import decode, parse_article, parse_record
+from searchkit.articles.parse import decode, parse_article, parse_date, parse_record
 from searchkit.cli.commands import cli
 from searchkit.quotes.extract import extract_quotes
 
@@ -30,6 +31,9 @@ ARTICLE_TOKENS = [
     " ", " ", " ", "\n", "\n\n", "\r\n", "\r", "\t", "—", "–", "-", "(Reuters)", "SEOUL –",
     "date 2024-02-30 PARIS –", "title: ", "source: ", "date: ", "---\n", "REUTER", "©", "\x00",
     "\ufeff", "\u00a0", "word", "Word", "WORD", "é", "😀", "a" * 200,
+    "Published: ", "March 3, 2024", "3 March 2024", "03/04/2024", "31/02/2024", "Mar.",
+    "Sun, 03 Mar 2024 10:00:00 +0000", "date-order: MDY", "date-order: XYZ", "99/99/9999",
+    "url: https://x.example/2024/02/30/", "language: ", "author: ",
 ]  # fmt: skip
 # Pieces of query syntax, balanced and not.
 QUERY_TOKENS = [
@@ -54,7 +58,12 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children),
     max_leaves=10,
 )
-record_keys = st.sampled_from(["id", "title", "text", "date", "source", "url", "dateline", "x"])
+record_keys = st.sampled_from(
+    [
+        *("id", "title", "text", "date", "source", "url", "dateline", "x", "body", "maintext"),
+        *("publish_date", "authors", "media_name", "language", "date-order", "seendate"),
+    ]
+)
 
 
 # ---------------------------------------------------------------- articles
@@ -79,6 +88,15 @@ def test_parse_record_raises_only_article_error(record: Any) -> None:
         assert str(exc).startswith("r.jsonl:3: ") and "\n" not in str(exc)
     else:
         assert article.id and isinstance(article.body, str)
+
+
+@FAST
+@given(value=article_text, order=st.sampled_from([None, "DMY", "MDY", "YMD"]))
+def test_parse_date_gives_a_date_or_one_line_problems(value: str, order: str | None) -> None:
+    problems: list[str] = []
+    date = parse_date(value, problems, order=order)
+    assert date is None or isinstance(date, dt.date)
+    assert all("\n" not in p for p in problems)
 
 
 @FAST

@@ -57,3 +57,18 @@ def test_every_command_and_option_has_help_and_is_in_the_readme() -> None:
                 assert param.help, (name, param.opts)
                 longest = max(param.opts, key=len)
                 assert longest in readme, (name, longest)
+
+
+def test_every_subpackage_is_installed() -> None:
+    """A sub-package the build does not find imports in a checkout, not once installed."""
+    import tomllib
+
+    from setuptools import find_packages
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    listed = find_packages(str(ROOT), include=config["packages"]["find"]["include"])
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "searchkit").rglob("__init__.py")
+    }
+    assert sorted(listed) == sorted(found)

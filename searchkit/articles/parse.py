@@ -41,13 +41,25 @@ __all__ = ["ARTICLE_SUFFIXES", "Article", "parse_article", "parse_record", "read
 #: Bumped whenever parsing (or quote extraction) changes what an article looks
 #: like, so an incremental update re-indexes every article parsed the old way.
 #: 2: outlet names and quote attribution bounded on hostile text (issue 10);
-#: 3: speaker attribution with gender, addressees and dialogue turns (issue 13).
+#: 3: speaker attribution with gender, addressees and dialogue turns (issue 13),
+#: written dates (``Published: March 3, 2024``), authors and language (issue 12).
 PARSER_VERSION = 3
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
 RECORD_SUFFIXES = frozenset({".jsonl"})
 METADATA_FILE = "sources.csv"
-HEADER_KEYS = frozenset({"title", "source", "date", "url", "author", "dateline", "section"})
+HEADER_KEYS = frozenset(
+    {"title", "source", "date", "url", "author", "dateline", "section", "language", "date-order"}
+)
+#: Header keys that name the date under another word.
+DATE_KEYS = frozenset({"published", "posted", "updated", "dated", "pubdate"})
+#: How a numeric date such as 03/04/2024 is read unless a header or ``sources.csv``
+#: says ``date-order: MDY``: day first, as in most of the world's press.
+DEFAULT_DATE_ORDER = "DMY"
+DATE_ORDERS = frozenset({"DMY", "MDY", "YMD"})
+#: A date written out (``3 March 2024``) is looked for in this many first lines.
+MAX_DATE_LINES = 3
+MAX_DATE_LINE_CHARS = 80
 MAX_HEADINGS = 4
 MAX_HEADING_CHARS = 140
 MAX_DERIVED_TITLE_CHARS = 90
@@ -77,6 +89,8 @@ _HASHED_FIELDS = (
     "source",
     "url",
     "author",
+    "authors",
+    "language",
     "section",
     "kicker",
     "boilerplate",
@@ -96,6 +110,10 @@ class Article:
     source: str | None = None
     url: str | None = None
     author: str | None = None
+    #: Each author named, where the source lists them (``author`` joins them with "; ").
+    authors: tuple[str, ...] = ()
+    #: The language the source declares (``<html lang>``, a feed's or record's), as given.
+    language: str | None = None
     section: str | None = None
     kicker: str | None = None
     boilerplate: str = ""
@@ -130,6 +148,7 @@ class Article:
         data = asdict(self)
         data["date"] = self.date.isoformat() if self.date else None
         data["problems"] = list(self.problems)
+        data["authors"] = list(self.authors)
         data["content_hash"] = self.content_hash
         return data
 
@@ -202,6 +221,11 @@ def parse_article(
             remainder = remainder[place.end() :]
         text = remainder + "\n" + rest if remainder.strip() else rest
     header.update({k: v for k, v in meta.items() if v})
+    order = date_order(header, problems)
+    if "date" not in header:
+        text, written = _take_date_line(text, order or DEFAULT_DATE_ORDER)
+        if written:
+            header["date"] = written
 
     paragraphs = _paragraphs(text)
     headings: list[str] = []
@@ -215,7 +239,7 @@ def parse_article(
     body_paragraphs, boilerplate, signoff = _split_boilerplate(paragraphs)
     body = "\n\n".join(body_paragraphs)
 
-    title = header.get("title") or (headings[-1] if headings else _derive_title(body))
+    title = header.get("title") or (headings[-1] if headings else derive_title(body))
     kicker = " / ".join(headings[1:-1] if len(headings) > 2 else headings[:-1]) or None
     section = header.get("section") or (headings[0] if len(headings) > 2 else None)
     source = header.get("source") or _outlet_from_text(boilerplate) or signoff
@@ -224,11 +248,14 @@ def parse_article(
         path=path,
         title=title,
         body=body,
-        date=_parse_date(header.get("date"), problems),
+        date=parse_date(header.get("date"), problems, order=order)
+        or _date_in_url(header.get("url")),
         dateline=header.get("dateline") or None,
         source=source,
         url=header.get("url") or None,
         author=header.get("author") or None,
+        authors=split_authors(header.get("author")),
+        language=header.get("language") or None,
         section=section,
         kicker=kicker,
         boilerplate="\n\n".join(boilerplate),
@@ -236,25 +263,72 @@ def parse_article(
     )
 
 
-def parse_record(record: object, *, path: str = "", line: int = 0) -> Article:
-    """Build an article from one JSONL record, checking each field's type."""
+#: The names crawlers and exporters give each article field, tried in this order:
+#: searchkit's own, then news-please, trafilatura, Media Cloud and GDELT.
+RECORD_FIELDS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "stories_id", "guid", "fingerprint"),
+    "title": ("title", "headline", "title_page", "title_rss"),
+    "text": ("text", "body", "maintext", "content", "raw_text", "article_text", "full_text"),
+    "date": (
+        "date", "publish_date", "date_publish", "published", "publication_date",
+        "published_at", "pubdate", "datePublished", "seendate",
+    ),
+    "source": (
+        "source", "media_name", "sitename", "source_domain", "source-hostname", "outlet",
+        "publisher", "domain", "hostname",
+    ),
+    "url": ("url", "link", "canonical_url", "source"),
+    "dateline": ("dateline",),
+    "author": ("author", "authors", "byline", "creator"),
+    "language": ("language", "lang"),
+    "date-order": ("date-order",),
+}  # fmt: skip
+_URL = re.compile(r"\Ahttps?://", re.IGNORECASE)
+
+
+def check_field_map(field_map: Mapping[str, str] | None) -> dict[str, str]:
+    """Return ``field_map`` (article field -> column or key) checked against the fields known."""
+    for name, column in (field_map or {}).items():
+        if name not in RECORD_FIELDS:
+            known = ", ".join(sorted(RECORD_FIELDS))
+            raise ArticleError("field map", f"unknown article field {name!r} (known: {known})")
+        if not isinstance(column, str) or not column:
+            raise ArticleError("field map", f"field {name!r} needs a column name")
+    return dict(field_map or {})
+
+
+def parse_record(
+    record: object,
+    *,
+    path: str = "",
+    line: int = 0,
+    field_map: Mapping[str, str] | None = None,
+    warn_no_text: bool = True,
+) -> Article:
+    """Build an article from one JSONL record or CSV row, checking each field's type.
+
+    Each field is read from the first key of :data:`RECORD_FIELDS` the record
+    has (``body`` or ``maintext`` for ``text``, say), or from the key
+    ``field_map`` names for it.  A record with a title but no text is indexed
+    by its title, with a warning in its ``problems`` (unless not ``warn_no_text``:
+    a CSV reader says it once for all its rows).
+    """
     where = f"{path}:{line}" if line else path
     if not isinstance(record, dict):
         raise ArticleError(where, "expected a JSON object with id, title and text")
-    values: dict[str, str | None] = {}
     problems: list[str] = []
-    for key in ("id", "title", "text", "date", "source", "url", "dateline", "author"):
-        value = record.get(key)
-        if isinstance(value, int) and not isinstance(value, bool) and key == "id":
-            value = str(value)
-        if value is not None and not isinstance(value, str):
-            kind = type(value).__name__
-            raise ArticleError(where, f"field {key!r} must be a string, not {kind}")
-        values[key] = value if value is None else _scrub(value, f"field {key!r}", problems)
+    values = {
+        name: _record_value(record, name, field_map or {}, where, problems)
+        for name in RECORD_FIELDS
+    }
+    values["id"] = values["id"] or values["url"]
     if not values["id"]:
-        raise ArticleError(where, "missing field 'id': give every record a unique id")
+        raise ArticleError(where, "missing field 'id' (and no 'url'): give every record an id")
     if not values["text"] and not values["title"]:
-        raise ArticleError(where, f"record {values['id']!r} has no 'text' and no 'title'")
+        raise ArticleError(where, f"record {values['id']!r} has no text and no title; skipped")
+    if not values["text"] and warn_no_text:
+        names = ", ".join(RECORD_FIELDS["text"][:4])
+        problems.append(f"record {values['id']!r} has no text ({names}); indexed by its title only")
     paragraphs = _paragraphs(_normalise_newlines(values["text"] or ""))
     body_paragraphs, boilerplate, signoff = _split_boilerplate(paragraphs)
     body = "\n\n".join(body_paragraphs)
@@ -262,22 +336,56 @@ def parse_record(record: object, *, path: str = "", line: int = 0) -> Article:
     if dateline:
         place = _DATELINE.match(dateline.strip() + " ")
         dateline = place.group("place") if place else dateline.strip(" -–—")
+    order = date_order({"date-order": values["date-order"] or ""}, problems)
     return Article(
         id=str(values["id"]),
         # The file, not the line: lines move when records are added above, and an
         # update must leave the index as a rebuild would (the id finds the record).
         path=path or where,
-        title=_clean_line(values["title"] or "") or _derive_title(body),
+        title=_clean_line(values["title"] or "") or derive_title(body),
         body=body,
-        date=_parse_date(values["date"], problems),
+        date=parse_date(values["date"], problems, order=order) or _date_in_url(values["url"]),
         dateline=dateline or None,
         source=values["source"] or _outlet_from_text(boilerplate) or signoff,
         url=values["url"],
         author=values["author"],
+        authors=split_authors(values["author"]),
+        language=values["language"],
         boilerplate="\n\n".join(boilerplate),
         problems=tuple(problems),
         line=line,
     )
+
+
+def _record_value(
+    record: dict[str, object],
+    name: str,
+    field_map: Mapping[str, str],
+    where: str,
+    problems: list[str],
+) -> str | None:
+    """Return field ``name`` of a record: the first of its names that holds a value."""
+    keys = (field_map[name],) if name in field_map else RECORD_FIELDS[name]
+    for key in keys:
+        value = record.get(key)
+        if value is None or value == "" or value == []:
+            continue
+        if isinstance(value, int) and not isinstance(value, bool) and name == "id":
+            value = str(value)
+        if isinstance(value, list) and name == "author":
+            if not all(isinstance(item, str) for item in value):
+                raise ArticleError(where, f"field {key!r} must be a list of names")
+            value = "; ".join(value)
+        if not isinstance(value, str):
+            kind = type(value).__name__
+            raise ArticleError(where, f"field {key!r} must be a string, not {kind}")
+        # trafilatura's JSON calls the page's URL "source": it is no outlet name.
+        if name == "source" and key == "source" and _URL.match(value):
+            continue
+        if name == "url" and not _URL.match(value) and key == "source":
+            continue
+        return _scrub(value, f"field {key!r}", problems)
+    return None
 
 
 # JSON's "\ud83d" escape (half an emoji, cut by a truncating exporter) decodes to a
@@ -323,6 +431,7 @@ def _split_header(text: str) -> tuple[dict[str, str], str, list[tuple[int, str]]
         if not match:
             return {}, text, []
         key = match.group(1).lower()
+        key = "date" if key in DATE_KEYS else key
         if key in HEADER_KEYS:
             header[key] = match.group(2).strip()
         else:
@@ -393,7 +502,7 @@ def _outlet_from_text(boilerplate: list[str]) -> str | None:
     return match.group(1).strip() if match else None
 
 
-def _derive_title(body: str) -> str:
+def derive_title(body: str) -> str:
     """Use the lead sentence as the title of an article that has no headline."""
     lead = _SENTENCE_END.split(body.split("\n", 1)[0], maxsplit=1)[0].strip()
     if len(lead) <= MAX_DERIVED_TITLE_CHARS:
@@ -405,21 +514,146 @@ def _clean_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _parse_date(value: str | None, problems: list[str]) -> dt.date | None:
+def split_authors(value: str | None) -> tuple[str, ...]:
+    """Split an author line ("A; B", "A and B", "By A, B") into names."""
     if not value:
+        return ()
+    value = _BYLINE.sub("", value.strip())
+    names = (" ".join(name.split()) for name in _AUTHOR_SEPARATOR.split(value))
+    return tuple(name for name in names if name)
+
+
+_BYLINE = re.compile(r"\A(?:by|von|par|por)\s+", re.IGNORECASE)
+_AUTHOR_SEPARATOR = re.compile(r"\s*(?:;|,|\||\band\b|&)\s*")
+
+
+def parse_date(
+    value: str | None, problems: list[str], *, order: str | None = None
+) -> dt.date | None:
+    """Read a written date: ISO, ``3 March 2024``, ``March 3, 2024``, ``03/03/2024``, RFC 2822.
+
+    A numeric date is read in ``order`` (``DMY``, ``MDY`` or ``YMD``); without
+    one, day first, and where both orders give a real date a warning says so.  Problems are
+    appended to ``problems``; the date is then None.
+    """
+    if not value or not value.strip():
         return None
-    match = _ISO_DATE.match(value.strip())
-    if not match:
-        problems.append(f"date {value!r} is not YYYY-MM-DD; indexed without a date")
-        return None
-    try:
-        date = dt.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        problems.append(f"date {value!r} does not exist; indexed without a date")
-        return None
+    value = value.strip()
+    match = _ISO_DATE.match(value)
+    if match:
+        try:
+            date = dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            problems.append(f"date {value!r} does not exist; indexed without a date")
+            return None
+    else:
+        written = _written_date(value, order or DEFAULT_DATE_ORDER)
+        if written is None:
+            problems.append(
+                f"date {value!r} is not a date searchkit can read (2024-03-03, 3 March 2024, "
+                "03/03/2024, RFC 2822); indexed without a date"
+            )
+            return None
+        date = written
+        numeric = _NUMERIC_DATE.match(value)
+        if numeric and order is None:
+            first, second = int(numeric.group(1)), int(numeric.group(2))
+            if first != second and first <= 12 and second <= 12:
+                problems.append(
+                    f"date {value!r} read as {date.isoformat()} ({DEFAULT_DATE_ORDER}); "
+                    "add 'date-order: MDY' to the header or sources.csv if that is wrong"
+                )
     if date > dt.date.today() + FUTURE_DATE_SLACK:
         problems.append(f"date {value!r} is in the future; kept as written")
     return date
+
+
+# A numeric date: two numbers and a year, e.g. 03/04/2024 or 3.4.24.
+_NUMERIC_DATE = re.compile(r"\A(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b")
+_MONTH = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+# What a line must hold to be worth asking the date parser about: a year and a
+# month name, or a numeric date.  "2024 Olympics" and "1984" are headlines.
+_DATE_HINT = re.compile(
+    r"\A(?:19|20)\d{6}T\d|"  # GDELT's 20240303T120000Z
+    rf"(?:\b(?:{_MONTH})\b.*\b(?:1[89]|20)\d\d\b|\b(?:1[89]|20)\d\d\b.*\b(?:{_MONTH})\b)"
+    r"|\A\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\A\d{4}[/.-]\d{1,2}[/.-]\d{1,2}\b",
+    re.IGNORECASE,
+)
+# "Published on", "Posted:", "Last updated" before a date line.
+_DATE_LABEL = re.compile(
+    r"\A(?:(?:first |last )?(?:published|posted|updated|dated?|pubdate)(?: on)?[ \t]*:?[ \t]*)",
+    re.IGNORECASE,
+)
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\b)")
+
+
+def _written_date(value: str, order: str) -> dt.date | None:
+    """Parse a date written out in full with python-dateutil, or return None."""
+    # Imported here: only dates that are not ISO need it.
+    import warnings
+
+    from dateutil import parser
+
+    value = _DATE_LABEL.sub("", value)
+    if len(value) > MAX_DATE_LINE_CHARS or not _DATE_HINT.search(value):
+        return None
+    dates = []
+    # Parsed against two different defaults: a date that names no day ("March
+    # 2024") takes the default's, so the two parses differ and it is refused.
+    for default in (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2)):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # unknown time zones ("ET"): only the day matters
+                moment = parser.parse(
+                    value,
+                    default=default,
+                    dayfirst=order == "DMY",
+                    yearfirst=order == "YMD",
+                    ignoretz=True,
+                )
+        except (ValueError, OverflowError):
+            return None
+        dates.append(moment.date())
+    return dates[0] if dates[0] == dates[1] else None
+
+
+def _take_date_line(text: str, order: str) -> tuple[str, str | None]:
+    """Take a date written on one of the first lines (``Published: March 3, 2024``) off ``text``."""
+    lines = text.split("\n")
+    seen = 0
+    for number, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if seen == MAX_DATE_LINES or len(line) > MAX_HEADING_CHARS:
+            break
+        seen += 1
+        if _written_date(line.strip(), order) is not None:
+            return "\n".join(lines[:number] + lines[number + 1 :]), line.strip()
+    return text, None
+
+
+def date_order(header: Mapping[str, str], problems: list[str]) -> str | None:
+    """Return the date order a header or ``sources.csv`` gives, or None."""
+    order = header.get("date-order", "").strip().upper()
+    if order and order not in DATE_ORDERS:
+        known = ", ".join(sorted(DATE_ORDERS))
+        problems.append(f"date-order {order!r} unknown (known: {known}); ignored")
+        return None
+    return order or None
+
+
+def _date_in_url(url: str | None) -> dt.date | None:
+    """Return the date a URL path holds (``/2024/03/03/``), a fallback for undated articles."""
+    match = _URL_DATE.search(url or "")
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
 
 
 # ---------------------------------------------------------------- file reading
@@ -430,8 +664,14 @@ def read_articles(
     *,
     on_problem: OnProblem | None = None,
     follow_links: bool = False,
+    field_map: Mapping[str, str] | None = None,
 ) -> Iterator[Article]:
     """Yield the articles in files and folders (recursively), in a stable order.
+
+    Besides text and JSONL, the formats of :data:`searchkit.articles.readers.READERS` are
+    read (web pages, feeds, WARC, CSV, PDF).  ``field_map`` (article field ->
+    column or key, e.g. ``{"text": "story"}``) says where CSV and JSONL records
+    keep a field whose name searchkit does not know.
 
     A file or record that cannot be read is reported to ``on_problem`` and
     skipped; without a callback the first problem raises :class:`ArticleError`.
@@ -446,6 +686,7 @@ def read_articles(
             raise problem
         on_problem(problem)
 
+    fields = check_field_map(field_map)
     metadata: dict[Path, dict[str, dict[str, str]]] = {}
     for root in _as_paths(paths):
         if not root.exists():
@@ -456,7 +697,7 @@ def read_articles(
             if file.parent not in metadata:
                 metadata[file.parent] = _folder_metadata(file.parent, report, bound)
             meta = metadata[file.parent].get(file.name, {})
-            yield from _read_file(file, article_id, meta, report)
+            yield from _read_file(file, article_id, meta, report, fields)
 
 
 def _as_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -501,7 +742,7 @@ def _walk(root: Path, report: OnProblem, bound: str | None) -> Iterator[tuple[Pa
                 is_dir = entry.is_dir()  # follows symlinks; False for a broken one
             except OSError:  # a symlink loop: reading it as a file reports it
                 is_dir = False
-            if not is_dir and path.suffix.lower() not in suffixes:
+            if not is_dir and not _is_article_file(path, suffixes):
                 continue
             if bound is not None and entry.is_symlink():
                 target = os.path.realpath(entry.path)
@@ -519,6 +760,14 @@ def _walk(root: Path, report: OnProblem, bound: str | None) -> Iterator[tuple[Pa
             else:
                 folders.append(path)
         pending.extend(reversed(folders))  # depth first, in name order
+
+
+def _is_article_file(path: Path, suffixes: frozenset[str]) -> bool:
+    if path.suffix.lower() in suffixes:
+        return True
+    from searchkit.articles.readers import reader_for
+
+    return path.name != METADATA_FILE and reader_for(path) is not None
 
 
 def _revisit(folder: Path) -> str:
@@ -549,7 +798,11 @@ def _printable(text: str) -> str:
 
 
 def _read_file(
-    file: Path, article_id: str, meta: dict[str, str], report: OnProblem
+    file: Path,
+    article_id: str,
+    meta: dict[str, str],
+    report: OnProblem,
+    field_map: Mapping[str, str],
 ) -> Iterator[Article]:
     where, article_id = _printable(str(file)), _printable(article_id)
     if where != str(file):
@@ -561,8 +814,16 @@ def _read_file(
             report(ArticleError(where, "not a regular file (a pipe or device?); skipped"))
             return
         if file.suffix.lower() in RECORD_SUFFIXES:
-            yield from _stream_records(file, where, report)
+            yield from _stream_records(file, where, report, field_map)
             return
+        if file.suffix.lower() not in ARTICLE_SUFFIXES:
+            from searchkit.articles.readers import Source, read_source, reader_for
+
+            kind = reader_for(file)
+            if kind is not None:
+                source = Source(file, where, article_id, report, meta, field_map)
+                yield from read_source(kind, source)
+                return
         if info.st_size > MAX_ARTICLE_BYTES:
             size, most = info.st_size / 2**20, MAX_ARTICLE_BYTES // 2**20
             message = f"{size:.1f} MB, over the {most} MB limit for an article; split it; skipped"
@@ -587,7 +848,9 @@ def _read_file(
     yield article
 
 
-def _stream_records(file: Path, where: str, report: OnProblem) -> Iterator[Article]:
+def _stream_records(
+    file: Path, where: str, report: OnProblem, field_map: Mapping[str, str]
+) -> Iterator[Article]:
     """Read a JSONL file line by line, so an export of any size needs little memory.
 
     JSON is UTF-8 (RFC 8259); a UTF-16 file, which cannot be split on newline
@@ -600,7 +863,7 @@ def _stream_records(file: Path, where: str, report: OnProblem) -> Iterator[Artic
                 most = MAX_FILE_BYTES // 2**20
                 report(ArticleError(where, f"UTF-16 .jsonl over {most} MB; save it as UTF-8"))
                 return
-            yield from _read_records(where, head + handle.read(), report)
+            yield from _read_records(where, head + handle.read(), report, field_map)
             return
         try:
             _refuse_binary(head.removeprefix(b"\xef\xbb\xbf"))
@@ -621,10 +884,12 @@ def _stream_records(file: Path, where: str, report: OnProblem) -> Iterator[Artic
                     else f"invalid UTF-8; {bad} bad byte(s) replaced with U+FFFD"
                 )
                 report(ArticleError(f"{where}:{number}", note, skipped=False))
-            yield from _parse_line(where, number, line, report)
+            yield from _parse_line(where, number, line, report, field_map)
 
 
-def _parse_line(file: str, number: int, line: str, report: OnProblem) -> Iterator[Article]:
+def _parse_line(
+    file: str, number: int, line: str, report: OnProblem, field_map: Mapping[str, str]
+) -> Iterator[Article]:
     where = f"{file}:{number}"
     if len(line) > MAX_ARTICLE_BYTES:
         most = MAX_ARTICLE_BYTES // 2**20
@@ -636,7 +901,7 @@ def _parse_line(file: str, number: int, line: str, report: OnProblem) -> Iterato
         report(ArticleError(where, f"broken JSON ({exc.msg} at column {exc.colno}); skipped"))
         return
     try:
-        article = parse_record(record, path=file, line=number)
+        article = parse_record(record, path=file, line=number, field_map=field_map)
     except ArticleError as exc:
         report(exc)
         return
@@ -645,7 +910,9 @@ def _parse_line(file: str, number: int, line: str, report: OnProblem) -> Iterato
     yield article
 
 
-def _read_records(file: str, data: bytes, report: OnProblem) -> Iterator[Article]:
+def _read_records(
+    file: str, data: bytes, report: OnProblem, field_map: Mapping[str, str]
+) -> Iterator[Article]:
     try:
         text, notes = _decode(data)
     except ValueError as exc:
@@ -655,7 +922,7 @@ def _read_records(file: str, data: bytes, report: OnProblem) -> Iterator[Article
         report(ArticleError(file, note, skipped=False))
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
-            yield from _parse_line(file, number, line, report)
+            yield from _parse_line(file, number, line, report, field_map)
 
 
 def decode(data: bytes) -> str:
@@ -668,6 +935,14 @@ def decode(data: bytes) -> str:
     are replaced by U+FFFD.
     """
     return _decode(data)[0]
+
+
+def decode_with_notes(data: bytes) -> tuple[str, list[str]]:
+    """Decode like :func:`decode`; also return notes on what was guessed or repaired.
+
+    Raises ValueError, saying why, for bytes that are not text.
+    """
+    return _decode(data)
 
 
 def _decode(data: bytes) -> tuple[str, list[str]]:
@@ -695,7 +970,7 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
     if not _UTF8_SEQUENCE.search(data):
         encoding = _detect_encoding(data)
         legacy = [n for n, raw in enumerate(data.split(b"\n"), start=1) if not raw.isascii()]
-        notes.append(f"{_line_list(legacy)}: not UTF-8; read as {_encoding_name(encoding)}")
+        notes.append(f"{line_list(legacy)}: not UTF-8; read as {_encoding_name(encoding)}")
         return data.decode(encoding, errors="replace"), notes
     lines: list[str] = []
     repaired: list[int] = []
@@ -710,10 +985,10 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
             replaced.append(number)
             bad_bytes += bad
     if repaired:
-        notes.append(f"{_line_list(repaired)}: not UTF-8; read as Windows-1252")
+        notes.append(f"{line_list(repaired)}: not UTF-8; read as Windows-1252")
     if replaced:
         notes.append(
-            f"{_line_list(replaced)}: invalid UTF-8; {bad_bytes} bad byte(s) replaced with U+FFFD"
+            f"{line_list(replaced)}: invalid UTF-8; {bad_bytes} bad byte(s) replaced with U+FFFD"
         )
     return "\n".join(lines), notes
 
@@ -765,7 +1040,8 @@ def _encoding_name(codec: str) -> str:
     return f"Windows-{name[2:]}" if name.startswith("cp125") else name.upper()
 
 
-def _line_list(numbers: list[int]) -> str:
+def line_list(numbers: list[int]) -> str:
+    """Name line numbers for a note: ``line 3``, or ``lines 3, 7, … (12 lines)``."""
     if len(numbers) == 1:
         return f"line {numbers[0]}"
     shown = ", ".join(str(n) for n in numbers[:MAX_LINES_NAMED])

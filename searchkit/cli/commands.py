@@ -57,10 +57,25 @@ def cli(color: str) -> None:
 @click.option("--rebuild", is_flag=True, help="Rebuild from scratch instead of updating.")
 @click.option("--strict", is_flag=True, help="Treat any bad article as fatal; write nothing.")
 @click.option("--follow-links", is_flag=True, default=None, help="Follow symlinks out of PATHS.")
+@click.option(
+    "--map",
+    "field_map",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Read an article field from this CSV column or JSONL key (repeatable).",
+)
 def index_command(
-    paths: tuple[Path, ...], index_dir: Path, rebuild: bool, strict: bool, follow_links: bool | None
+    paths: tuple[Path, ...],
+    index_dir: Path,
+    rebuild: bool,
+    strict: bool,
+    follow_links: bool | None,
+    field_map: tuple[str, ...],
 ) -> None:
-    """Index article files and folders (.txt, .md, .jsonl), updating the index.
+    """Index article files and folders (.txt, .md, .jsonl, .html, .csv, …), updating the index.
+
+    --map text=story reads the text of CSV rows and JSONL records from their
+    "story" column; updates use the same map.
 
     With no PATHS, re-read the folders the index was built from.  Unchanged
     articles are not re-indexed; --rebuild writes the whole index anew.  The
@@ -87,6 +102,7 @@ def index_command(
                 strict=strict,
                 follow_links=follow_links,
                 on_wait=waiting,
+                field_map=_field_map(field_map),
             )
     except KeyboardInterrupt:
         if storage.pointer_name(index_dir) != before:
@@ -101,6 +117,28 @@ def index_command(
     print_report(report, index_dir, len(index))
     if report.skipped:
         sys.exit(1)
+
+
+def _field_map(pairs: tuple[str, ...]) -> dict[str, str] | None:
+    """Parse ``--map FIELD=COLUMN`` options."""
+    if not pairs:
+        return None
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        name, equals, column = pair.partition("=")
+        if not equals or not name.strip() or not column.strip():
+            raise click.BadParameter(
+                f"{pair!r} is not FIELD=COLUMN, e.g. text=story", param_hint="--map"
+            )
+        mapping[name.strip()] = column.strip()
+    from searchkit.articles.parse import check_field_map
+    from searchkit.errors import SearchkitError
+
+    try:
+        return check_field_map(mapping)
+    except SearchkitError as exc:
+        message = str(exc).removeprefix("field map: ")
+        raise click.BadParameter(message, param_hint="--map") from exc
 
 
 @cli.command()

@@ -60,7 +60,12 @@ MESSAGE_LIMIT = 1_000
 
 # The CSV columns when nothing matches (otherwise they come from the records):
 # the flat fields of each kind of record's to_dict().
-HIT_COLUMNS = ("rank", "id", "score", "title", "source", "date", "dateline", "path", "snippet")
+#: List fields that CSV shows, joined with "; "; other lists and dicts are left out.
+LIST_COLUMNS = frozenset({"authors"})
+HIT_COLUMNS = (
+    *("rank", "id", "score", "title", "source", "date", "dateline", "path", "url", "authors"),
+    *("language", "snippet"),
+)
 QUOTE_COLUMNS = (
     *("rank", "text", "speaker", "unnamed", "cue", "kind", "article_id", "title", "source"),
     *("date", "score", "confidence", "start", "end"),
@@ -150,6 +155,8 @@ def json_text(data: Any, *, indent: int | None = 2) -> str:
 
 def _cell(value: Any) -> Any:
     """Return a CSV cell: numbers as they are, text printable and never a formula."""
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        value = "; ".join(value)  # authors
     if not isinstance(value, str):
         return value
     text = printable(value, multiline=True)
@@ -173,7 +180,9 @@ def rows(records: Iterable[Mapping[str, Any]], fmt: str, columns: Sequence[str] 
     if fmt not in ("csv", "csv-excel"):
         raise ValueError(f"unknown format {fmt!r}")
     if records:
-        columns = [k for k, v in records[0].items() if not isinstance(v, (list, dict))]
+        columns = [
+            k for k, v in records[0].items() if k in LIST_COLUMNS or not isinstance(v, (list, dict))
+        ]
     buffer = io.StringIO()
     buffer.write("\ufeff" if fmt == "csv-excel" else "")
     writer = csv.writer(buffer, lineterminator="\n")
@@ -222,6 +231,8 @@ def hits_text(
         facts = [hit.source or "unknown outlet", hit.date.isoformat() if hit.date else "undated"]
         if hit.dateline:
             facts.append(hit.dateline)
+        if hit.url:
+            facts.append(hit.url)
         lines += [
             "",
             f"{hit.rank}. {style(printable(hit.title), 'title')}",
@@ -324,7 +335,10 @@ def timeline_text(timeline: Timeline, query: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-ARTICLE_FIELDS = ("id", "source", "date", "dateline", "section", "kicker", "author", "url", "path")
+ARTICLE_FIELDS = (
+    *("id", "source", "date", "dateline", "section", "kicker", "author", "language", "url"),
+    "path",
+)
 
 
 def article_text(article: Mapping[str, Any], style: Style = plain) -> str:
@@ -392,6 +406,11 @@ def hits_html(results: Results) -> str:
             )
             if x
         )
+        if hit.url and hit.url.lower().startswith(("http://", "https://")):
+            facts += f' · <a class="url" href="{e(hit.url)}">{e(hit.url)}</a>'
+        elif hit.url:
+            facts += f" · {e(hit.url)}"
+
         items.append(
             f'  <li data-id="{e(hit.id)}">\n'
             f'    <h3 class="title">{e(hit.title)}</h3>\n'

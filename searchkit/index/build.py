@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # parsing articles is for writing; queries never import it
     from searchkit.articles.parse import Article
     from searchkit.index.store import Index
 
-__all__ = ["BuildReport", "Progress", "roots_of", "write_generation"]
+__all__ = ["BuildReport", "Progress", "checked_field_map", "roots_of", "write_generation"]
 
 #: Called as ``progress(phase, done, total)`` while an index is written: phase
 #: ``"reading"`` (articles read so far; total 0, not known yet), ``"writing"``
@@ -73,6 +73,7 @@ def write_generation(
     strict: bool,
     procs: int | None,
     follow_links: bool,
+    field_map: dict[str, str] | None = None,
 ) -> tuple[BuildReport, bool]:
     """Collect, plan, write a new generation and swap it in; say whether anything was written.
 
@@ -82,10 +83,10 @@ def write_generation(
     """
     started = time.perf_counter()
     report = BuildReport()
-    articles = _collect(roots, report, follow_links, progress)
+    known = live._catalogue() if live is not None else {}
+    articles = _collect(roots, report, follow_links, known, field_map or {}, progress)
     if strict and report.problems:
         raise report.problems[0]
-    known = live._catalogue() if live is not None else {}
     wanted = {str(root) for root in roots}
     plan = _plan(articles, known, wanted, report)
     if live is not None and not plan.changed:
@@ -116,6 +117,8 @@ def write_generation(
         meta = {"format": storage.FORMAT_VERSION, "roots": roots_meta, "written": storage.now()}
         if follow_links:  # so that a plain `searchkit index` update follows them too
             meta["follow_links"] = True
+        if field_map:  # and reads the same columns
+            meta["field_map"] = field_map
         storage.write_json(generation / storage.META_FILE, meta)
         storage.swap(directory, generation)
     except BaseException:
@@ -155,27 +158,66 @@ def roots_of(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -
 
 
 def _collect(
-    roots: list[Path], report: BuildReport, follow_links: bool, progress: Progress | None = None
+    roots: list[Path],
+    report: BuildReport,
+    follow_links: bool,
+    known: dict[str, tuple[str, str]],
+    field_map: dict[str, str],
+    progress: Progress | None = None,
 ) -> list[tuple[Article, str]]:
-    """Read every article below ``roots``, keeping the first of duplicate ids."""
-    seen: dict[str, str] = {}
+    """Read every article below ``roots``, keeping the first of duplicate ids.
+
+    Ids are paths below the root given, so two roots read together can hold
+    the same one (``outlet-a/2024-01-01.txt`` and ``outlet-b/2024-01-01.txt``).
+    The id stays with the root the index has it from, else with the first root
+    in name order; the other root's article is indexed as ``outlet-b/2024-01-01``
+    (its root's name, then the id), the same on every update.
+    """
     from searchkit.articles.parse import read_articles
 
-    articles: list[tuple[Article, str]] = []
-    for root in roots:
+    found: list[tuple[Article, str]] = []
+    for folder in sorted(roots, key=str):
         problems = report.problems.append
-        for article in read_articles(root, on_problem=problems, follow_links=follow_links):
-            if article.id in seen:
-                message = f"duplicate id {article.id!r} (first in {seen[article.id]}); skipped"
-                report.problems.append(ArticleError(article.location, message))
-                continue
-            seen[article.id] = article.location
-            articles.append((article, str(root)))
-            if progress is not None and len(articles) % READ_REPORT_EVERY == 0:
-                progress("reading", len(articles), 0)
+        for article in read_articles(
+            folder, on_problem=problems, follow_links=follow_links, field_map=field_map
+        ):
+            found.append((article, str(folder)))
+            if progress is not None and len(found) % READ_REPORT_EVERY == 0:
+                progress("reading", len(found), 0)
+    holders = {(article.id, root) for article, root in found}
+    # A root not read now does not keep its ids: naming another root alone
+    # (`searchkit index outlet-b`) replaces the articles with its ids, as always.
+    owners = {id: root for id, (_, root) in known.items() if (id, root) in holders}
+    for article, root in found:
+        owners.setdefault(article.id, root)
+    seen: dict[str, str] = {}
+    articles: list[tuple[Article, str]] = []
+    for article, root in found:
+        if owners[article.id] != root:
+            article = replace(article, id=f"{_root_name(Path(root))}/{article.id}")
+        if article.id in seen:
+            message = f"duplicate id {article.id!r} (first in {seen[article.id]}); skipped"
+            report.problems.append(ArticleError(article.location, message))
+            continue
+        seen[article.id] = article.location
+        articles.append((article, root))
     if progress is not None:
         progress("reading", len(articles), 0)
     return articles
+
+
+def checked_field_map(field_map: object) -> dict[str, str]:
+    """Check a field map given (or recorded in an index's metadata)."""
+    from searchkit.articles.parse import check_field_map
+
+    if field_map is not None and not isinstance(field_map, Mapping):
+        raise ArticleError("field map", "expected a mapping of article field to column")
+    return check_field_map(field_map)
+
+
+def _root_name(root: Path) -> str:
+    """Name a root in an id: a folder by its name, a file by its folder's."""
+    return root.parent.name if root.is_file() else root.name
 
 
 def _plan(

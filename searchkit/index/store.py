@@ -24,7 +24,7 @@ import datetime as dt
 import json
 import os
 import shlex
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,7 +40,13 @@ from searchkit.errors import (
     UntrustedIndexError,
 )
 from searchkit.index import storage
-from searchkit.index.build import BuildReport, Progress, roots_of, write_generation
+from searchkit.index.build import (
+    BuildReport,
+    Progress,
+    checked_field_map,
+    roots_of,
+    write_generation,
+)
 from searchkit.schema import ARTICLES, QUOTES
 from searchkit.search.articles import (
     Results,
@@ -167,6 +173,7 @@ class Index:
         procs: int | None = None,
         follow_links: bool = False,
         on_wait: Callable[[], None] | None = None,
+        field_map: Mapping[str, str] | None = None,
     ) -> Index:
         """Build a fresh index of the articles in ``paths``, replacing any old one.
 
@@ -175,11 +182,15 @@ class Index:
         :class:`ArticleError` before anything is written.  Symlinks that lead
         outside ``paths`` are followed only with ``follow_links``.  ``on_wait``
         is called once if another process is writing the index first.
+        ``field_map`` (article field -> column or key, e.g. ``{"text": "story"}``)
+        says where CSV and JSONL records keep fields of other names; updates
+        use it again.
         """
         directory = Path(directory)
         roots = roots_of(paths)
+        fields = checked_field_map(field_map)
         with storage.writer_lock(directory, lock_timeout, on_wait):
-            return cls._write(directory, roots, None, progress, strict, procs, follow_links)
+            return cls._write(directory, roots, None, progress, strict, procs, follow_links, fields)
 
     @classmethod
     def index(
@@ -194,6 +205,7 @@ class Index:
         procs: int | None = None,
         follow_links: bool | None = None,
         on_wait: Callable[[], None] | None = None,
+        field_map: Mapping[str, str] | None = None,
     ) -> Index:
         """Build the index in ``directory`` if there is none (or with ``rebuild``), else update it.
 
@@ -213,6 +225,9 @@ class Index:
                 )
             if follow_links is None:
                 follow_links = bool(live is not None and live.meta.get("follow_links"))
+            if field_map is None:
+                field_map = live.meta.get("field_map") if live is not None else None
+            fields = checked_field_map(field_map)
             if paths is None:
                 assert live is not None
                 roots = live._recorded_roots()
@@ -221,8 +236,10 @@ class Index:
             if rebuild or live is None:
                 if live is not None:
                     live.close()
-                return cls._write(directory, roots, None, progress, strict, procs, follow_links)
-            return cls._write(directory, roots, live, progress, strict, procs, follow_links)
+                return cls._write(
+                    directory, roots, None, progress, strict, procs, follow_links, fields
+                )
+            return cls._write(directory, roots, live, progress, strict, procs, follow_links, fields)
 
     def update(
         self,
@@ -234,13 +251,14 @@ class Index:
         procs: int | None = None,
         follow_links: bool | None = None,
         on_wait: Callable[[], None] | None = None,
+        field_map: Mapping[str, str] | None = None,
     ) -> Index:
         """Add new, re-index changed and remove deleted articles below ``paths``.
 
         Without ``paths``, the folders and files the index was built from are
         read again.  Articles are compared by content hash, so unchanged input
-        writes nothing.  ``follow_links`` defaults to what the index was built
-        with.  Returns the updated index; :attr:`report` says what changed.
+        writes nothing.  ``follow_links`` and ``field_map`` default to what the
+        index was built with.  Returns the updated index; :attr:`report` says what changed.
         """
         with storage.writer_lock(self.directory, lock_timeout, on_wait):
             # The live index, read under the lock: another writer may have changed it.
@@ -248,7 +266,12 @@ class Index:
             roots = roots_of(paths) if paths is not None else live._recorded_roots()
             if follow_links is None:
                 follow_links = bool(live.meta.get("follow_links", False))
-            return Index._write(self.directory, roots, live, progress, strict, procs, follow_links)
+            fields = checked_field_map(
+                live.meta.get("field_map") if field_map is None else field_map
+            )
+            return Index._write(
+                self.directory, roots, live, progress, strict, procs, follow_links, fields
+            )
 
     def _recorded_roots(self) -> list[Path]:
         """Return the folders and files the index was built from; all must still exist."""
@@ -280,6 +303,7 @@ class Index:
         strict: bool,
         procs: int | None,
         follow_links: bool,
+        field_map: dict[str, str],
     ) -> Index:
         report, written = write_generation(
             directory,
@@ -289,6 +313,7 @@ class Index:
             strict=strict,
             procs=procs,
             follow_links=follow_links,
+            field_map=field_map,
         )
         if written:
             if live is not None:
@@ -497,6 +522,8 @@ class Index:
             "section": meta.get("section"),
             "kicker": meta.get("kicker"),
             "author": meta.get("author"),
+            "authors": list(meta.get("authors") or ()),
+            "language": meta.get("language"),
             "url": meta.get("url"),
             "path": stored.get("path"),
             "body": stored.get("body", ""),

@@ -74,6 +74,8 @@ def article_document(article: Article, root: str, quotes: Sequence[Quote]) -> di
         "meta": {
             "url": article.url,
             "author": article.author,
+            "authors": list(article.authors),
+            "language": article.language,
             "section": article.section,
             "kicker": article.kicker,
             "boilerplate": article.boilerplate,

@@ -47,6 +47,9 @@ class Hit:
     dateline: str | None = None
     rank: int = 0
     quotes: tuple[dict[str, Any], ...] = ()
+    url: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """Return the hit as JSON-ready data."""
@@ -59,6 +62,9 @@ class Hit:
             "date": self.date.isoformat() if self.date else None,
             "dateline": self.dateline,
             "path": self.path,
+            "url": self.url,
+            "authors": list(self.authors),
+            "language": self.language,
             "snippet": self.snippet.text,
             "highlights": [list(span) for span in self.snippet.highlights],
             "quotes": list(self.quotes),
@@ -208,6 +214,9 @@ def make_hits(searcher: Any, page_results: Any, query: Any) -> tuple[Hit, ...]:
                 dateline=stored.get("dateline"),
                 rank=page_results.offset + offset + 1,
                 quotes=quotes,
+                url=meta.get("url"),
+                authors=tuple(meta.get("authors") or ()),
+                language=meta.get("language"),
             )
         )
     return tuple(hits)
