@@ -38,3 +38,18 @@ def test_did_you_mean_offers_words_of_this_index(tmp_path: Path) -> None:
     assert index.search("repatration").suggestion == "repatriations"
     reopened = searchkit.Index.open(tmp_path / "seeds")
     assert reopened.search("repatration").suggestion == "repatriations"
+
+
+def test_did_you_mean_after_an_update_offers_no_word_of_a_deleted_article(tmp_path: Path) -> None:
+    """Found by the long model run: a saved word list kept 'directors' after its article went."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("title: Board\n\nThe directors met the board of directors.\n")
+    for n in range(6):
+        (corpus / f"g{n}.txt").write_text(f"title: Post {n}\n\nThe director-general spoke.\n")
+    index = searchkit.Index.build(tmp_path / "ix", corpus)
+    assert index.search("defectors").suggestion == "directors"
+    (corpus / "a.txt").write_text("title: Board\n\nThe board met.\n")
+    updated = index.update()
+    fresh = searchkit.Index.build(tmp_path / "fresh", corpus)
+    assert updated.search("defectors").suggestion == fresh.search("defectors").suggestion is None

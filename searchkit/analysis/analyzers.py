@@ -11,9 +11,8 @@ Why stems are cached on disk
 together.  Stemming is a pure function of the word, so its results can be
 memoised: while an index is written the stem of every word of its articles
 is recorded (:func:`recording`), and that table, the index's own, is saved
-beside it (``stems.json``; it also gives did-you-mean the words the articles
-use).  Opening the index loads the table into the process-wide memo, a pure
-cache (:func:`remember_stems`), so analysing a
+beside it (``stems.json``).  Opening the index loads the table into the
+process-wide memo, a pure cache (:func:`remember_stems`), so analysing a
 query, or re-analysing a stored article to highlight it, looks words up
 instead of importing NLTK.  A query word the articles never use (a user
 searching "repatriation" where the articles say "repatriating") is looked up

@@ -429,7 +429,6 @@ class Index:
             sort=sort,
             syntax=syntax,
             facets=facets,
-            vocabulary=self.stems,
         )
 
     def timeline(

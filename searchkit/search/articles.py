@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -114,12 +114,8 @@ def search(
     sort: Sort = "relevance",
     syntax: bool = True,
     facets: Sequence[str] = (),
-    vocabulary: Mapping[str, str] | None = None,
 ) -> Results:
     """Run a query string against a Whoosh searcher and build the hits.
-
-    ``vocabulary`` (the index's ``word -> stem`` table) turns corrected stems
-    back into words its articles use, for :attr:`Results.suggestion`.
 
     ``syntax=False`` takes the text as plain words (see :func:`parse_query`);
     ``facets`` names counts to make over all matches (see :mod:`searchkit.search.facets`).
@@ -135,7 +131,7 @@ def search(
     docs = matching_docs(searcher, query) if names else None
     suggestion = None
     if syntax and total <= SUGGEST_BELOW:
-        suggestion = suggest_query(searcher.reader(), text, vocabulary=vocabulary or {})
+        suggestion = suggest_query(searcher.reader(), text)
     return Results(
         query=text,
         hits=make_hits(searcher, page_results, query),

@@ -2,8 +2,8 @@
 
 The index holds stems, so a misspelt word is stemmed, near stems are found
 with Whoosh's ``terms_within`` (a Levenshtein automaton over the lexicon), and
-each candidate is turned back into a word the corpus really uses (from the
-index's own ``word -> stem`` table, ``stems.json``).
+each candidate is turned back into a word the articles really use (read from
+the stored text of the first articles, by id, that hold the stem).
 
 Whoosh's own ``suggest()`` scores every candidate with ``maxdist`` rather than
 its real distance, so a candidate two edits away can outrank one a single edit
@@ -14,10 +14,9 @@ user typed, then by how many articles use them.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any
 
-from searchkit.analysis.analyzers import STOP_WORDS, stem
+from searchkit.analysis.analyzers import STOP_WORDS, find_words, stem
 
 __all__ = ["suggest_query"]
 
@@ -30,14 +29,11 @@ _WORD = re.compile(r"(?<![\w:])([A-Za-z][a-z]{3,})(?![\w:*?])")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
 
 
-def suggest_query(
-    reader: Any, text: str, fieldname: str = "body", *, vocabulary: Mapping[str, str]
-) -> str | None:
+def suggest_query(reader: Any, text: str, fieldname: str = "body") -> str | None:
     """Return ``text`` with likely misspellings corrected, or None if nothing changes."""
     changed = False
     pieces: list[str] = []
     last = 0
-    reverse: dict[str, list[str]] | None = None
     for match in _WORD.finditer(text):
         word = match.group(1)
         lower = word.lower()
@@ -47,9 +43,7 @@ def suggest_query(
         frequency = reader.doc_frequency(fieldname, stemmed)
         if frequency > RARE_DOC_FREQUENCY:
             continue
-        if reverse is None:
-            reverse = _surface_words(vocabulary)
-        best = _best_replacement(reader, fieldname, lower, stemmed, frequency, reverse)
+        best = _best_replacement(reader, fieldname, lower, stemmed, frequency)
         if best is not None:
             pieces += [text[last : match.start()], best]
             last = match.end()
@@ -66,7 +60,6 @@ def _best_replacement(
     word: str,
     stemmed: str,
     frequency: int,
-    reverse: dict[str, list[str]],
 ) -> str | None:
     from whoosh.support.levenshtein import damerau_levenshtein
 
@@ -77,20 +70,34 @@ def _best_replacement(
         used = reader.doc_frequency(fieldname, term)
         if used < max(1, frequency * BETTER_BY):
             continue
-        for surface in reverse.get(term, ()):
+        for surface in _surfaces(reader, fieldname, term):
             distance = damerau_levenshtein(word, surface)
             if distance <= MAX_EDITS:
                 candidates.append((distance, -used, surface))
     return min(candidates)[2] if candidates else None
 
 
-def _surface_words(vocabulary: Mapping[str, str]) -> dict[str, list[str]]:
-    """Map each stem to the words the index's articles use for it."""
-    reverse: dict[str, list[str]] = {}
-    for word, stemmed in vocabulary.items():
-        if word.isalpha():
-            reverse.setdefault(stemmed, []).append(word)
-    return reverse
+#: Articles whose stored text is read for the words an indexed stem stands for.
+SURFACE_ARTICLES = 20
+
+
+def _surfaces(reader: Any, fieldname: str, term: str) -> list[str]:
+    """Return the words the articles use for an indexed stem, read from their stored text.
+
+    The articles read are the first few by id that hold the stem, so the words
+    offered depend only on the articles, never on how the index was written or
+    what it once held (a saved word list kept the words of deleted articles).
+    """
+    postings = reader.postings(fieldname, term)
+    ids = reader.column_reader("id")
+    chosen = sorted(postings.all_ids(), key=ids.__getitem__)[:SURFACE_ARTICLES]
+    analyzer = reader.schema[fieldname].analyzer
+    words: set[str] = set()
+    for docnum in chosen:
+        text = reader.stored_fields(docnum).get(fieldname) or ""
+        for _, start, end, _ in find_words(analyzer, text, {term}):
+            words.add(text[start:end].lower())
+    return sorted(word for word in words if word.isalpha())
 
 
 def _inside_quotes(text: str, position: int) -> bool:
