@@ -8,6 +8,7 @@ import pickletools
 from pathlib import Path
 
 import searchkit
+from searchkit.engine.unpickling import toc_parts
 from searchkit.index import storage
 
 #: Every searchkit class whose import path is pickled into an index today.  A
@@ -39,20 +40,8 @@ def _globals_in(data: bytes) -> set[tuple[str, str]]:
 
 
 def _toc_pickles(toc: Path) -> list[bytes]:
-    from whoosh.filedb.structfile import StructFile
-
-    stream = StructFile(io.BytesIO(toc.read_bytes()))
-    for _ in range(3):
-        stream.read_varint()
-    stream.read_int()
-    stream.read_int()
-    for _ in range(3):
-        stream.read_varint()
-    schema = stream.read_string()
-    stream.read_int()
-    stream.read_int()
-    rest = stream.file.read()
-    return [schema, rest]
+    _, schema, _, segments = toc_parts(toc.read_bytes())
+    return [schema, segments]
 
 
 def test_the_classes_pickled_into_an_index_are_pinned(seed_index: searchkit.Index) -> None:

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from whoosh.filedb.structfile import StructFile
 from whoosh.util.varints import varint
 
 import searchkit
@@ -30,33 +29,10 @@ def _payload(marker: Path) -> bytes:
     return pickle.dumps(_Payload(marker), protocol=2)
 
 
-def _toc_parts(data: bytes) -> tuple[bytes, bytes, bytes, bytes]:
-    """Split a Whoosh .toc into (header, schema pickle, generation ints, segments pickle)."""
-    stream = StructFile(io.BytesIO(data))
-    for _ in range(3):
-        stream.read_varint()
-    stream.read_int()
-    stream.read_int()
-    for _ in range(3):
-        stream.read_varint()
-    header_end = stream.tell()
-    schema = stream.read_string()
-    ints_start = stream.tell()
-    stream.read_int()
-    stream.read_int()
-    segments_start = stream.tell()
-    return (
-        data[:header_end],
-        schema,
-        data[ints_start:segments_start],
-        data[segments_start:],
-    )
-
-
 def _plant(index_dir: Path, where: str, marker: Path) -> Path:
     generation = index_dir / (index_dir / "CURRENT").read_text().strip()
     toc = sorted(generation.glob("*.toc"))[0]
-    header, schema, ints, segments = _toc_parts(toc.read_bytes())
+    header, schema, ints, segments = unpickling.toc_parts(toc.read_bytes())
     if where == "schema":
         schema = _payload(marker)
     else:

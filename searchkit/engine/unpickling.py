@@ -28,7 +28,7 @@ from typing import IO, Any
 
 from searchkit.errors import UntrustedIndexError
 
-__all__ = ["IndexUnpickler", "check_toc", "guard_whoosh", "load", "loads"]
+__all__ = ["IndexUnpickler", "check_toc", "guard_whoosh", "load", "loads", "toc_parts"]
 
 #: Modules whose own classes (not functions, not names they import) a pickle may name.
 _CLASS_MODULES = frozenset(
@@ -142,27 +142,41 @@ def guard_whoosh() -> None:
     whoosh.index.pickle = guarded
 
 
+def toc_parts(data: bytes) -> tuple[bytes, bytes, bytes, bytes]:
+    """Split a Whoosh 2.7 ``.toc`` into (header, schema pickle, generation ints, segments pickle).
+
+    Raises ``ValueError`` (or ``struct.error``) for a file too short to hold them.
+    """
+    from whoosh.filedb.structfile import StructFile
+
+    stream = StructFile(io.BytesIO(data))
+    for _ in range(3):  # sizes of int, long and float
+        stream.read_varint()
+    stream.read_int()  # byte order check
+    stream.read_int()  # TOC version
+    for _ in range(3):  # Whoosh release
+        stream.read_varint()
+    header_end = stream.tell()
+    schema = stream.read_string()
+    ints_start = stream.tell()
+    stream.read_int()  # generation
+    stream.read_int()
+    segments_start = stream.tell()
+    return data[:header_end], schema, data[ints_start:segments_start], data[segments_start:]
+
+
 def check_toc(path: str) -> None:
     """Read a Whoosh ``.toc`` file's schema and segments with :class:`IndexUnpickler`.
 
     Raises :class:`UntrustedIndexError` naming ``path`` for a pickle that
     names anything an index does not hold; other damage is left to Whoosh.
     """
-    from whoosh.filedb.structfile import StructFile
-
     with open(path, "rb") as handle:
-        stream = StructFile(io.BytesIO(handle.read()))
+        data = handle.read()
     try:
-        for _ in range(3):  # sizes of int, long and float
-            stream.read_varint()
-        stream.read_int()  # byte order check
-        stream.read_int()  # TOC version
-        for _ in range(3):  # Whoosh release
-            stream.read_varint()
-        loads(stream.read_string())  # the schema
-        stream.read_int()  # generation
-        stream.read_int()
-        load(stream.file)  # the segments, with their codec
+        _, schema, _, segments = toc_parts(data)
+        loads(schema)
+        load(io.BytesIO(segments))
     except UntrustedIndexError as error:
         raise UntrustedIndexError(f"{path}: {error}") from None
     except Exception:

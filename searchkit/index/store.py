@@ -223,16 +223,7 @@ class Index:
                     f"no index at {directory} yet; give the article files or folders "
                     "to index, e.g. `searchkit index seeds/`"
                 )
-            if follow_links is None:
-                follow_links = bool(live is not None and live.meta.get("follow_links"))
-            if field_map is None:
-                field_map = live.meta.get("field_map") if live is not None else None
-            fields = checked_field_map(field_map)
-            if paths is None:
-                assert live is not None
-                roots = live._recorded_roots()
-            else:
-                roots = roots_of(paths)
+            roots, follow_links, fields = _settings(live, paths, follow_links, field_map)
             if rebuild or live is None:
                 if live is not None:
                     live.close()
@@ -263,12 +254,7 @@ class Index:
         with storage.writer_lock(self.directory, lock_timeout, on_wait):
             # The live index, read under the lock: another writer may have changed it.
             live = Index.open(self.directory)
-            roots = roots_of(paths) if paths is not None else live._recorded_roots()
-            if follow_links is None:
-                follow_links = bool(live.meta.get("follow_links", False))
-            fields = checked_field_map(
-                live.meta.get("field_map") if field_map is None else field_map
-            )
+            roots, follow_links, fields = _settings(live, paths, follow_links, field_map)
             return Index._write(
                 self.directory, roots, live, progress, strict, procs, follow_links, fields
             )
@@ -530,6 +516,25 @@ class Index:
             "quotes": meta.get("quotes", []),
             "content_hash": content_hash,
         }
+
+
+def _settings(
+    live: Index | None,
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None,
+    follow_links: bool | None,
+    field_map: Mapping[str, str] | None,
+) -> tuple[list[Path], bool, dict[str, str]]:
+    """Return a write's roots, link policy and field map: as given, else as ``live`` was built."""
+    if paths is not None:
+        roots = roots_of(paths)
+    else:
+        assert live is not None  # callers refuse a first build without paths
+        roots = live._recorded_roots()
+    if follow_links is None:
+        follow_links = bool(live is not None and live.meta.get("follow_links"))
+    if field_map is None and live is not None:
+        field_map = live.meta.get("field_map")
+    return roots, follow_links, checked_field_map(field_map)
 
 
 def _day_to_date(day: int) -> dt.date:
