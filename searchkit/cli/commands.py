@@ -18,6 +18,7 @@ from searchkit.cli.options import (
     filter_options,
     format_option,
     index_option,
+    limit_option,
     limit_options,
     open_index,
     os_error,
@@ -25,6 +26,7 @@ from searchkit.cli.options import (
     print_report,
     render_listing,
     style,
+    text_or_json_option,
     utf8_text,
 )
 from searchkit.quotes import KINDS
@@ -281,14 +283,7 @@ def timeline(
 @click.argument("article_id", metavar="ID", callback=utf8_text)
 @index_option
 @format_option("html")
-@click.option(
-    "-n",
-    "--limit",
-    type=click.IntRange(min=1),
-    default=10,
-    show_default=True,
-    help="How many similar articles to show.",
-)
+@limit_option(10, "How many similar articles to show.")
 def similar(article_id: str, index_dir: Path, fmt: str, limit: int) -> None:
     """List the articles most like article ID (more like this)."""
     from searchkit.cli import render
@@ -356,14 +351,7 @@ def quotes(
 @format_option()
 @plain_option
 @filter_options
-@click.option(
-    "-n",
-    "--limit",
-    type=click.IntRange(min=1),
-    default=20,
-    show_default=True,
-    help="How many speakers to list.",
-)
+@limit_option(20, "How many speakers to list.")
 def speakers_command(
     text: str,
     index_dir: Path,
@@ -395,14 +383,7 @@ def speakers_command(
 @cli.command()
 @click.argument("article_id", metavar="ID", callback=utf8_text)
 @index_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Text for reading, JSON for scripts.",
-)
+@text_or_json_option
 def show(article_id: str, index_dir: Path, fmt: str) -> None:
     """Print one article with its metadata and quotes."""
     from searchkit.cli import render
@@ -417,14 +398,7 @@ def show(article_id: str, index_dir: Path, fmt: str) -> None:
 
 @cli.command()
 @index_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Text for reading, JSON for scripts.",
-)
+@text_or_json_option
 def stats(index_dir: Path, fmt: str) -> None:
     """Print the number of articles and quotes, the outlets, the date span and size."""
     from searchkit.cli import render

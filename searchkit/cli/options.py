@@ -156,6 +156,13 @@ def plain_option(func: F) -> F:
     )(func)
 
 
+def limit_option(default: int, help: str = "How many results a page holds.") -> Callable[[F], F]:
+    """Add ``-n/--limit N``."""
+    return click.option(
+        "-n", "--limit", type=click.IntRange(min=1), default=default, show_default=True, help=help
+    )
+
+
 def limit_options(default: int) -> Callable[[F], F]:
     """Add ``--limit N`` and ``--page N``."""
 
@@ -167,16 +174,21 @@ def limit_options(default: int) -> Callable[[F], F]:
             show_default=True,
             help="Which page of results to show.",
         )(func)
-        return click.option(
-            "-n",
-            "--limit",
-            type=click.IntRange(min=1),
-            default=default,
-            show_default=True,
-            help="How many results a page holds.",
-        )(func)
+        return limit_option(default)(func)
 
     return decorate
+
+
+def text_or_json_option(func: F) -> F:
+    """Add ``--format text|json``, for commands that print one record."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Text for reading, JSON for scripts.",
+    )(func)
 
 
 def open_index(index_dir: Path) -> Index:
