@@ -27,6 +27,8 @@ module          what it does, and the Whoosh internals it relies on
 ``ranking``     BM25F field matchers and phrases over postings blocks
 ``days``        ``DayRange``, a query over the day column (``Query`` protocol)
 ``segments``    worker segment writers and commits: ``SegmentWriter(_lk=False)``,
+                its ``pool`` (a ``PostingPool``: ``fieldnames``, ``currentsize``,
+                ``limit``, ``current``, ``save``),
                 ``_finalize_segment``, ``_close_segment``,
                 ``_assemble_segment``, ``write_per_doc``, ``perdocwriter``,
                 ``fieldwriter``, ``per_document_reader``, merge-policy
