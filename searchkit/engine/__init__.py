@@ -25,6 +25,7 @@ module          what it does, and the Whoosh internals it relies on
                 ``_results``, ``collect_matches``)
 ``listing``     matchers that list their documents (``Matcher`` protocol)
 ``ranking``     BM25F field matchers and phrases over postings blocks
+``questions``   plain-word queries and Bo1 feedback (``WrappingQuery``, ``key_terms``)
 ``days``        ``DayRange``, a query over the day column (``Query`` protocol)
 ``segments``    worker segment writers and commits: ``SegmentWriter(_lk=False)``,
                 its ``pool`` (a ``PostingPool``: ``fieldnames``, ``currentsize``,

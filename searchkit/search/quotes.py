@@ -11,7 +11,8 @@ from typing import Any
 from searchkit.errors import QueryError
 from searchkit.quotes import KINDS
 from searchkit.search.articles import highlighting, run_page
-from searchkit.search.query import Filters, bound_expansions, check_phrase, parse_query
+from searchkit.search.filters import Filters
+from searchkit.search.query import bound_expansions, check_phrase, parse_query
 from searchkit.search.snippets import Snippet, make_snippet
 
 __all__ = ["QuoteHit", "QuoteResults", "Speaker", "search_quotes", "speakers"]
