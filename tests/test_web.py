@@ -362,6 +362,16 @@ def test_serve_warns_when_it_binds_beyond_this_machine(
     assert served == [("0.0.0.0", 9999), ("127.0.0.1", 8765)]
 
 
+def test_serve_without_the_web_extra_says_how_to_install_it(
+    seed_index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "searchkit.web", None)  # as if starlette were missing
+    result = CliRunner().invoke(cli, ["serve", "--index", str(seed_index_dir)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the web page needs the web extra (")
+    assert result.stderr.rstrip().endswith('pip install "searchkit[web]"')
+
+
 def test_serve_without_an_index_says_how_to_make_one(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "--index", str(tmp_path / "none")])
     assert result.exit_code == 1 and "build one with `searchkit index PATH...`" in result.stderr

@@ -429,10 +429,10 @@ def serve(index_dir: Path, host: str, port: int) -> None:
     Needs the web extra: pip install "searchkit[web]".
     """
     try:
-        from searchkit import web
+        import searchkit.web as web
     except ImportError as exc:
         raise click.ClickException(
-            f'the web page needs {exc.name or "the web extra"}: pip install "searchkit[web]"'
+            f'the web page needs the web extra ({exc}): pip install "searchkit[web]"'
         ) from exc
     from searchkit.cli.render import printable
 
