@@ -175,13 +175,19 @@ class Pages:
             query=query,
             results=results,
             facets=views.facet_links(results, query),
-            timeline=self._timeline(query),
+            timeline=self._timeline(query, results.facets["month"]),
             pages=views.page_count(results.total, query.limit),
             nav="search",
         )
 
-    def _timeline(self, query: ArticleQuery) -> dict[str, Any]:
-        """Count the query's articles over time; each bar links to its period."""
+    def _timeline(
+        self, query: ArticleQuery, months: Mapping[str, int] | None = None
+    ) -> dict[str, Any]:
+        """Count the query's articles over time; each bar links to its period.
+
+        ``months``, the search's month facet, are the counts by month already;
+        a span of a month or two is counted again by day, a long one by year.
+        """
         ask: dict[str, Any] = {
             "match": "any" if query.any else "all",
             "source": query.source or None,
@@ -189,8 +195,12 @@ class Pages:
             "until": query.until or None,
             "syntax": not query.plain,
         }
-        counted = self.index.timeline(query.q, by="month", **ask)
-        by, buckets = counted.by, list(counted.buckets)
+        if months is None:
+            counted = self.index.timeline(query.q, by="month", **ask)
+            by, buckets, undated = counted.by, list(counted.buckets), counted.undated
+        else:
+            by = "month"
+            buckets, undated = views.month_buckets(months)
         if by == "month" and len(buckets) > views.MAX_BARS:
             by, buckets = "year", views.merge_years(buckets)
         elif by == "month" and 0 < len(buckets) < views.FEW_BARS:
@@ -200,7 +210,7 @@ class Pages:
         def link(since: str, until: str) -> str:
             return query.link(since=since, until=until)
 
-        return {"by": by, "bars": views.bars(buckets, by, link), "undated": counted.undated}
+        return {"by": by, "bars": views.bars(buckets, by, link), "undated": undated}
 
     # ------------------------------------------------------------ articles
 

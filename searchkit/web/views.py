@@ -6,6 +6,7 @@ Pure functions of library results; the templates escape every string they are gi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ __all__ = [
     "bars",
     "facet_links",
     "merge_years",
+    "month_buckets",
     "page_count",
     "paragraphs",
 ]
@@ -51,6 +53,32 @@ class Bar:
     width: float
     height: float
     href: str
+
+
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def month_buckets(months: Mapping[str, int]) -> tuple[list[tuple[str, int]], int]:
+    """Turn a ``month`` facet into timeline buckets, gaps filled with zeros, and the undated.
+
+    The search page has the facet already: this spares it a second query.
+    """
+    dated: dict[tuple[int, int], int] = {}
+    undated = 0
+    for label, count in months.items():
+        match = _MONTH.fullmatch(label)
+        if match and 1 <= int(match.group(2)) <= 12:
+            dated[int(match.group(1)), int(match.group(2))] = count
+        else:
+            undated += count
+    if not dated:
+        return [], undated
+    (year, month), last = min(dated), max(dated)
+    buckets = []
+    while (year, month) <= last:
+        buckets.append((f"{year:04d}-{month:02d}", dated.get((year, month), 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return buckets, undated
 
 
 def merge_years(buckets: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -111,16 +139,19 @@ class Piece:
 
 def _quote_spans(body: str, quotes: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """Return the quotes whose offsets point at their text, in order, overlaps left out."""
+    placed = [
+        q
+        for q in quotes
+        if isinstance(q.get("start"), int)
+        and isinstance(q.get("end"), int)
+        and 0 <= q["start"] < q["end"] <= len(body)
+    ]
     spans: list[Mapping[str, Any]] = []
     end = 0
-    for quote in sorted(quotes, key=lambda q: (q.get("start", -1), -q.get("end", -1))):
-        start, stop = quote.get("start"), quote.get("end")
-        if not isinstance(start, int) or not isinstance(stop, int) or start < end:
-            continue
-        if not 0 <= start < stop <= len(body):
-            continue
-        spans.append(quote)
-        end = stop
+    for quote in sorted(placed, key=lambda q: (q["start"], -q["end"])):
+        if quote["start"] >= end:
+            spans.append(quote)
+            end = quote["end"]
     return spans
 
 
