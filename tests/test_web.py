@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 import searchkit
 from searchkit.cli import cli
 from searchkit.web import create_app, is_loopback
-from searchkit.web.app import CONTENT_SECURITY_POLICY
+from searchkit.web.app import CONTENT_SECURITY_POLICY, LOCAL_HOSTS
 from tests.conftest import ROOT, SEED_000, SEED_004
 
 
@@ -289,6 +289,15 @@ def test_no_url_reaches_the_file_system(client: TestClient, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 404
     assert "[build-system]" not in response.text and "root:" not in response.text
+
+
+def test_a_local_server_answers_to_local_names_only(seed_index: searchkit.Index) -> None:
+    app = create_app(seed_index, hosts=LOCAL_HOSTS)
+    with TestClient(app, base_url="http://127.0.0.1:8765") as local:
+        assert local.get("/search?q=china").status_code == 200
+        assert local.get("/", headers={"host": "localhost:8765"}).status_code == 200
+        rebound = local.get("/search?q=china", headers={"host": "attacker.example:8765"})
+    assert rebound.status_code == 400 and "Kang" not in rebound.text
 
 
 def test_a_post_is_refused(client: TestClient) -> None:

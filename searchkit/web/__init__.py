@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from searchkit.web.app import create_app
+from searchkit.web.app import LOCAL_HOSTS, create_app
 
 if TYPE_CHECKING:
     from searchkit import Index
@@ -42,7 +42,12 @@ def serve(index: Index, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> N
     """Serve ``index`` at http://host:port/ until interrupted (Ctrl-C)."""
     import uvicorn
 
-    uvicorn.run(create_app(index), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(index, hosts=_hosts(host)), host=host, port=port, log_level="warning")
+
+
+def _hosts(host: str) -> tuple[str, ...] | None:
+    """Return the names a server on ``host`` answers to: this machine's, or any when open."""
+    return LOCAL_HOSTS if is_loopback(host) else None
 
 
 @contextmanager
@@ -53,7 +58,8 @@ def running(index: Index, host: str = DEFAULT_HOST, port: int = 0) -> Iterator[s
     """
     import uvicorn
 
-    config = uvicorn.Config(create_app(index), host=host, port=port, log_level="warning")
+    app = create_app(index, hosts=_hosts(host))
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="searchkit-web", daemon=True)
     thread.start()

@@ -18,6 +18,7 @@ import jinja2
 import markupsafe
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
@@ -40,7 +41,7 @@ from searchkit.web.params import (
 if TYPE_CHECKING:
     from searchkit import Index
 
-__all__ = ["SECURITY_HEADERS", "create_app"]
+__all__ = ["LOCAL_HOSTS", "SECURITY_HEADERS", "create_app"]
 
 #: Facets counted on the search page, in the order shown.
 FACETS = ("source", "year", "month", "dateline", "speaker")
@@ -57,6 +58,8 @@ SECURITY_HEADERS = (
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 )
+#: The names of this machine a local server answers to.
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 #: The pages whose query box an error page shows again, to mend the query.
 FORMS = ("/search", "/quotes", "/speakers")
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -360,8 +363,14 @@ def _export(text: str, fmt: str, name: str) -> Response:
     return Response(text, media_type=media, headers=headers)
 
 
-def create_app(index: Index) -> Starlette:
-    """Return the web application over an open ``index``, read-only."""
+def create_app(index: Index, *, hosts: Sequence[str] | None = None) -> Starlette:
+    """Return the web application over an open ``index``, read-only.
+
+    ``hosts``, if given, are the only names a request may address the server by
+    (its ``Host`` header): serving on this machine, that is :data:`LOCAL_HOSTS`,
+    so that a web page elsewhere cannot reach the index through a name it made
+    point here (DNS rebinding).
+    """
     pages = Pages(index)
     routes = [
         Route("/", pages.home),
@@ -379,5 +388,7 @@ def create_app(index: Index) -> Starlette:
         Exception: pages.server_error,
     }
     app = Starlette(routes=routes, exception_handlers=handlers)
+    if hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts), www_redirect=False)
     app.add_middleware(SecurityHeaders)
     return app
