@@ -42,7 +42,7 @@ def index(indexes: Indexes) -> Iterator[searchkit.Index]:
 
 @pytest.fixture(scope="module")
 def client(index: searchkit.Index) -> Iterator[TestClient]:
-    with TestClient(create_app(index)) as test_client:
+    with TestClient(create_app(index, remember=0)) as test_client:  # every request asks anew
         yield test_client
 
 

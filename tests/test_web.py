@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 import searchkit
 from searchkit.cli import cli
 from searchkit.web import create_app, is_loopback
-from searchkit.web.app import CONTENT_SECURITY_POLICY, LOCAL_HOSTS
+from searchkit.web.headers import CONTENT_SECURITY_POLICY, LOCAL_HOSTS
 from tests.conftest import ROOT, SEED_000, SEED_004
 
 
@@ -244,6 +244,24 @@ def test_bad_queries_are_a_friendly_message_with_the_hint(
     assert says in response.text
     assert 'role="search"' in response.text  # the query box, to mend the query
     assert "Traceback" not in response.text
+
+
+@pytest.mark.parametrize(("remember", "asked"), [(256, 1), (0, 3)])
+def test_a_page_asked_again_is_answered_from_what_the_index_said(
+    seed_index: searchkit.Index, monkeypatch: pytest.MonkeyPatch, remember: int, asked: int
+) -> None:
+    calls: list[str] = []
+    search = seed_index.search
+
+    def counted(text: str, **options: Any) -> Any:
+        calls.append(text)
+        return search(text, **options)
+
+    monkeypatch.setattr(seed_index, "search", counted)
+    with TestClient(create_app(seed_index, remember=remember)) as test_client:
+        pages = [test_client.get("/search", params={"q": "china"}).text for _ in range(3)]
+        other = test_client.get("/search", params={"q": "border"})
+    assert len(calls) == asked + 1 and pages[0] == pages[2] and other.status_code == 200
 
 
 def test_a_failure_inside_is_a_500_page_without_a_traceback(

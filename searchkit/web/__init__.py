@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from searchkit.web.app import LOCAL_HOSTS, create_app
+from searchkit.web.app import create_app
+from searchkit.web.headers import LOCAL_HOSTS
 
 if TYPE_CHECKING:
     from searchkit import Index
