@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -445,3 +446,28 @@ def test_every_template_and_asset_is_package_data() -> None:
     for path in files:
         name = path.relative_to(ROOT / "searchkit").as_posix()
         assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
+
+
+def test_browser_tests_skip_with_a_reason_without_chromium(tmp_path: Path) -> None:
+    env = {**os.environ, "SEARCHKIT_CHROMIUM": str(tmp_path / "no-chromium")}
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-rs",
+            "-p",
+            "no:cacheprovider",
+            str(ROOT / "tests" / "test_web_browser.py"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+    # A module skipped whole leaves no test to run: pytest's exit status 5, not a failure.
+    assert out.returncode == pytest.ExitCode.NO_TESTS_COLLECTED, out.stdout
+    assert "apt-get install chromium chromium-driver" in out.stdout
+    assert " skipped" in out.stdout and "passed" not in out.stdout
