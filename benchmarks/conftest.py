@@ -45,7 +45,7 @@ BENCH_REPEAT = 3
 CLI_RUNS = 7
 #: Run the benchmark files in this order: the indexes the first one builds are
 #: the ones the others query, so nothing is built twice.
-FILE_ORDER = ("bench_indexing.py", "bench_queries.py", "bench_cli.py")
+FILE_ORDER = ("bench_indexing.py", "bench_queries.py", "bench_cli.py", "bench_web.py")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -131,10 +131,11 @@ class Measurements:
     queries: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     hits: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     cli: dict[str, dict[str, Any]] = field(default_factory=dict)
+    web: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def measured(self) -> bool:
-        return bool(self.indexing or self.queries or self.cli)
+        return bool(self.indexing or self.queries or self.cli or self.web)
 
     @staticmethod
     def timings(benchmark: Any) -> list[float]:

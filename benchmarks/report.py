@@ -65,6 +65,7 @@ def format_summary(summary: Summary) -> str:
     out += _indexing(summary)
     out += _queries(summary)
     out += _cli(summary)
+    out += _web(summary)
     return "\n".join(out)
 
 
@@ -162,6 +163,18 @@ def _cli(summary: Summary) -> list[str]:
     count = max(len(r["seconds"]) for r in runs.values())
     title = f"CLI, whole process (subprocess wall time, {count} runs after 1 warm-up)"
     return ["", title, *_table(["command", "median ms", "min ms"], rows)]
+
+
+def _web(summary: Summary) -> list[str]:
+    pages = summary.get("web") or {}
+    if not pages:
+        return []
+    rows = [
+        [page, str(len(ts)), _ms(percentile(ts, 0.5)), _ms(percentile(ts, 0.95))]
+        for page, ts in pages.items()
+    ]
+    title = "Web page, server-side render (searchkit serve's app, Starlette test client)"
+    return ["", title, *_table(["page", "requests", "p50 ms", "p95 ms"], rows)]
 
 
 def format_growth(summaries: Sequence[Summary]) -> str:

@@ -411,6 +411,47 @@ def stats(index_dir: Path, fmt: str) -> None:
         echo(render.stats_text(numbers))
 
 
+@cli.command()
+@index_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but this machine's loopback is open to others.",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port."
+)
+def serve(index_dir: Path, host: str, port: int) -> None:
+    """Browse the index in a web browser: search, articles, quotes and speakers (read-only).
+
+    Opens http://127.0.0.1:8765/ on this machine only; stop with Ctrl-C.
+    Needs the web extra: pip install "searchkit[web]".
+    """
+    try:
+        import searchkit.web as web
+    except ImportError as exc:
+        raise click.ClickException(
+            f'the web page needs the web extra ({exc}): pip install "searchkit[web]"'
+        ) from exc
+    from searchkit.cli.render import printable
+
+    with open_index(index_dir) as index:
+        if not web.is_loopback(host):
+            click.echo(
+                f"warning: serving on {printable(host)}: anyone who can reach this machine "
+                "can read the index; use --host 127.0.0.1 to keep it to yourself",
+                err=True,
+            )
+        shown = f"[{host}]" if ":" in host else host
+        click.echo(
+            f"Serving {printable(str(index_dir))} at http://{printable(shown)}:{port}/ "
+            "(Ctrl-C to stop)",
+            err=True,
+        )
+        web.serve(index, host, port)
+
+
 def main() -> None:
     """Run the command line."""
     cli(prog_name="searchkit")
