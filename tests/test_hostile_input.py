@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import searchkit
-from searchkit.articles import parse as articles
-from searchkit.articles.parse import parse_record
+from searchkit.articles import decode as decoding
+from searchkit.articles.records import parse_record
 from searchkit.cli.commands import cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,7 +60,7 @@ MIXED = (
 
 
 def test_decode_repairs_latin1_lines_in_utf8_and_replaces_the_rest() -> None:
-    text, notes = articles._decode(MIXED)
+    text, notes = decoding._decode(MIXED)
     assert text.splitlines() == [
         "Zürich headline",
         "",
@@ -120,14 +120,14 @@ def test_a_mixed_jsonl_file_is_repaired_record_by_record(tmp_path: Path) -> None
     ],
 )
 def test_legacy_encodings_are_detected(text: str, encoding: str, name: str) -> None:
-    decoded, notes = articles._decode(f"Headline\n\n{text}".encode(encoding))
+    decoded, notes = decoding._decode(f"Headline\n\n{text}".encode(encoding))
     assert decoded == f"Headline\n\n{text}"
     assert notes == [f"line 3: not UTF-8; read as Windows-{name}"]
 
 
 def test_a_long_legacy_file_names_the_first_lines_and_counts_the_rest() -> None:
     data = "".join(f"Ligne {n} : café\n" for n in range(1, 31)).encode("latin-1")
-    assert articles._decode(data)[1] == [
+    assert decoding._decode(data)[1] == [
         "lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … (30 lines): not UTF-8; read as Windows-1252"
     ]
 
@@ -148,7 +148,7 @@ list(ix.search("repatriation"))
 for args in (["--help"], ["index", "--help"], ["query", "china", "--index", ix_dir]):
     assert CliRunner().invoke(cli, args).exit_code == 0, args
 print("charset_normalizer" in sys.modules)
-searchkit.articles.parse.decode("caf\\xe9".encode("latin-1"))
+searchkit.articles.decode.decode("caf\\xe9".encode("latin-1"))
 print("charset_normalizer" in sys.modules)
 """
     done = subprocess.run(

@@ -10,7 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 import searchkit
-from searchkit.articles.parse import parse_article, parse_date, parse_record
+from searchkit.articles.dates import parse_date
+from searchkit.articles.parse import parse_article
+from searchkit.articles.records import parse_record
 from searchkit.cli import cli
 
 PARAGRAPH = (

@@ -22,7 +22,7 @@ from searchkit.index import storage
 from searchkit.schema import create_indexes
 
 if TYPE_CHECKING:  # parsing articles is for writing; queries never import it
-    from searchkit.articles.parse import Article
+    from searchkit.articles.model import Article
     from searchkit.index.store import Index
 
 __all__ = ["BuildReport", "Progress", "checked_field_map", "roots_of", "write_generation"]
@@ -173,7 +173,7 @@ def _collect(
     in name order; the other root's article is indexed as ``outlet-b/2024-01-01``
     (its root's name, then the id), the same on every update.
     """
-    from searchkit.articles.parse import read_articles
+    from searchkit.articles.files import read_articles
 
     found: list[tuple[Article, str]] = []
     for folder in sorted(roots, key=str):
@@ -208,7 +208,7 @@ def _collect(
 
 def checked_field_map(field_map: object) -> dict[str, str]:
     """Check a field map given (or recorded in an index's metadata)."""
-    from searchkit.articles.parse import check_field_map
+    from searchkit.articles.records import check_field_map
 
     if field_map is not None and not isinstance(field_map, Mapping):
         raise ArticleError("field map", "expected a mapping of article field to column")

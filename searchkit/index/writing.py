@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from searchkit.analysis.analyzers import recorded_stems, recording, remember_stems
-from searchkit.articles.parse import Article
+from searchkit.articles.model import Article
 from searchkit.engine.segments import commit, finish_segment, segment_writer, writer_options
 from searchkit.errors import IndexError_
 from searchkit.quotes.extract import Quote, extract_quotes, fold_name

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from searchkit.articles.parse import Article
+from searchkit.articles.model import Article
 from searchkit.errors import ArticleError, SearchkitError
 
 __all__ = ["READERS", "Source", "read_source", "reader_for"]

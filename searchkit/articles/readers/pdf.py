@@ -14,7 +14,8 @@ import logging
 import warnings
 from collections.abc import Iterator
 
-from searchkit.articles.parse import Article, parse_article
+from searchkit.articles.model import Article
+from searchkit.articles.parse import parse_article
 from searchkit.articles.readers import Source
 
 __all__ = ["read_pdf"]

@@ -1,0 +1,345 @@
+"""Files and folders -> :class:`Article`: walking folders, JSONL streaming, ``sources.csv``.
+
+Where the text does not name its outlet, a ``sources.csv`` file in the same
+folder supplies it (and any other header field) per file::
+
+    file,source
+    000_f4a1817f0992edb7.txt,The Straits Times
+
+Reading files (:func:`read_articles`) lives at the edge and reports each bad
+file through a callback so one bad article never spoils the rest.
+"""
+
+from __future__ import annotations
+
+import csv
+import errno
+import json
+import os
+import stat
+import unicodedata
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+from searchkit.articles.decode import (
+    READ_AS_FALLBACK,
+    decode,
+    decode_line,
+    decode_with_notes,
+    refuse_binary,
+)
+from searchkit.articles.model import Article, OnProblem
+from searchkit.articles.parse import HEADER_KEYS, parse_article
+from searchkit.articles.records import check_field_map, parse_record
+from searchkit.errors import ArticleError
+
+__all__ = ["ARTICLE_SUFFIXES", "read_articles"]
+
+ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
+RECORD_SUFFIXES = frozenset({".jsonl"})
+METADATA_FILE = "sources.csv"
+#: A .jsonl file larger than this is skipped; it is read into memory whole.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: One article (a .txt/.md file, a JSONL record) larger than this is skipped: no news
+#: story is that long, and a 50 MB one takes minutes and ~600 MB of memory to index.
+MAX_ARTICLE_BYTES = 8 * 1024 * 1024
+
+
+def read_articles(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    on_problem: OnProblem | None = None,
+    follow_links: bool = False,
+    field_map: Mapping[str, str] | None = None,
+) -> Iterator[Article]:
+    """Yield the articles in files and folders (recursively), in a stable order.
+
+    Besides text and JSONL, the formats of :data:`searchkit.articles.readers.READERS` are
+    read (web pages, feeds, WARC, CSV, PDF).  ``field_map`` (article field ->
+    column or key, e.g. ``{"text": "story"}``) says where CSV and JSONL records
+    keep a field whose name searchkit does not know.
+
+    A file or record that cannot be read is reported to ``on_problem`` and
+    skipped; without a callback the first problem raises :class:`ArticleError`.
+    Warnings about an article that was still read (an impossible date, say)
+    are reported with ``skipped=False``, and so is each symlink not followed:
+    one that leads outside the folder given (unless ``follow_links``), a loop,
+    or a second way into a folder read already.
+    """
+
+    def report(problem: ArticleError) -> None:
+        if on_problem is None:
+            raise problem
+        on_problem(problem)
+
+    fields = check_field_map(field_map)
+    metadata: dict[Path, dict[str, dict[str, str]]] = {}
+    for root in _as_paths(paths):
+        if not root.exists():
+            raise ArticleError(str(root), "no such file or folder; check the path")
+        # A link into another folder given is not followed either: that folder is read itself.
+        bound = None if follow_links else os.path.realpath(root)
+        for file, article_id in _walk(root, report, bound):
+            if file.parent not in metadata:
+                metadata[file.parent] = _folder_metadata(file.parent, report, bound)
+            meta = metadata[file.parent].get(file.name, {})
+            yield from _read_file(file, article_id, meta, report, fields)
+
+
+def _as_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
+    if isinstance(paths, (str, os.PathLike)):
+        return [Path(paths)]
+    return [Path(p) for p in paths]
+
+
+def _walk(root: Path, report: OnProblem, bound: str | None) -> Iterator[tuple[Path, str]]:
+    """Yield (file, id) pairs: the id is the path below ``root`` without its suffix.
+
+    Every folder is read once, however many links lead to it: real folders
+    first, so their files keep the ids of their real paths, then folders
+    reached through symlinks.  With ``bound`` (a real path), a symlink whose
+    target lies outside it is not followed.
+    """
+    if not root.is_dir():
+        yield root, root.stem
+        return
+    suffixes = ARTICLE_SUFFIXES | RECORD_SUFFIXES
+    seen: set[tuple[int, int]] = set()
+    pending, linked = [root], deque[Path]()
+    while pending or linked:
+        folder = pending.pop() if pending else linked.popleft()
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                report(ArticleError(_printable(str(folder)), _revisit(folder), skipped=False))
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as exc:
+            hint = _OS_HINTS.get(exc.errno or 0, "skipped")
+            where = _printable(str(exc.filename or folder))
+            report(ArticleError(where, f"cannot read folder ({exc.strerror}); {hint}"))
+            continue
+        folders: list[Path] = []
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()  # follows symlinks; False for a broken one
+            except OSError:  # a symlink loop: reading it as a file reports it
+                is_dir = False
+            if not is_dir and not _is_article_file(path, suffixes):
+                continue
+            if bound is not None and entry.is_symlink():
+                target = os.path.realpath(entry.path)
+                if not _is_within(target, bound):
+                    message = (
+                        f"symlink to {_printable(target)}, outside the folder indexed; "
+                        "not followed (--follow-links follows it)"
+                    )
+                    report(ArticleError(_printable(entry.path), message, skipped=False))
+                    continue
+            if not is_dir:
+                yield path, path.relative_to(root).with_suffix("").as_posix()
+            elif entry.is_symlink():
+                linked.append(path)
+            else:
+                folders.append(path)
+        pending.extend(reversed(folders))  # depth first, in name order
+
+
+def _is_article_file(path: Path, suffixes: frozenset[str]) -> bool:
+    if path.suffix.lower() in suffixes:
+        return True
+    from searchkit.articles.readers import reader_for
+
+    return path.name != METADATA_FILE and reader_for(path) is not None
+
+
+def _revisit(folder: Path) -> str:
+    """Say why a folder reached a second time is not read again."""
+    target = os.path.realpath(folder)
+    parents = (os.path.abspath(folder.parent), os.path.realpath(folder.parent))
+    if any(_is_within(parent, target) for parent in parents):
+        return "symlink loop; not followed"
+    return f"symlink to {_printable(target)}, a folder read already; not followed"
+
+
+def _is_within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+# What to do about an OSError, by errno; the rest are just skipped.
+_OS_HINTS = {
+    errno.EACCES: "check its permissions; skipped",
+    errno.EPERM: "check its permissions; skipped",
+    errno.ENOENT: "a broken symlink, or deleted while reading; skipped",
+    errno.ELOOP: "a symlink loop; skipped",
+}
+
+
+def _printable(text: str) -> str:
+    r"""Return a path with bytes that are not UTF-8 shown as ``\xNN``, so it can be stored."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _read_file(
+    file: Path,
+    article_id: str,
+    meta: dict[str, str],
+    report: OnProblem,
+    field_map: Mapping[str, str],
+) -> Iterator[Article]:
+    where, article_id = _printable(str(file)), _printable(article_id)
+    if where != str(file):
+        message = f"file name is not UTF-8; indexed as id '{article_id}', rename the file"
+        report(ArticleError(where, message, skipped=False))
+    try:
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            report(ArticleError(where, "not a regular file (a pipe or device?); skipped"))
+            return
+        if file.suffix.lower() in RECORD_SUFFIXES:
+            yield from _stream_records(file, where, report, field_map)
+            return
+        if file.suffix.lower() not in ARTICLE_SUFFIXES:
+            from searchkit.articles.readers import Source, read_source, reader_for
+
+            kind = reader_for(file)
+            if kind is not None:
+                source = Source(file, where, article_id, report, meta, field_map)
+                yield from read_source(kind, source)
+                return
+        if info.st_size > MAX_ARTICLE_BYTES:
+            size, most = info.st_size / 2**20, MAX_ARTICLE_BYTES // 2**20
+            message = f"{size:.1f} MB, over the {most} MB limit for an article; split it; skipped"
+            report(ArticleError(where, message))
+            return
+        data = file.read_bytes()
+    except OSError as exc:
+        hint = _OS_HINTS.get(exc.errno or 0, "skipped")
+        report(ArticleError(where, f"cannot read ({exc.strerror}); {hint}"))
+        return
+    try:
+        text, notes = decode_with_notes(data)
+    except ValueError as exc:
+        report(ArticleError(where, str(exc)))
+        return
+    article = parse_article(text, id=article_id, path=where, meta=meta)
+    if not article.body.strip() and not article.title.strip():
+        report(ArticleError(where, "empty article (no title, no text); skipped"))
+        return
+    for problem in [*notes, *article.problems]:
+        report(ArticleError(where, problem, skipped=False))
+    yield article
+
+
+def _stream_records(
+    file: Path, where: str, report: OnProblem, field_map: Mapping[str, str]
+) -> Iterator[Article]:
+    """Read a JSONL file line by line, so an export of any size needs little memory.
+
+    JSON is UTF-8 (RFC 8259); a UTF-16 file, which cannot be split on newline
+    bytes, is decoded whole instead, within the article size limit.
+    """
+    with open(file, "rb") as handle:
+        head = handle.read(8192)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            if file.stat().st_size > MAX_FILE_BYTES:
+                most = MAX_FILE_BYTES // 2**20
+                report(ArticleError(where, f"UTF-16 .jsonl over {most} MB; save it as UTF-8"))
+                return
+            yield from _read_records(where, head + handle.read(), report, field_map)
+            return
+        try:
+            refuse_binary(head.removeprefix(b"\xef\xbb\xbf"))
+        except ValueError as exc:
+            report(ArticleError(where, str(exc)))
+            return
+        handle.seek(0)
+        for number, raw in enumerate(handle, start=1):
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            if not raw.strip():
+                continue
+            line, bad = decode_line(raw)
+            if bad:
+                note = (
+                    "not UTF-8; read as Windows-1252"
+                    if bad == READ_AS_FALLBACK
+                    else f"invalid UTF-8; {bad} bad byte(s) replaced with U+FFFD"
+                )
+                report(ArticleError(f"{where}:{number}", note, skipped=False))
+            yield from _parse_line(where, number, line, report, field_map)
+
+
+def _parse_line(
+    file: str, number: int, line: str, report: OnProblem, field_map: Mapping[str, str]
+) -> Iterator[Article]:
+    where = f"{file}:{number}"
+    if len(line) > MAX_ARTICLE_BYTES:
+        most = MAX_ARTICLE_BYTES // 2**20
+        report(ArticleError(where, f"record over the {most} MB limit for an article; skipped"))
+        return
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        report(ArticleError(where, f"broken JSON ({exc.msg} at column {exc.colno}); skipped"))
+        return
+    try:
+        article = parse_record(record, path=file, line=number, field_map=field_map)
+    except ArticleError as exc:
+        report(exc)
+        return
+    for problem in article.problems:
+        report(ArticleError(where, problem, skipped=False))
+    yield article
+
+
+def _read_records(
+    file: str, data: bytes, report: OnProblem, field_map: Mapping[str, str]
+) -> Iterator[Article]:
+    try:
+        text, notes = decode_with_notes(data)
+    except ValueError as exc:
+        report(ArticleError(file, str(exc)))
+        return
+    for note in notes:
+        report(ArticleError(file, note, skipped=False))
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            yield from _parse_line(file, number, line, report, field_map)
+
+
+def _folder_metadata(
+    folder: Path, report: OnProblem, bound: str | None
+) -> dict[str, dict[str, str]]:
+    """Read a folder's ``sources.csv``: file name -> header fields."""
+    table: dict[str, dict[str, str]] = {}
+    csv_path = folder / METADATA_FILE
+    where = _printable(str(csv_path))
+    if csv_path.is_symlink() and bound is not None:
+        target = os.path.realpath(csv_path)
+        if not _is_within(target, bound):
+            message = f"symlink to {_printable(target)}, outside the folder indexed; ignored"
+            report(ArticleError(where, message, skipped=False))
+            return table
+    if csv_path.is_file():
+        try:
+            rows = list(csv.DictReader(decode(csv_path.read_bytes()).splitlines()))
+        except (OSError, ValueError, csv.Error) as exc:
+            report(ArticleError(where, f"cannot read metadata ({exc}); ignored"))
+            rows = []
+        for number, row in enumerate(rows, start=2):
+            name = (row.get("file") or "").strip()
+            if not name:
+                report(ArticleError(f"{where}:{number}", "no 'file' column value; row ignored"))
+                continue
+            fields = {
+                k.strip().lower(): unicodedata.normalize("NFC", v.strip())
+                for k, v in row.items()
+                if k and v and k.strip().lower() in HEADER_KEYS
+            }
+            table[name] = fields
+    return table
