@@ -14,7 +14,10 @@ reader, beside trafilatura and htmldate alone with their default settings:
 * dates right: the article's date equals the true date (pages with no date
   found count as wrong);
 * titles that are markup (``<``, ``{`` or a doctype in the title);
-* pages/s of each, each timed in a fresh process (both cache per page).
+* pages/s of each, each timed in a fresh process (both cache per page);
+* pages/s through a whole build of ``pages/``: ``Index.build`` on one process
+  and on every core (readers in forked workers), and the ``searchkit index``
+  command timed from start to exit, beside trafilatura alone on the same pages.
 
 The data path defaults to ``$SEARCHKIT_SHARED/data/html`` or else
 ``<repo>/../shared/data/html``; when it is absent the script says so and
@@ -106,6 +109,46 @@ def pages_per_second(data: Path, name: str) -> float:
     return float(out.stdout.strip())
 
 
+BUILD = """
+import sys, tempfile, time
+from pathlib import Path
+import searchkit
+procs = int(sys.argv[2]) or None
+with tempfile.TemporaryDirectory() as folder:
+    started = time.perf_counter()
+    index = searchkit.Index.build(Path(folder) / "ix", sys.argv[1], procs=procs)
+    seconds = time.perf_counter() - started
+    print(len(index) / seconds)
+"""
+
+
+def indexing(data: Path) -> dict[str, float]:
+    """Time whole builds of ``pages/``, each in a fresh process: pages indexed per second."""
+    import tempfile
+    import time
+
+    pages = str(data / "pages")
+    rates = {}
+    for label, procs in (
+        ("Index.build, 1 process", 1),
+        (f"Index.build, {os.cpu_count()} cores", 0),
+    ):
+        out = subprocess.run(
+            [sys.executable, "-c", BUILD, pages, str(procs)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        rates[label] = float(out.stdout.strip())
+    count = len(list((data / "pages").glob("*.html")))
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        command = [sys.executable, "-m", "searchkit", "index", pages, "--index", f"{folder}/ix"]
+        subprocess.run(command, capture_output=True, check=True)
+        rates["searchkit index (whole command)"] = count / (time.perf_counter() - started)
+    return rates
+
+
 def dating(data: Path) -> dict[str, float]:
     """Score publication dates on ``dated.jsonl``."""
     import htmldate
@@ -138,6 +181,10 @@ def main() -> int:
     for name, row in scores.items():
         label = name if name == "searchkit" else "trafilatura/htmldate"
         print(f"{label:20}" + "".join(f"{row[c]:>24.1f}" for c in columns))
+    print()
+    print(f"trafilatura alone, one process: {scores['trafilatura alone']['pages/s']:.1f} pages/s")
+    for label, rate in indexing(args.data).items():
+        print(f"{label}: {rate:.1f} pages/s")
     return 0
 
 

@@ -20,6 +20,7 @@ import stat
 import unicodedata
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from searchkit.articles.decode import (
@@ -34,11 +35,16 @@ from searchkit.articles.parse import HEADER_KEYS, parse_article
 from searchkit.articles.records import check_field_map, parse_record
 from searchkit.errors import ArticleError
 
-__all__ = ["ARTICLE_SUFFIXES", "read_articles"]
+__all__ = ["ARTICLE_SUFFIXES", "FileToRead", "files_to_read", "read_articles", "read_file"]
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
 RECORD_SUFFIXES = frozenset({".jsonl"})
 METADATA_FILE = "sources.csv"
+#: A browser saves ``NAME.html`` with its images, scripts and styles in ``NAME_files``.
+SAVED_PAGE_ASSETS = "_files"
+#: An index folder (searchkit.index.storage, a higher layer) holds this pointer to a
+#: generation folder holding this file; indexing a folder holding its index skips it.
+INDEX_POINTER, INDEX_META = "CURRENT", "searchkit.json"
 #: A .jsonl file larger than this is skipped; it is read into memory whole.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 #: One article (a .txt/.md file, a JSONL record) larger than this is skipped: no news
@@ -52,20 +58,23 @@ def read_articles(
     on_problem: OnProblem | None = None,
     follow_links: bool = False,
     field_map: Mapping[str, str] | None = None,
+    exclude: Iterable[str | os.PathLike[str]] = (),
 ) -> Iterator[Article]:
     """Yield the articles in files and folders (recursively), in a stable order.
 
     Besides text and JSONL, the formats of :data:`searchkit.articles.readers.READERS` are
     read (web pages, feeds, WARC, CSV, PDF).  ``field_map`` (article field ->
     column or key, e.g. ``{"text": "story"}``) says where CSV and JSONL records
-    keep a field whose name searchkit does not know.
+    keep a field whose name searchkit does not know.  Folders in ``exclude``
+    (an index being written inside the folder indexed) are not read.
 
     A file or record that cannot be read is reported to ``on_problem`` and
-    skipped; without a callback the first problem raises :class:`ArticleError`.
-    Warnings about an article that was still read (an impossible date, say)
-    are reported with ``skipped=False``, and so is each symlink not followed:
-    one that leads outside the folder given (unless ``follow_links``), a loop,
-    or a second way into a folder read already.
+    skipped, and so is a file of a type searchkit does not read; without a
+    callback the first problem raises :class:`ArticleError`.  Warnings about an
+    article that was still read (an impossible date, say) are reported with
+    ``skipped=False``, and so is each symlink not followed: one that leads
+    outside the folder given (unless ``follow_links``), a loop, or a second way
+    into a folder read already.
     """
 
     def report(problem: ArticleError) -> None:
@@ -74,17 +83,54 @@ def read_articles(
         on_problem(problem)
 
     fields = check_field_map(field_map)
+    for task in files_to_read(paths, report, follow_links=follow_links, exclude=exclude):
+        yield from read_file(task, report, fields)
+
+
+@dataclass(frozen=True, slots=True)
+class FileToRead:
+    """One file a walk found: where it is, its article id and its ``sources.csv`` fields."""
+
+    file: Path
+    article_id: str
+    meta: dict[str, str]
+
+    @property
+    def reader(self) -> str | None:
+        """Name the reader module of :mod:`searchkit.articles.readers` that reads it."""
+        if self.file.suffix.lower() in ARTICLE_SUFFIXES | RECORD_SUFFIXES:
+            return None
+        from searchkit.articles.readers import reader_for
+
+        return reader_for(self.file)
+
+
+def files_to_read(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    report: OnProblem,
+    *,
+    follow_links: bool = False,
+    exclude: Iterable[str | os.PathLike[str]] = (),
+) -> Iterator[FileToRead]:
+    """Walk ``paths`` as :func:`read_articles` does, yielding the files to read in order."""
     metadata: dict[Path, dict[str, dict[str, str]]] = {}
+    skip = frozenset(os.path.realpath(folder) for folder in exclude)
     for root in _as_paths(paths):
         if not root.exists():
             raise ArticleError(str(root), "no such file or folder; check the path")
         # A link into another folder given is not followed either: that folder is read itself.
         bound = None if follow_links else os.path.realpath(root)
-        for file, article_id in _walk(root, report, bound):
+        for file, article_id in _walk(root, report, bound, skip):
             if file.parent not in metadata:
                 metadata[file.parent] = _folder_metadata(file.parent, report, bound)
-            meta = metadata[file.parent].get(file.name, {})
-            yield from _read_file(file, article_id, meta, report, fields)
+            yield FileToRead(file, article_id, metadata[file.parent].get(file.name, {}))
+
+
+def read_file(
+    task: FileToRead, report: OnProblem, field_map: Mapping[str, str]
+) -> Iterator[Article]:
+    """Read the articles of one file a walk found, reporting its problems to ``report``."""
+    return _read_file(task.file, task.article_id, task.meta, report, field_map)
 
 
 def _as_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -93,7 +139,9 @@ def _as_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) 
     return [Path(p) for p in paths]
 
 
-def _walk(root: Path, report: OnProblem, bound: str | None) -> Iterator[tuple[Path, str]]:
+def _walk(
+    root: Path, report: OnProblem, bound: str | None, skip: frozenset[str] = frozenset()
+) -> Iterator[tuple[Path, str]]:
     """Yield (file, id) pairs: the id is the path below ``root`` without its suffix.
 
     Every folder is read once, however many links lead to it: real folders
@@ -129,7 +177,12 @@ def _walk(root: Path, report: OnProblem, bound: str | None) -> Iterator[tuple[Pa
                 is_dir = entry.is_dir()  # follows symlinks; False for a broken one
             except OSError:  # a symlink loop: reading it as a file reports it
                 is_dir = False
+            if _is_not_an_article(path, is_dir, entries):
+                continue
+            if is_dir and skip and os.path.realpath(path) in skip:
+                continue
             if not is_dir and not _is_article_file(path, suffixes):
+                report(ArticleError(_printable(entry.path), _unknown_type(path)))
                 continue
             if bound is not None and entry.is_symlink():
                 target = os.path.realpath(entry.path)
@@ -147,6 +200,46 @@ def _walk(root: Path, report: OnProblem, bound: str | None) -> Iterator[tuple[Pa
             else:
                 folders.append(path)
         pending.extend(reversed(folders))  # depth first, in name order
+
+
+def _is_not_an_article(path: Path, is_dir: bool, entries: list[os.DirEntry[str]]) -> bool:
+    """Say whether a folder entry is left out without a word (README, "What is read").
+
+    Hidden files and folders (``.git``, ``.DS_Store``), the folder's ``sources.csv``,
+    a searchkit index, and the ``NAME_files`` folder a browser saves beside
+    ``NAME.html`` (its images, scripts and styles) are obviously not articles.
+    """
+    name = path.name
+    if name.startswith("."):
+        return True
+    if not is_dir:
+        return name == METADATA_FILE
+    if name.endswith(SAVED_PAGE_ASSETS):
+        stem = name.removesuffix(SAVED_PAGE_ASSETS)
+        if any(entry.name in (f"{stem}.html", f"{stem}.htm") for entry in entries):
+            return True
+    return _is_index(path)
+
+
+def _is_index(folder: Path) -> bool:
+    """Say whether ``folder`` is a searchkit index: a pointer naming a generation in it."""
+    try:
+        with open(folder / INDEX_POINTER, "rb") as pointer:
+            name = pointer.read(256).decode("utf-8", "replace").strip()
+    except OSError:
+        return False
+    return name.startswith("gen-") and (folder / name / INDEX_META).is_file()
+
+
+def _unknown_type(path: Path) -> str:
+    from searchkit.articles.readers import READERS
+
+    kinds = sorted(ARTICLE_SUFFIXES | RECORD_SUFFIXES | set(READERS))
+    kind = f"type {path.suffix!r}" if path.suffix else "type (no suffix)"
+    return (
+        f"unknown file {kind}; not read. searchkit reads {', '.join(kinds)}: "
+        "rename it if it is one of these, or move it out of the folder"
+    )
 
 
 def _is_article_file(path: Path, suffixes: frozenset[str]) -> bool:

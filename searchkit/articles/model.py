@@ -37,6 +37,9 @@ _HASHED_FIELDS = (
     "boilerplate",
 )
 
+#: Where an article was found, left out of :attr:`Article.copy_key`.
+_PLACE_FIELDS = frozenset({"id", "path"})
+
 
 @dataclass(frozen=True, slots=True)
 class Article:
@@ -82,6 +85,20 @@ class Article:
             value = getattr(self, name)
             text = value.isoformat() if isinstance(value, dt.date) else str(value)
             digest.update(f"\x00{name}\x00{len(text)}\x00{text}".encode())
+        return digest.hexdigest()
+
+    @property
+    def copy_key(self) -> str:
+        """Return a digest of everything indexed about the article but where it was found.
+
+        Two copies of one article (a file copied, or reached by two links) share it.
+        """
+        digest = hashlib.blake2b(digest_size=16)
+        for name in _HASHED_FIELDS:
+            if name not in _PLACE_FIELDS:
+                value = getattr(self, name)
+                text = value.isoformat() if isinstance(value, dt.date) else str(value)
+                digest.update(f"\x00{name}\x00{len(text)}\x00{text}".encode())
         return digest.hexdigest()
 
     def to_dict(self) -> dict[str, object]:

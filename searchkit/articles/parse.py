@@ -21,7 +21,7 @@ from searchkit.articles.dates import (
 from searchkit.articles.decode import normalise_newlines, scrub
 from searchkit.articles.model import Article
 
-__all__ = ["derive_title", "parse_article", "split_authors"]
+__all__ = ["derive_title", "is_heading", "parse_article", "split_authors"]
 
 HEADER_KEYS = frozenset(
     {"title", "source", "date", "url", "author", "dateline", "section", "language", "date-order"}
@@ -33,6 +33,8 @@ MAX_DATE_LINES = 3
 MAX_HEADINGS = 4
 MAX_HEADING_CHARS = 140
 MAX_DERIVED_TITLE_CHARS = 90
+#: An author line longer than this is no single "Surname, Given" name.
+MAX_NAME_CHARS = 80
 
 _DATE_LINE = re.compile(r"\A[ \t]*date[ \t]+(\S+)[ \t]*(.*)", re.IGNORECASE)
 _HEADER_LINE = re.compile(r"\A([A-Za-z][\w-]{0,30})[ \t]*:[ \t]*(.*)\Z")
@@ -107,7 +109,7 @@ def parse_article(
 
     paragraphs = split_paragraphs(text)
     headings: list[str] = []
-    while len(paragraphs) > 1 and len(headings) < MAX_HEADINGS and _is_heading(paragraphs[0]):
+    while len(paragraphs) > 1 and len(headings) < MAX_HEADINGS and is_heading(paragraphs[0]):
         headings.append(paragraphs.pop(0))
     if paragraphs and "dateline" not in header:
         place = DATELINE.match(paragraphs[0])
@@ -194,7 +196,8 @@ def split_paragraphs(text: str) -> list[str]:
     return [re.sub(r"[ \t]{2,}", " ", p) for p in paragraphs]
 
 
-def _is_heading(paragraph: str) -> bool:
+def is_heading(paragraph: str) -> bool:
+    """Say whether a paragraph reads as a heading: short, not a sentence, not a quote."""
     if len(paragraph) > MAX_HEADING_CHARS or paragraph[:1] in "“\"‘'(":
         return False
     return not paragraph.rstrip("”\"’' ").endswith((".", ",", ";", ":"))
@@ -247,16 +250,27 @@ def clean_line(text: str) -> str:
 
 
 def split_authors(value: str | None) -> tuple[str, ...]:
-    """Split an author line ("A; B", "A and B", "By A, B") into names."""
+    """Split an author line ("A; B", "A and B", "By A, B") into names.
+
+    One surname, a comma and a given name ("Smith, John", as catalogues and PDF
+    metadata write them) is one name, kept as written.
+    """
     if not value:
         return ()
     value = _BYLINE.sub("", value.strip())
+    if len(value) <= MAX_NAME_CHARS and _SURNAME_FIRST.fullmatch(value):
+        return (" ".join(value.split()),)
     names = (" ".join(name.split()) for name in _AUTHOR_SEPARATOR.split(value))
     return tuple(name for name in names if name)
 
 
 _BYLINE = re.compile(r"\A(?:by|von|par|por)\s+", re.IGNORECASE)
 _AUTHOR_SEPARATOR = re.compile(r"\s*(?:;|,|\||\band\b|&)\s*")
+# "Smith, John", "O'Neill, Mary J.": one capitalised word each side of one comma.
+# Capitals alone ("Reuters, AFP") are agencies; two words a side ("Jane Doe,
+# John Smith") are two names.
+_NAME = r"[A-Z][\w'’-]*[a-z][\w'’-]*"
+_SURNAME_FIRST = re.compile(rf"{_NAME}\s*,\s*{_NAME}(?:\s+[A-Z]\.)?")
 
 
 def _take_date_line(text: str, order: str) -> tuple[str, str | None]:
