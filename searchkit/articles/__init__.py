@@ -2,8 +2,9 @@
 
 ``model`` (the Article), ``decode`` (bytes -> text), ``dates``, ``parse``
 (header, dateline, title, body, boilerplate of article text), ``records``
-(JSONL/CSV field names, ``--map``), ``files`` (walking folders, JSONL
-streaming, ``sources.csv``); ``readers/`` holds one module per other format.
+(JSONL/CSV field names, ``--map``, JSONL streaming), ``files`` (walking
+folders, what is read, ``sources.csv``); ``readers/`` holds one module per
+other format.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Files and folders -> :class:`Article`: walking folders, JSONL streaming, ``sources.csv``.
+"""Files and folders -> :class:`Article`: walking folders, what is read, ``sources.csv``.
 
 Where the text does not name its outlet, a ``sources.csv`` file in the same
 folder supplies it (and any other header field) per file::
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import errno
-import json
 import os
 import stat
 import unicodedata
@@ -24,15 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from searchkit.articles.decode import (
-    READ_AS_FALLBACK,
     decode,
-    decode_line,
     decode_with_notes,
-    refuse_binary,
 )
-from searchkit.articles.model import Article, OnProblem
+from searchkit.articles.model import MAX_ARTICLE_BYTES, Article, OnProblem
 from searchkit.articles.parse import HEADER_KEYS, parse_article
-from searchkit.articles.records import check_field_map, parse_record
+from searchkit.articles.records import check_field_map, stream_records
 from searchkit.errors import ArticleError
 
 __all__ = ["ARTICLE_SUFFIXES", "FileToRead", "files_to_read", "read_articles", "read_file"]
@@ -45,11 +41,6 @@ SAVED_PAGE_ASSETS = "_files"
 #: An index folder (searchkit.index.storage, a higher layer) holds this pointer to a
 #: generation folder holding this file; indexing a folder holding its index skips it.
 INDEX_POINTER, INDEX_META = "CURRENT", "searchkit.json"
-#: A .jsonl file larger than this is skipped; it is read into memory whole.
-MAX_FILE_BYTES = 64 * 1024 * 1024
-#: One article (a .txt/.md file, a JSONL record) larger than this is skipped: no news
-#: story is that long, and a 50 MB one takes minutes and ~600 MB of memory to index.
-MAX_ARTICLE_BYTES = 8 * 1024 * 1024
 
 
 def read_articles(
@@ -294,7 +285,7 @@ def _read_file(
             report(ArticleError(where, "not a regular file (a pipe or device?); skipped"))
             return
         if file.suffix.lower() in RECORD_SUFFIXES:
-            yield from _stream_records(file, where, report, field_map)
+            yield from stream_records(file, where, report, field_map)
             return
         if file.suffix.lower() not in ARTICLE_SUFFIXES:
             from searchkit.articles.readers import Source, read_source, reader_for
@@ -326,83 +317,6 @@ def _read_file(
     for problem in [*notes, *article.problems]:
         report(ArticleError(where, problem, skipped=False))
     yield article
-
-
-def _stream_records(
-    file: Path, where: str, report: OnProblem, field_map: Mapping[str, str]
-) -> Iterator[Article]:
-    """Read a JSONL file line by line, so an export of any size needs little memory.
-
-    JSON is UTF-8 (RFC 8259); a UTF-16 file, which cannot be split on newline
-    bytes, is decoded whole instead, within the article size limit.
-    """
-    with open(file, "rb") as handle:
-        head = handle.read(8192)
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            if file.stat().st_size > MAX_FILE_BYTES:
-                most = MAX_FILE_BYTES // 2**20
-                report(ArticleError(where, f"UTF-16 .jsonl over {most} MB; save it as UTF-8"))
-                return
-            yield from _read_records(where, head + handle.read(), report, field_map)
-            return
-        try:
-            refuse_binary(head.removeprefix(b"\xef\xbb\xbf"))
-        except ValueError as exc:
-            report(ArticleError(where, str(exc)))
-            return
-        handle.seek(0)
-        for number, raw in enumerate(handle, start=1):
-            if number == 1:
-                raw = raw.removeprefix(b"\xef\xbb\xbf")
-            if not raw.strip():
-                continue
-            line, bad = decode_line(raw)
-            if bad:
-                note = (
-                    "not UTF-8; read as Windows-1252"
-                    if bad == READ_AS_FALLBACK
-                    else f"invalid UTF-8; {bad} bad byte(s) replaced with U+FFFD"
-                )
-                report(ArticleError(f"{where}:{number}", note, skipped=False))
-            yield from _parse_line(where, number, line, report, field_map)
-
-
-def _parse_line(
-    file: str, number: int, line: str, report: OnProblem, field_map: Mapping[str, str]
-) -> Iterator[Article]:
-    where = f"{file}:{number}"
-    if len(line) > MAX_ARTICLE_BYTES:
-        most = MAX_ARTICLE_BYTES // 2**20
-        report(ArticleError(where, f"record over the {most} MB limit for an article; skipped"))
-        return
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        report(ArticleError(where, f"broken JSON ({exc.msg} at column {exc.colno}); skipped"))
-        return
-    try:
-        article = parse_record(record, path=file, line=number, field_map=field_map)
-    except ArticleError as exc:
-        report(exc)
-        return
-    for problem in article.problems:
-        report(ArticleError(where, problem, skipped=False))
-    yield article
-
-
-def _read_records(
-    file: str, data: bytes, report: OnProblem, field_map: Mapping[str, str]
-) -> Iterator[Article]:
-    try:
-        text, notes = decode_with_notes(data)
-    except ValueError as exc:
-        report(ArticleError(file, str(exc)))
-        return
-    for note in notes:
-        report(ArticleError(file, note, skipped=False))
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            yield from _parse_line(file, number, line, report, field_map)
 
 
 def _folder_metadata(

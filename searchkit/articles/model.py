@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 
 from searchkit.errors import ArticleError
 
-__all__ = ["PARSER_VERSION", "Article", "OnProblem"]
+__all__ = ["MAX_ARTICLE_BYTES", "PARSER_VERSION", "Article", "OnProblem"]
 
 #: Bumped whenever parsing (or quote extraction) changes what an article looks
 #: like, so an incremental update re-indexes every article parsed the old way.
@@ -37,6 +37,9 @@ _HASHED_FIELDS = (
     "boilerplate",
 )
 
+#: One article (a .txt/.md file, a JSONL record) larger than this is skipped: no news
+#: story is that long, and a 50 MB one takes minutes and ~600 MB of memory to index.
+MAX_ARTICLE_BYTES = 8 * 1024 * 1024
 #: Where an article was found, left out of :attr:`Article.copy_key`.
 _PLACE_FIELDS = frozenset({"id", "path"})
 

@@ -1,4 +1,4 @@
-"""JSONL records and CSV rows -> :class:`Article`: field aliases and ``--map``.
+"""JSONL records and CSV rows -> :class:`Article`: field aliases, ``--map``, JSONL streaming.
 
 A record holds one article as an object with ``id``, ``title``, ``text`` and
 optional ``date``, ``source``, ``url``, ``dateline``, ``author``, or the names
@@ -7,12 +7,21 @@ crawlers and exporters give them (:data:`RECORD_FIELDS`).
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 from searchkit.articles.dates import date_in_url, date_order, parse_date
-from searchkit.articles.decode import normalise_newlines, scrub
-from searchkit.articles.model import Article
+from searchkit.articles.decode import (
+    READ_AS_FALLBACK,
+    decode_line,
+    decode_with_notes,
+    normalise_newlines,
+    refuse_binary,
+    scrub,
+)
+from searchkit.articles.model import MAX_ARTICLE_BYTES, Article, OnProblem
 from searchkit.articles.parse import (
     DATELINE,
     clean_line,
@@ -24,7 +33,11 @@ from searchkit.articles.parse import (
 )
 from searchkit.errors import ArticleError
 
-__all__ = ["RECORD_FIELDS", "check_field_map", "parse_record"]
+__all__ = ["RECORD_FIELDS", "check_field_map", "parse_record", "stream_records"]
+
+#: A UTF-16 .jsonl file larger than this is skipped: it cannot be split on newline
+#: bytes, so it is decoded whole (UTF-8 files are streamed line by line).
+MAX_FILE_BYTES = 64 * 1024 * 1024
 
 #: searchkit's own, then news-please, trafilatura, Media Cloud and GDELT.
 RECORD_FIELDS: dict[str, tuple[str, ...]] = {
@@ -148,3 +161,80 @@ def _record_value(
             continue
         return scrub(value, f"field {key!r}", problems)
     return None
+
+
+def stream_records(
+    file: Path, where: str, report: OnProblem, field_map: Mapping[str, str]
+) -> Iterator[Article]:
+    """Read a JSONL file line by line, so an export of any size needs little memory.
+
+    JSON is UTF-8 (RFC 8259); a UTF-16 file, which cannot be split on newline
+    bytes, is decoded whole instead, within the article size limit.
+    """
+    with open(file, "rb") as handle:
+        head = handle.read(8192)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            if file.stat().st_size > MAX_FILE_BYTES:
+                most = MAX_FILE_BYTES // 2**20
+                report(ArticleError(where, f"UTF-16 .jsonl over {most} MB; save it as UTF-8"))
+                return
+            yield from _read_records(where, head + handle.read(), report, field_map)
+            return
+        try:
+            refuse_binary(head.removeprefix(b"\xef\xbb\xbf"))
+        except ValueError as exc:
+            report(ArticleError(where, str(exc)))
+            return
+        handle.seek(0)
+        for number, raw in enumerate(handle, start=1):
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            if not raw.strip():
+                continue
+            line, bad = decode_line(raw)
+            if bad:
+                note = (
+                    "not UTF-8; read as Windows-1252"
+                    if bad == READ_AS_FALLBACK
+                    else f"invalid UTF-8; {bad} bad byte(s) replaced with U+FFFD"
+                )
+                report(ArticleError(f"{where}:{number}", note, skipped=False))
+            yield from _parse_line(where, number, line, report, field_map)
+
+
+def _parse_line(
+    file: str, number: int, line: str, report: OnProblem, field_map: Mapping[str, str]
+) -> Iterator[Article]:
+    where = f"{file}:{number}"
+    if len(line) > MAX_ARTICLE_BYTES:
+        most = MAX_ARTICLE_BYTES // 2**20
+        report(ArticleError(where, f"record over the {most} MB limit for an article; skipped"))
+        return
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        report(ArticleError(where, f"broken JSON ({exc.msg} at column {exc.colno}); skipped"))
+        return
+    try:
+        article = parse_record(record, path=file, line=number, field_map=field_map)
+    except ArticleError as exc:
+        report(exc)
+        return
+    for problem in article.problems:
+        report(ArticleError(where, problem, skipped=False))
+    yield article
+
+
+def _read_records(
+    file: str, data: bytes, report: OnProblem, field_map: Mapping[str, str]
+) -> Iterator[Article]:
+    try:
+        text, notes = decode_with_notes(data)
+    except ValueError as exc:
+        report(ArticleError(file, str(exc)))
+        return
+    for note in notes:
+        report(ArticleError(file, note, skipped=False))
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            yield from _parse_line(file, number, line, report, field_map)
