@@ -27,7 +27,7 @@ Shapes:
   every quote of one sentence.
 
 ``parse+quotes`` cases time what an index build does per article: parse a JSONL
-record (:func:`searchkit.articles.parse.parse_record`) and extract its quotes.
+record (:func:`searchkit.articles.records.parse_record`) and extract its quotes.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from searchkit.articles.parse import parse_record  # noqa: E402
+from searchkit.articles.records import parse_record  # noqa: E402
 from searchkit.quotes.extract import extract_quotes  # noqa: E402
 
 MB = 1_000_000

@@ -14,7 +14,10 @@ reader, beside trafilatura and htmldate alone with their default settings:
 * dates right: the article's date equals the true date (pages with no date
   found count as wrong);
 * titles that are markup (``<``, ``{`` or a doctype in the title);
-* pages/s of each, each timed in a fresh process (both cache per page).
+* pages/s of each, each timed in a fresh process (both cache per page);
+* pages/s through a whole build of ``pages/``: ``Index.build`` on one process
+  and on every core (readers in forked workers), and the ``searchkit index``
+  command timed from start to exit, beside trafilatura alone on the same pages.
 
 The data path defaults to ``$SEARCHKIT_SHARED/data/html`` or else
 ``<repo>/../shared/data/html``; when it is absent the script says so and
@@ -106,6 +109,56 @@ def pages_per_second(data: Path, name: str) -> float:
     return float(out.stdout.strip())
 
 
+BUILD = """
+import resource, sys, tempfile, time
+from pathlib import Path
+import searchkit
+import trafilatura  # loaded before the clock starts, as trafilatura alone is
+procs = int(sys.argv[2]) or None
+def cpu(who):
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+with tempfile.TemporaryDirectory() as folder:
+    started, own = time.perf_counter(), cpu(resource.RUSAGE_SELF)
+    index = searchkit.Index.build(Path(folder) / "ix", sys.argv[1], procs=procs)
+    seconds = time.perf_counter() - started
+    print(len(index) / seconds, cpu(resource.RUSAGE_SELF) - own, cpu(resource.RUSAGE_CHILDREN))
+"""
+
+
+def indexing(data: Path) -> dict[str, str]:
+    """Time whole builds of ``pages/``, each in a fresh process: pages indexed per second.
+
+    Beside each ``Index.build``, the CPU seconds of the parent and of its worker
+    processes say where the reading ran, which a loaded machine's clock may not.
+    """
+    import tempfile
+    import time
+
+    pages = str(data / "pages")
+    rates = {}
+    for label, procs in (
+        ("Index.build, 1 process", 1),
+        (f"Index.build, {os.cpu_count()} cores", 0),
+    ):
+        out = subprocess.run(
+            [sys.executable, "-c", BUILD, pages, str(procs)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        rate, parent, workers = map(float, out.stdout.split())
+        rates[label] = f"{rate:.1f} pages/s (CPU: {parent:.1f} s parent, {workers:.1f} s workers)"
+    count = len(list((data / "pages").glob("*.html")))
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        command = [sys.executable, "-m", "searchkit", "index", pages, "--index", f"{folder}/ix"]
+        subprocess.run(command, capture_output=True, check=True)
+        rate = count / (time.perf_counter() - started)
+        rates["searchkit index (whole command)"] = f"{rate:.1f} pages/s"
+    return rates
+
+
 def dating(data: Path) -> dict[str, float]:
     """Score publication dates on ``dated.jsonl``."""
     import htmldate
@@ -138,6 +191,11 @@ def main() -> int:
     for name, row in scores.items():
         label = name if name == "searchkit" else "trafilatura/htmldate"
         print(f"{label:20}" + "".join(f"{row[c]:>24.1f}" for c in columns))
+    print()
+    print(f"trafilatura alone, one process: {scores['trafilatura alone']['pages/s']:.1f} pages/s")
+    print(f"load average before the builds: {os.getloadavg()[0]:.1f}")
+    for label, rate in indexing(args.data).items():
+        print(f"{label}: {rate}")
     return 0
 
 

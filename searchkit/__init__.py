@@ -15,7 +15,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from searchkit.articles.parse import Article, parse_article, parse_record, read_articles
+    from searchkit.articles.files import read_articles
+    from searchkit.articles.model import Article
+    from searchkit.articles.parse import parse_article
+    from searchkit.articles.records import parse_record
     from searchkit.errors import (
         ArticleError,
         IndexError_,
@@ -36,7 +39,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Article": "searchkit.articles.parse",
+    "Article": "searchkit.articles.model",
     "ArticleError": "searchkit.errors",
     "BuildReport": "searchkit.index.store",
     "Filters": "searchkit.search.filters",
@@ -58,8 +61,8 @@ _EXPORTS = {
     "Speaker": "searchkit.search.quotes",
     "extract_quotes": "searchkit.quotes.extract",
     "parse_article": "searchkit.articles.parse",
-    "parse_record": "searchkit.articles.parse",
-    "read_articles": "searchkit.articles.parse",
+    "parse_record": "searchkit.articles.records",
+    "read_articles": "searchkit.articles.files",
 }
 
 __all__ = [

@@ -137,6 +137,8 @@ def test_query_does_not_import_nltk(seed_index_dir: Path) -> None:
     heavy = (
         "nltk",
         "searchkit.articles.parse",
+        "searchkit.articles.files",
+        "searchkit.articles.decode",
         "searchkit.quotes.extract",
         "searchkit.quotes.speakers",
         "searchkit.index.writing",

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 import searchkit
-from searchkit.articles.parse import decode, parse_article, parse_record
+from searchkit.articles.decode import decode
+from searchkit.articles.parse import parse_article
+from searchkit.articles.records import parse_record
 from tests.conftest import SAMPLE_TXT, SEED_000, SEED_004, need
 
 
@@ -181,9 +183,9 @@ def test_sample_txt_titles_dates_outlets() -> None:
 def test_jsonl_is_streamed_whatever_its_size(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from searchkit.articles import parse as articles
+    from searchkit.articles import records
 
-    monkeypatch.setattr(articles, "MAX_FILE_BYTES", 1024)
+    monkeypatch.setattr(records, "MAX_FILE_BYTES", 1024)
     lines = [
         json.dumps({"id": f"r{n}", "title": f"T{n}", "text": "Otters " * 50}) for n in range(50)
     ]

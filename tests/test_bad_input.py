@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import searchkit
-from searchkit.articles import parse as articles
+from searchkit.articles import model as articles
 from searchkit.cli.commands import cli
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from searchkit.analysis.analyzers import text_analyzer
 from searchkit.analysis.sentences import MAX_LINE_CHARS, sentence_spans
-from searchkit.articles.parse import parse_record
+from searchkit.articles.records import parse_record
 from searchkit.quotes.extract import (
     _ABBREVIATION_RE,
     _SENTENCE_END_RE,

@@ -115,7 +115,9 @@ def test_second_writer_waits_then_fails(tmp_path: Path) -> None:
 
 def test_duplicate_ids_are_reported(tmp_path: Path) -> None:
     for name in ("a", "b"):
-        (tmp_path / f"{name}.jsonl").write_text('{"id": "same", "text": "Text about otters."}\n')
+        # Different texts: the same article under one id would be a copy, indexed once.
+        text = f"Text about otters from {name}."
+        (tmp_path / f"{name}.jsonl").write_text(f'{{"id": "same", "text": "{text}"}}\n')
     index = searchkit.Index.build(tmp_path / "ix", tmp_path)
     assert index.report is not None
     assert index.report.skipped == 1

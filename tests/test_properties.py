@@ -13,7 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import searchkit
-from searchkit.articles.parse import decode, parse_article, parse_date, parse_record
+from searchkit.articles.dates import parse_date
+from searchkit.articles.decode import decode
+from searchkit.articles.parse import parse_article
+from searchkit.articles.records import parse_record
 from searchkit.cli.commands import cli
 from searchkit.quotes.extract import extract_quotes
 

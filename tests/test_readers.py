@@ -10,7 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 import searchkit
-from searchkit.articles.parse import parse_article, parse_date, parse_record
+from searchkit.articles.dates import parse_date
+from searchkit.articles.parse import parse_article
+from searchkit.articles.records import parse_record
 from searchkit.cli import cli
 
 PARAGRAPH = (
@@ -442,9 +444,10 @@ def test_a_truncated_web_archive_is_read_to_the_break_and_reported(tmp_path: Pat
             assert "cut short" in broken[0].message or "broken" in broken[0].message
     runner = CliRunner()
     result = runner.invoke(cli, ["index", str(tmp_path / "cut"), "--index", str(tmp_path / "ix")])
-    # Two breaks, and the second archive's copy of the page is a duplicate id.
+    # Two breaks, and the second archive's copy of the page is a duplicate, indexed once.
     assert result.exit_code == 1 and "1 added" in result.output and "3 skipped" in result.output
-    assert result.output.count("cut short") == 2 and "duplicate id" in result.output
+    copy = f"whole.warc.gz record 2: duplicate of {tmp_path / 'cut' / 'whole.warc'} record 2"
+    assert result.output.count("cut short") == 2 and copy in result.output
 
 
 # ---------------------------------------------------------------- PDF
@@ -484,15 +487,15 @@ def test_a_pdf_is_read_like_a_text_file_and_a_scan_is_reported(tmp_path: Path) -
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<")
     problems: list[searchkit.ArticleError] = []
     [article] = searchkit.read_articles(tmp_path, on_problem=problems.append)
-    # pypdf gives lines, not paragraphs: the headline runs into the body (the title is its
-    # lead sentence); the date line is still found and taken out.
+    # pypdf gives lines, not paragraphs: the first line is set apart as the headline,
+    # and the date line is found and taken out.
     assert (article.id, article.date, article.author) == (
         "release",
         dt.date(2024, 3, 3),
         "Harbour Authority",
     )
-    assert article.body == "Ferry terminal to open The terminal opens in spring."
-    assert article.title.startswith("Ferry terminal to open")
+    assert article.title == "Ferry terminal to open"
+    assert article.body == "The terminal opens in spring."
     assert [(p.location.rsplit("/", 1)[-1], p.skipped) for p in problems] == [
         ("broken.pdf", True),
         ("scan.pdf", True),
@@ -507,6 +510,78 @@ def test_a_pdf_is_read_like_a_text_file_and_a_scan_is_reported(tmp_path: Path) -
     )
     assert strict.exit_code == 1 and "broken PDF" in strict.output
     assert not (tmp_path / "ix2" / "CURRENT").exists()
+
+
+@pytest.mark.parametrize(
+    ("lines", "title", "body"),
+    [
+        # A headline, then the body: the headline is the title.
+        (
+            [
+                "Council backs new ferry terminal",
+                "The harbour authority said on Tuesday it",
+                "would open the terminal in spring.",
+            ],
+            "Council backs new ferry terminal",
+            "The harbour authority said on Tuesday it would open the terminal in spring.",
+        ),
+        # No headline: the first line is a wrapped body line (the next starts in lower case) ...
+        (
+            [
+                "The harbour authority said on Tuesday that",
+                "the terminal would open in spring.",
+                "Work starts in May.",
+            ],
+            "The harbour authority said on Tuesday that the terminal would open in spring.",
+            "The harbour authority said on Tuesday that the terminal would open in spring. "
+            "Work starts in May.",
+        ),
+        # ... or as wide as the body's lines, though the next line starts with a name.
+        (
+            [
+                "The harbour authority said on Tuesday that",
+                "Jo Lind would open the terminal in",
+                "spring, after two years of delays.",
+            ],
+            "The harbour authority said on Tuesday that Jo Lind would open the terminal in spring…",
+            "The harbour authority said on Tuesday that Jo Lind would open the terminal in "
+            "spring, after two years of delays.",
+        ),
+    ],
+)
+def test_a_pdf_headline_is_its_title_only_when_it_reads_as_one(
+    tmp_path: Path, lines: list[str], title: str, body: str
+) -> None:
+    write_pdf(tmp_path / "page.pdf", lines)
+    [article] = searchkit.read_articles(tmp_path)
+    assert (article.title, article.body) == (title, body)
+
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("Smith, John", ("Smith, John",)),
+        ("By O'Neill, Mary J.", ("O'Neill, Mary J.",)),
+        ("Jane Doe, John Smith", ("Jane Doe", "John Smith")),
+        ("Jane Doe and John Smith", ("Jane Doe", "John Smith")),
+        ("Jane Doe; John Smith", ("Jane Doe", "John Smith")),
+        ("Reuters, AFP", ("Reuters", "AFP")),
+        ("Smith, John, Doe, Jane", ("Smith", "John", "Doe", "Jane")),  # ambiguous: as written
+    ],
+)
+def test_split_authors_keeps_a_surname_first_name_whole(
+    line: str, authors: tuple[str, ...]
+) -> None:
+    from searchkit.articles.parse import split_authors
+
+    assert split_authors(line) == authors
+
+
+def test_a_record_by_smith_comma_john_has_one_author(tmp_path: Path) -> None:
+    record = {"id": "r", "title": "T", "text": "Otters.", "author": "Smith, John"}
+    (tmp_path / "r.jsonl").write_text(json.dumps(record) + "\n")
+    [article] = searchkit.read_articles(tmp_path)
+    assert (article.author, article.authors) == ("Smith, John", ("Smith, John",))
 
 
 def test_csv_numeric_dates_are_warned_once_and_sources_csv_sets_their_order(

@@ -1,7 +1,7 @@
 """Model-based test: after any sequence of edits, an updated index equals a fresh build.
 
 A hypothesis state machine edits a small collection the way users do (new,
-edited, deleted, renamed and touched files, in sub-folders, with and without
+edited, deleted, renamed, copied and touched files, in sub-folders, with and without
 outlet, date and quotes, JSONL records changing inside one file), runs
 ``Index.update()`` or ``searchkit index`` (sometimes killing a writer with
 SIGKILL first), and after every update compares everything a user can observe
@@ -219,6 +219,15 @@ class UpdateEqualsRebuild(RuleBasedStateMachine):
         (self.corpus / destination).parent.mkdir(parents=True, exist_ok=True)
         os.replace(self.corpus / source, self.corpus / destination)
 
+    @precondition(lambda self: self._articles())
+    @rule(data=st.data(), destination=st.sampled_from(FILES))
+    def copy_file(self, data: st.DataObject, destination: str) -> None:
+        """Put a second copy of an article at another path: it is indexed once."""
+        source = data.draw(st.sampled_from(self._articles()))
+        (self.corpus / destination).parent.mkdir(parents=True, exist_ok=True)
+        if source != destination:
+            shutil.copyfile(self.corpus / source, self.corpus / destination)
+
     @precondition(lambda self: self._present())
     @rule(data=st.data())
     def touch_file(self, data: st.DataObject) -> None:
@@ -248,8 +257,10 @@ class UpdateEqualsRebuild(RuleBasedStateMachine):
     @rule()
     def update(self) -> None:
         with searchkit.Index.open(self.index_dir) as index:
-            index.update().close()
-        self._compare()
+            updated = index.update()
+            updated.close()
+        assert updated.report is not None
+        self._compare([str(p) for p in updated.report.problems])
 
     @rule()
     def update_from_the_cli(self) -> None:
@@ -269,10 +280,14 @@ class UpdateEqualsRebuild(RuleBasedStateMachine):
         writer.wait()
         self.update()
 
-    def _compare(self) -> None:
+    def _compare(self, problems: list[str] | None = None) -> None:
+        """Compare with a fresh build, and the update's problems (copies, say) with its."""
         fresh_dir = self.base / f"fresh-{self.builds}"
         self.builds += 1
         fresh = searchkit.Index.build(fresh_dir, self.corpus)
+        assert fresh.report is not None
+        if problems is not None:
+            assert problems == [str(p) for p in fresh.report.problems]
         with searchkit.Index.open(self.index_dir) as updated, fresh:
             expected, found = observe(fresh), observe(updated)
             for key in expected:

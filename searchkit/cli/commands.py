@@ -133,7 +133,7 @@ def _field_map(pairs: tuple[str, ...]) -> dict[str, str] | None:
                 f"{pair!r} is not FIELD=COLUMN, e.g. text=story", param_hint="--map"
             )
         mapping[name.strip()] = column.strip()
-    from searchkit.articles.parse import check_field_map
+    from searchkit.articles.records import check_field_map
     from searchkit.errors import SearchkitError
 
     try:

@@ -22,7 +22,7 @@ from searchkit.index import storage
 from searchkit.schema import create_indexes
 
 if TYPE_CHECKING:  # parsing articles is for writing; queries never import it
-    from searchkit.articles.parse import Article
+    from searchkit.articles.model import Article
     from searchkit.index.store import Index
 
 __all__ = ["BuildReport", "Progress", "checked_field_map", "roots_of", "write_generation"]
@@ -84,7 +84,9 @@ def write_generation(
     started = time.perf_counter()
     report = BuildReport()
     known = live._catalogue() if live is not None else {}
-    articles = _collect(roots, report, follow_links, known, field_map or {}, progress)
+    articles = _collect(
+        roots, report, follow_links, known, field_map or {}, progress, directory, procs
+    )
     if strict and report.problems:
         raise report.problems[0]
     wanted = {str(root) for root in roots}
@@ -164,8 +166,13 @@ def _collect(
     known: dict[str, tuple[str, str]],
     field_map: dict[str, str],
     progress: Progress | None = None,
+    directory: Path | None = None,
+    procs: int | None = None,
 ) -> list[tuple[Article, str]]:
-    """Read every article below ``roots``, keeping the first of duplicate ids.
+    """Read every article below ``roots`` (not ``directory``, the index), keeping one of each.
+
+    Identical articles at two paths are indexed once (:func:`reading.set_aside_copies`),
+    and of articles with one id the first is kept.
 
     Ids are paths below the root given, so two roots read together can hold
     the same one (``outlet-a/2024-01-01.txt`` and ``outlet-b/2024-01-01.txt``).
@@ -173,17 +180,22 @@ def _collect(
     in name order; the other root's article is indexed as ``outlet-b/2024-01-01``
     (its root's name, then the id), the same on every update.
     """
-    from searchkit.articles.parse import read_articles
+    from searchkit.index.reading import read_folders, set_aside_copies
 
     found: list[tuple[Article, str]] = []
-    for folder in sorted(roots, key=str):
-        problems = report.problems.append
-        for article in read_articles(
-            folder, on_problem=problems, follow_links=follow_links, field_map=field_map
-        ):
-            found.append((article, str(folder)))
-            if progress is not None and len(found) % READ_REPORT_EVERY == 0:
-                progress("reading", len(found), 0)
+    exclude = [directory] if directory is not None else []
+    for article, root in read_folders(
+        roots,
+        report.problems.append,
+        follow_links=follow_links,
+        field_map=field_map,
+        exclude=exclude,
+        procs=procs,
+    ):
+        found.append((article, root))
+        if progress is not None and len(found) % READ_REPORT_EVERY == 0:
+            progress("reading", len(found), 0)
+    found = set_aside_copies(found, report.problems.append)
     holders = {(article.id, root) for article, root in found}
     # A root not read now does not keep its ids: naming another root alone
     # (`searchkit index outlet-b`) replaces the articles with its ids, as always.
@@ -208,7 +220,7 @@ def _collect(
 
 def checked_field_map(field_map: object) -> dict[str, str]:
     """Check a field map given (or recorded in an index's metadata)."""
-    from searchkit.articles.parse import check_field_map
+    from searchkit.articles.records import check_field_map
 
     if field_map is not None and not isinstance(field_map, Mapping):
         raise ArticleError("field map", "expected a mapping of article field to column")

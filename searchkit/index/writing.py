@@ -13,15 +13,11 @@ parent saves as ``stems.json``, so queries still need no NLTK import (see
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import datetime as dt
 import gc
 import multiprocessing
 import os
 import queue
-import signal
-import threading
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +25,10 @@ from typing import Any
 
 from searchkit.analysis.analyzers import recorded_stems, recording, remember_stems
 from searchkit.analysis.sentences import sentence_spans
-from searchkit.articles.parse import Article
+from searchkit.articles.model import Article
 from searchkit.engine.segments import commit, finish_segment, segment_writer, writer_options
 from searchkit.errors import IndexError_
+from searchkit.index.reading import exit_with_parent
 from searchkit.quotes.extract import Quote, extract_quotes, fold_name
 from searchkit.schema import ARTICLES, QUOTES
 from searchkit.search.snippets import MAX_SCAN_CHARS
@@ -49,10 +46,8 @@ WRITER_MEMORY_MB = 1024
 BATCH_SIZE = 200
 #: ... and batches per worker at least, so that the workers finish together.
 BATCHES_PER_WORKER = 4
-#: How often a worker process checks that the build that started it is alive.
+#: How often the parent checks that its worker processes are alive.
 PARENT_POLL_SECONDS = 0.5
-#: prctl(2) option: the signal a process gets when its parent dies (Linux).
-_PR_SET_PDEATHSIG = 1
 
 Progress = Callable[[str, int, int], None]  # see searchkit.index.build.Progress
 
@@ -315,7 +310,7 @@ def _worker(
     parent: int,
 ) -> None:
     """Write batches of ``add`` into one new segment per index; send the segments back."""
-    _exit_with_parent(parent)
+    exit_with_parent(parent)
     # Writing makes almost no cyclic garbage (42 objects over 5,000 articles),
     # while the collector's passes over millions of buffered postings cost a
     # tenth of a 100k-article build; the process ends when its segment is done.
@@ -332,25 +327,6 @@ def _worker(
         results.put(("segments", segments))
     except BaseException as error:  # reported to the parent, which fails the write
         results.put(("error", f"{type(error).__name__}: {error}"))
-
-
-def _exit_with_parent(parent: int) -> None:
-    """Exit this worker when its parent dies (a killed build) instead of waiting forever.
-
-    On Linux the kernel kills the worker the moment its parent dies
-    (``PR_SET_PDEATHSIG``); elsewhere a thread polls for a new parent.
-    """
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_POLL_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 def _check_count(generation: Path, expected: int) -> None:

@@ -9,14 +9,15 @@ so queries and ``searchkit --help`` never load them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from searchkit.articles.parse import Article
+from searchkit.articles.model import Article
 from searchkit.errors import ArticleError, SearchkitError
 
-__all__ = ["READERS", "Source", "read_source", "reader_for"]
+__all__ = ["LIBRARIES", "READERS", "Source", "load_libraries", "read_source", "reader_for"]
 
 #: File suffix -> the reader module (in this package) that reads it.
 READERS: dict[str, str] = {
@@ -29,6 +30,14 @@ READERS: dict[str, str] = {
     ".warc": "warc",
     ".warc.gz": "warc",
     ".pdf": "pdf",
+}
+#: The libraries each reader imports when it first reads a file.
+LIBRARIES: dict[str, tuple[str, ...]] = {
+    "html": ("trafilatura", "trafilatura.utils"),
+    "csv": (),
+    "feed": ("feedparser",),
+    "warc": ("warcio.archiveiterator", "trafilatura", "trafilatura.utils"),
+    "pdf": ("pypdf",),
 }
 #: A file read whole (a feed, a CSV export, a PDF) larger than this is skipped.
 MAX_CONTAINER_BYTES = 64 * 1024 * 1024
@@ -80,6 +89,13 @@ def reader_for(path: Path) -> str | None:
     if path.name.lower().endswith(".warc.gz"):
         return "warc"
     return READERS.get(path.suffix.lower())
+
+
+def load_libraries(kinds: Iterable[str]) -> None:
+    """Import the libraries of readers ``kinds`` now (before forking workers that use them)."""
+    for kind in kinds:
+        for name in LIBRARIES.get(kind, ()):
+            importlib.import_module(name)
 
 
 def read_source(kind: str, source: Source) -> Iterator[Article]:

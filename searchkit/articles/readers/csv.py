@@ -13,14 +13,10 @@ import csv
 import io
 from collections.abc import Iterator
 
-from searchkit.articles.parse import (
-    RECORD_FIELDS,
-    Article,
-    decode_with_notes,
-    line_list,
-    parse_record,
-)
+from searchkit.articles.decode import decode_with_notes, line_list
+from searchkit.articles.model import Article
 from searchkit.articles.readers import Source
+from searchkit.articles.records import RECORD_FIELDS, parse_record
 from searchkit.errors import ArticleError
 
 __all__ = ["read_csv"]

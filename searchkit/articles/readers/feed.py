@@ -13,7 +13,9 @@ import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from searchkit.articles.parse import Article, derive_title, parse_date, split_authors
+from searchkit.articles.dates import parse_date
+from searchkit.articles.model import Article
+from searchkit.articles.parse import derive_title, split_authors
 from searchkit.articles.readers import Source
 
 __all__ = ["read_feed", "text_of_html"]

@@ -12,13 +12,9 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from searchkit.articles.parse import (
-    Article,
-    date_order,
-    derive_title,
-    parse_date,
-    split_authors,
-)
+from searchkit.articles.dates import date_order, parse_date
+from searchkit.articles.model import Article
+from searchkit.articles.parse import derive_title, split_authors
 from searchkit.articles.readers import Source
 
 __all__ = ["article_from_html", "read_html"]

@@ -14,10 +14,11 @@ import logging
 import warnings
 from collections.abc import Iterator
 
-from searchkit.articles.parse import Article, parse_article
+from searchkit.articles.model import Article
+from searchkit.articles.parse import MAX_HEADING_CHARS, is_heading, parse_article
 from searchkit.articles.readers import Source
 
-__all__ = ["read_pdf"]
+__all__ = ["read_pdf", "set_off_title"]
 
 
 def read_pdf(source: Source) -> Iterator[Article]:
@@ -57,12 +58,46 @@ def read_pdf(source: Source) -> Iterator[Article]:
     meta = dict(source.meta)
     if author and author.strip() and "author" not in meta:
         meta["author"] = author.strip()
+    text = set_off_title(text)
     article = parse_article(text, id=source.article_id, path=source.where, meta=meta)
     for note in dict.fromkeys(notes):
         source.warn(f"pypdf: {note}")
     for problem in article.problems:
         source.warn(problem)
     yield article
+
+
+#: Lines after the first that show the width of the body's lines.
+WIDTH_LINES = 5
+#: A first line shorter than this share of the body's widest line is set apart: a
+#: wrapped body line is about as wide as the lines after it.
+TITLE_WIDTH_RATIO = 0.9
+
+
+def set_off_title(text: str) -> str:
+    """Put a blank line after a PDF's first line when it reads as the title.
+
+    pypdf gives a page's lines with no blank line between headline and body,
+    so the headline would run into the first paragraph.  The first line is a
+    title when it reads as a heading, the next line starts a sentence, and it
+    is narrower than the body's lines (a wrapped body line is as wide).  Font
+    sizes are not used: a headline in the body's size and weight is common in
+    press releases.
+    """
+    first, newline, rest = text.partition("\n")
+    following = [line.strip() for line in rest.split("\n", WIDTH_LINES)[:WIDTH_LINES]]
+    following = [line for line in following if line]
+    if not newline or not following or len(first) > MAX_HEADING_CHARS:
+        return text
+    start = following[0][0]
+    if not is_heading(first.strip()) or not (start.isupper() or start in _SENTENCE_STARTS):
+        return text
+    if len(first.strip()) >= TITLE_WIDTH_RATIO * max(len(line) for line in following):
+        return text
+    return f"{first}\n\n{rest}"
+
+
+_SENTENCE_STARTS = "0123456789\"“‘'("
 
 
 class _Collect(logging.Handler):

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from searchkit.articles.parse import MAX_ARTICLE_BYTES, Article
+from searchkit.articles.model import MAX_ARTICLE_BYTES, Article
 from searchkit.articles.readers import Source
 from searchkit.articles.readers.html import article_from_html
 

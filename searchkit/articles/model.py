@@ -1,0 +1,114 @@
+"""The :class:`Article` every reader returns, and what identifies its content."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from searchkit.errors import ArticleError
+
+__all__ = ["MAX_ARTICLE_BYTES", "PARSER_VERSION", "Article", "OnProblem"]
+
+#: Bumped whenever parsing (or quote extraction) changes what an article looks
+#: like, so an incremental update re-indexes every article parsed the old way.
+#: 2: outlet names and quote attribution bounded on hostile text (issue 10);
+#: 3: speaker attribution with gender, addressees and dialogue turns (issue 13),
+#: written dates (``Published: March 3, 2024``), authors and language (issue 12).
+PARSER_VERSION = 3
+
+#: Where a reader sends each problem with a file or record (see :func:`read_articles`).
+OnProblem = Callable[[ArticleError], None]
+_HASHED_FIELDS = (
+    "id",
+    "title",
+    "body",
+    "path",
+    "date",
+    "dateline",
+    "source",
+    "url",
+    "author",
+    "authors",
+    "language",
+    "section",
+    "kicker",
+    "boilerplate",
+)
+
+#: One article (a .txt/.md file, a JSONL record) larger than this is skipped: no news
+#: story is that long, and a 50 MB one takes minutes and ~600 MB of memory to index.
+MAX_ARTICLE_BYTES = 8 * 1024 * 1024
+#: Where an article was found, left out of :attr:`Article.copy_key`.
+_PLACE_FIELDS = frozenset({"id", "path"})
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as searchkit indexes it."""
+
+    id: str
+    title: str
+    body: str
+    path: str = ""
+    date: dt.date | None = None
+    dateline: str | None = None
+    source: str | None = None
+    url: str | None = None
+    author: str | None = None
+    #: Each author named, where the source lists them (``author`` joins them with "; ").
+    authors: tuple[str, ...] = ()
+    #: The language the source declares (``<html lang>``, a feed's or record's), as given.
+    language: str | None = None
+    section: str | None = None
+    kicker: str | None = None
+    boilerplate: str = ""
+    problems: tuple[str, ...] = field(default=(), compare=False)
+    #: The line of a JSONL record in its file when read (0 for an article file);
+    #: not part of ``path`` or the content hash, since records move between lines.
+    line: int = 0
+
+    @property
+    def location(self) -> str:
+        """Where the article was read: its file, and for a JSONL record its line."""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    @property
+    def content_hash(self) -> str:
+        """Return a digest of everything indexed about the article.
+
+        A record's line number is left out: a line added above it does not change it.
+        """
+        # Field by field rather than dataclasses.asdict, whose deep copy cost
+        # more than the hashing on a 21k-article build.
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(f"searchkit-article-{PARSER_VERSION}".encode())
+        for name in _HASHED_FIELDS:
+            value = getattr(self, name)
+            text = value.isoformat() if isinstance(value, dt.date) else str(value)
+            digest.update(f"\x00{name}\x00{len(text)}\x00{text}".encode())
+        return digest.hexdigest()
+
+    @property
+    def copy_key(self) -> str:
+        """Return a digest of everything indexed about the article but where it was found.
+
+        Two copies of one article (a file copied, or reached by two links) share it.
+        """
+        digest = hashlib.blake2b(digest_size=16)
+        for name in _HASHED_FIELDS:
+            if name not in _PLACE_FIELDS:
+                value = getattr(self, name)
+                text = value.isoformat() if isinstance(value, dt.date) else str(value)
+                digest.update(f"\x00{name}\x00{len(text)}\x00{text}".encode())
+        return digest.hexdigest()
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the article as JSON-ready data."""
+        data = asdict(self)
+        data["date"] = self.date.isoformat() if self.date else None
+        data["problems"] = list(self.problems)
+        data["authors"] = list(self.authors)
+        data["content_hash"] = self.content_hash
+        return data
