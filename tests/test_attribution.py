@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from searchkit.quotes.extract import (
-    CONFIDENCE_AFTER,
-    CONFIDENCE_PRONOUN,
-    CONFIDENCE_TURN,
-    Quote,
-    extract_quotes,
-)
-from searchkit.quotes.speakers import first_name_genders, name_gender
+from searchkit.quotes.confidence import CONFIDENCE_AFTER, CONFIDENCE_PRONOUN, CONFIDENCE_TURN
+from searchkit.quotes.extract import Quote, extract_quotes
+from searchkit.quotes.names import first_name_genders, name_gender
 
 
 def only(text: str, prefix: str) -> Quote:

@@ -19,15 +19,9 @@ from hypothesis import strategies as st
 
 from searchkit.analysis.analyzers import text_analyzer
 from searchkit.articles.parse import parse_record
-from searchkit.quotes.extract import (
-    _ABBREVIATION_RE,
-    _SENTENCE_END_RE,
-    Quote,
-    _find_cues,
-    _Narrative,
-    _paragraphs,
-    extract_quotes,
-)
+from searchkit.quotes.extract import Quote, extract_quotes
+from searchkit.quotes.marks import split_paragraphs
+from searchkit.quotes.narrative import _ABBREVIATION_RE, _SENTENCE_END_RE, Narrative, find_cues
 from searchkit.search.snippets import _SENTENCE, Terms, make_snippet
 
 
@@ -209,19 +203,19 @@ def plain_sentence_start(masked: str, lo: int, pos: int) -> int:
 
 
 @st.composite
-def in_a_paragraph(draw: st.DrawFn) -> tuple[str, _Narrative, int, int]:
+def in_a_paragraph(draw: st.DrawFn) -> tuple[str, Narrative, int, int]:
     """Draw a text, its narrative and one of its paragraphs (start, end)."""
     text = draw(narrative_text)
-    paragraphs = _paragraphs(text)
+    paragraphs = split_paragraphs(text)
     assume(paragraphs)
     lo, hi = draw(st.sampled_from(paragraphs))
-    return text, _Narrative(text, paragraphs), lo, hi
+    return text, Narrative(text, paragraphs), lo, hi
 
 
 @settings(max_examples=300, deadline=None)
 @given(case=in_a_paragraph(), data=st.data())
 def test_sentence_starts_match_a_plain_scan(
-    case: tuple[str, _Narrative, int, int], data: st.DataObject
+    case: tuple[str, Narrative, int, int], data: st.DataObject
 ) -> None:
     text, narrative, lo, hi = case
     pos = data.draw(st.integers(lo, hi))
@@ -231,13 +225,13 @@ def test_sentence_starts_match_a_plain_scan(
 @settings(max_examples=300, deadline=None)
 @given(case=in_a_paragraph(), data=st.data())
 def test_cues_match_a_plain_scan_up_to_a_mark(
-    case: tuple[str, _Narrative, int, int], data: st.DataObject
+    case: tuple[str, Narrative, int, int], data: st.DataObject
 ) -> None:
     text, narrative, lo, hi = case
     end = data.draw(st.sampled_from([i for i in range(lo, hi) if text[i] == "\x01"] + [hi]))
     start = data.draw(st.integers(lo, end))
     found = narrative.cues(start, end)
-    assert found == _find_cues(text, start, end)
+    assert found == find_cues(text, start, end)
     finite = narrative.cues(start, end, participles=False)
     assert finite == [c for c in found if not c.word.endswith("ing")]
 

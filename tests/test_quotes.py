@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from searchkit.quotes.extract import Quote, extract_quotes, fold_name
+from searchkit.quotes.extract import Quote, extract_quotes
+from searchkit.quotes.names import fold_name
 
 SEEDS = Path(__file__).parents[1] / "seeds"
 BENCHMARKS = Path(__file__).parents[1] / "benchmarks"

@@ -31,7 +31,8 @@ from searchkit.analysis.analyzers import recorded_stems, recording, remember_ste
 from searchkit.articles.parse import Article
 from searchkit.engine.segments import commit, finish_segment, segment_writer, writer_options
 from searchkit.errors import IndexError_
-from searchkit.quotes.extract import Quote, extract_quotes, fold_name
+from searchkit.quotes.extract import Quote, extract_quotes
+from searchkit.quotes.names import fold_name
 from searchkit.schema import ARTICLES, QUOTES
 
 __all__ = ["article_document", "quote_documents", "write"]
