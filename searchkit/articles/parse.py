@@ -42,8 +42,9 @@ __all__ = ["ARTICLE_SUFFIXES", "Article", "parse_article", "parse_record", "read
 #: like, so an incremental update re-indexes every article parsed the old way.
 #: 2: outlet names and quote attribution bounded on hostile text (issue 10);
 #: 3: speaker attribution with gender, addressees and dialogue turns (issue 13),
-#: written dates (``Published: March 3, 2024``), authors and language (issue 12).
-PARSER_VERSION = 3
+#: written dates (``Published: March 3, 2024``), authors and language (issue 12);
+#: 4: single, German and French quote marks; partial quotes kept from scare quotes.
+PARSER_VERSION = 4
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
 RECORD_SUFFIXES = frozenset({".jsonl"})

@@ -44,7 +44,7 @@ from searchkit.quotes.marks import (
     mask_quotes,
     split_paragraphs,
 )
-from searchkit.quotes.narrative import Narrative
+from searchkit.quotes.narrative import Narrative, sentence_end
 from searchkit.quotes.speakers import SpeakerResolver
 
 __all__ = ["Quote", "extract_quotes"]
@@ -81,6 +81,8 @@ _TITLE_LEAD_RE = re.compile(
     r"(?:[’']s?|\b(?:on|in|of|to|at|from|with|for|the|a|an|its|his|her|their))[ \xa0]*$",
     re.IGNORECASE,
 )
+# "the so-called “smart wall”": a scare quote, whatever the sentence around it.
+_SCARE_LEAD_RE = re.compile(r"\bso[- \xa0]called[ \xa0]*$", re.IGNORECASE)
 # Title-case quotes up to this long, not introduced as speech, are titles and names.
 TITLE_MAX_WORDS = 12
 
@@ -142,18 +144,25 @@ def _attribute(
         if span.speaker is not None:
             spoken = span
     for span in spans:
-        span.kind = _kind(text, masked, span, paragraphs[span.paragraph])
+        span.kind = _kind(text, masked, span, paragraphs[span.paragraph], narrative)
         if span.kind == "term":
             span.speaker, span.name, span.cue, span.unnamed = None, None, None, False
 
 
-def _kind(text: str, masked: str, span: Span, paragraph: tuple[int, int]) -> str:
+def _kind(
+    text: str, masked: str, span: Span, paragraph: tuple[int, int], narrative: Narrative
+) -> str:
     """Classify as speech, partial (a fragment in a reported sentence) or term."""
     body = text[span.start : span.end]
     words = WORD_RE.findall(body)
     sentence_like = bool(TERMINAL_RE.search(body)) or len(words) > TERM_MAX_WORDS * 2
-    title_case = all(w[:1].isupper() or len(w) <= 3 for w in words)
+    title_case = any(w[:1].isupper() for w in words) and all(
+        w[:1].isupper() or len(w) <= 3 for w in words
+    )
     named_thing = bool(_TITLE_LEAD_RE.search(masked, max(0, span.open_mark - 20), span.open_mark))
+    if _SCARE_LEAD_RE.search(masked, max(0, span.open_mark - 12), span.open_mark):
+        span.confidence = CONFIDENCE_TERM
+        return "term"
     if (
         title_case
         and (named_thing or span.how not in ("intro", "after"))
@@ -168,10 +177,21 @@ def _kind(text: str, masked: str, span: Span, paragraph: tuple[int, int]) -> str
         return "partial" if embedded_in_sentence(masked, span, paragraph) else "speech"
     if span.speaker is not None:
         return "speech"
+    if len(words) >= 2 and not title_case and _reported(masked, span, paragraph, narrative):
+        return "partial"  # "the plan was “a disaster,” aides said": whoever said it
     if len(words) <= TERM_MAX_WORDS and (not sentence_like or title_case):
         span.confidence = CONFIDENCE_TERM
         return "term"
     return "speech"
+
+
+def _reported(masked: str, span: Span, paragraph: tuple[int, int], narrative: Narrative) -> bool:
+    """Say whether the quote continues a sentence that has a reporting verb."""
+    if not embedded_in_sentence(masked, span, paragraph):
+        return False
+    start = narrative.sentence_start(paragraph[0], span.open_mark)
+    end = sentence_end(masked, span.open_mark, paragraph[1])
+    return bool(narrative.cues(start, end))
 
 
 def _to_quote(text: str, span: Span) -> Quote:

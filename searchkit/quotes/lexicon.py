@@ -15,6 +15,7 @@ __all__ = [
     "CUE_PRESENT",
     "DESCRIPTION_STOPS",
     "DETERMINERS",
+    "ELISIONS",
     "FEMALE_ROLES",
     "FEMALE_TITLES",
     "GROUP_NOUNS",
@@ -95,6 +96,12 @@ criticised criticized slammed slams blasted
     )
 )
 
+# --- quote marks ------------------------------------------------------------------
+
+# Words whose first letters an opening single mark stands for ("tell ‘em"), so
+# the mark opens no quote.
+ELISIONS = frozenset(_words("em til cause cos n bout round tis twas"))
+
 # --- names and titles --------------------------------------------------------------
 
 # Titles that precede a name and are not part of it; matched case-sensitively
@@ -115,7 +122,8 @@ FEMALE_TITLES = frozenset(_words("mrs ms miss dame lady queen princess madam mme
 # Lower-case words inside a name: "Ursula von der Leyen", "Osama bin Laden".
 NAME_PARTICLES = _words("de van von der den bin al el da di du del la le ibn dos das")
 
-# Capitalised words that start sentences or clauses, never a speaker's name.
+# Capitalised words that start sentences or clauses, never a speaker's name (with
+# the German and French pronouns: speakers are English-only, a wrong name is worse).
 NOT_NAMES = frozenset(
     _words(
         """
@@ -131,6 +139,7 @@ jul aug sep sept oct nov dec instead indeed finally first second third yes well 
 mr mrs ms dr sen rep gov president former neither nor either moreover furthermore
 additionally likewise nevertheless nonetheless similarly regardless otherwise thus
 hence therefore besides
+ich er sie wir je il elle ils elles nous vous
 """
     )
 )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from searchkit.quotes.confidence import CONFIDENCE_UNATTRIBUTED
+from searchkit.quotes.lexicon import ELISIONS
 
 if TYPE_CHECKING:
     from searchkit.quotes.mentions import Mention
@@ -83,7 +84,27 @@ def _is_opening(text: str, i: int, lo: int, hi: int) -> bool | None:
 
 
 def find_spans(text: str, lo: int, hi: int, paragraph: int) -> list[Span]:
-    """Pair double quote marks inside one paragraph; single marks only at top level."""
+    """Pair the quote marks of one paragraph: double marks, then single marks outside them.
+
+    Beside double marks only curly single marks count: a straight one is as
+    often an apostrophe ("the ’90s", "rock 'n' roll") as a quote.
+    """
+    spans = _double_spans(text, lo, hi, paragraph)
+    if not spans and _SINGLE_OPEN_RE.search(text, lo, hi):
+        return _single_spans(text, lo, hi, paragraph)
+    if "‘" in text[lo:hi]:
+        single = [s for s in _single_spans(text, lo, hi, paragraph) if text[s.open_mark] == "‘"]
+        return _merge_single(text, spans, single)
+    return spans
+
+
+# The closing marks a quote opened with this mark may end with, besides its own
+# pair: German „…“ (and „…”), German »…«, and the usual “…”, «…».
+_CLOSERS = {"„": "“”", "»": "«", "“": "”", "«": "»"}
+
+
+def _double_spans(text: str, lo: int, hi: int, paragraph: int) -> list[Span]:
+    """Pair double marks (“…”, "…", „…“, «…», »…«) inside one paragraph."""
     spans: list[Span] = []
     open_at = -1
     skip_to = -1
@@ -96,7 +117,11 @@ def find_spans(text: str, lo: int, hi: int, paragraph: int) -> list[Span]:
             skip_to = hi if skip_to < 0 else skip_to
             continue
         role = _is_opening(text, i, lo, hi)
-        if mark != '"' and (role is None or open_at < 0):
+        if open_at >= 0 and mark in _CLOSERS.get(text[open_at], ""):
+            role = False  # „…“ and »…«: a mark that would open elsewhere closes here
+        elif mark == "»" and open_at < 0:
+            role = role is True  # »…« opens only where its neighbours say so
+        elif mark != '"' and (role is None or open_at < 0):
             # Trust a curly mark's direction unless it sits inside an open quote
             # and its neighbours say otherwise ("fascist?“ he asked").
             role = mark in "“„«"
@@ -113,24 +138,56 @@ def find_spans(text: str, lo: int, hi: int, paragraph: int) -> list[Span]:
         open_at = -1
     if open_at >= 0:
         spans.extend(_make_span(text, open_at, hi, False, paragraph))
-    if not spans and _SINGLE_OPEN_RE.search(text, lo, hi):
-        spans.extend(_single_spans(text, lo, hi, paragraph))
     return spans
 
 
-# An opening single mark at a word start: after a space, bracket or dash, or at the start.
-_SINGLE_RE = re.compile(r"(?<![^\s(\[—–])[‘']([A-Z][^‘’'\n]{0,300}?[^\s‘’'])[’'](?!\w)")
+# An opening single mark at a word start (after a space, bracket or dash, or at
+# the start), a letter, then up to 300 characters in which a mark followed by a
+# letter is an apostrophe ("don’t"), and a closing mark that ends a word.
+_SINGLE_RE = re.compile(
+    r"(?<![^\s(\[—–])[‘']([A-Za-z](?:[^‘’'\n]|[’'](?=[A-Za-z])){0,300}?[^\s‘’'])[’'](?!\w)"
+)
 
 
 def _single_spans(text: str, lo: int, hi: int, paragraph: int) -> list[Span]:
-    """Find ‘single-quoted’ spans in a paragraph that has no double marks."""
+    """Find ‘single-quoted’ spans in a paragraph."""
     spans: list[Span] = []
     for match in _SINGLE_RE.finditer(text, lo, hi):
         inner = match.group(1)
         if inner[-1] == "s" and not TERMINAL_RE.search(inner) and " " not in inner:
             continue  # plural possessive such as the 1990s’
+        if inner.split(None, 1)[0].lower() in ELISIONS:
+            continue  # ‘em, ‘til: the mark stands for dropped letters
+        if inner[0].islower() and (" " not in inner or text[match.start()] == "'"):
+            # ‘em, ‘n’: an elision. A straight mark before a lower-case word is
+            # mostly a headline's ('poison pill'), which annotators leave out.
+            continue
         spans.extend(_make_span(text, match.start(), match.end() - 1, True, paragraph))
     return spans
+
+
+def _merge_single(text: str, double: list[Span], single: list[Span]) -> list[Span]:
+    """Keep the outermost quotes: ‘…“…”…’ (British) and “…‘…’…” (American) nest.
+
+    Both lists are in text order without overlaps. A span inside one of the
+    other list is nested and dropped; of a single and a double span that cross,
+    the double stays (its marks are never apostrophes).
+    """
+    if not single:
+        return double
+    merged: list[Span] = []
+    for span in sorted(double + single, key=lambda s: s.open_mark):
+        last = merged[-1] if merged else None
+        if last is None or span.open_mark > _stop(last):
+            merged.append(span)
+        elif _stop(span) > _stop(last) and text[span.open_mark] != "‘" == text[last.open_mark]:
+            merged[-1] = span  # they cross: the double marks win
+    return merged
+
+
+def _stop(span: Span) -> int:
+    """Return the index of the span's closing mark, or its end when unclosed."""
+    return span.close_mark if span.closed else span.end
 
 
 def _make_span(text: str, open_mark: int, close: int, closed: bool, paragraph: int) -> list[Span]:
