@@ -10,7 +10,6 @@ plain scans they replace.
 
 from __future__ import annotations
 
-import re
 from itertools import pairwise
 
 import pytest
@@ -18,11 +17,12 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from searchkit.analysis.analyzers import text_analyzer
+from searchkit.analysis.sentences import MAX_LINE_CHARS, sentence_spans
 from searchkit.articles.parse import parse_record
 from searchkit.quotes.extract import Quote, extract_quotes
 from searchkit.quotes.marks import split_paragraphs
 from searchkit.quotes.narrative import _ABBREVIATION_RE, _SENTENCE_END_RE, Narrative, find_cues
-from searchkit.search.snippets import _SENTENCE, Terms, make_snippet
+from searchkit.search.snippets import Terms, make_snippet
 
 
 def assert_offsets(text: str, quotes: list[Quote]) -> None:
@@ -166,15 +166,26 @@ def test_thousands_of_boilerplate_paragraphs_stay_in_order() -> None:
     assert article.boilerplate.split("\n\n") == footer
 
 
-def test_a_run_of_marks_is_one_sentence_for_snippets() -> None:
+def test_a_run_of_marks_is_split_in_bounded_pieces() -> None:
     body = "!" * 200_000 + "x"
-    assert [m.group() for m in _SENTENCE.finditer(body)] == [body, ""]
+    spans = sentence_spans(body)
+    assert spans[0][0] == 0 and spans[-1][1] == len(body)
+    assert all(end - start <= MAX_LINE_CHARS for start, end in spans)
+
+
+def test_a_line_of_20000_initials_is_20000_sentences() -> None:
+    body = "A. " * 20_000
+    assert [body[a:b] for a, b in sentence_spans(body)] == ["A."] * 20_000
 
 
 def test_a_snippet_of_a_body_with_thousands_of_matches() -> None:
     body = "Border guards stop. " * 8000
     quotes = [{"start": i * 20, "end": i * 20 + 13} for i in range(8000)]
-    snippet = make_snippet(body, Terms(frozenset({"border"})), text_analyzer(), quotes=quotes)
+    ends = [end for _, end in sentence_spans(body)]
+    assert len(ends) == 8000
+    snippet = make_snippet(
+        body, Terms(frozenset({"border"})), text_analyzer(), quotes=quotes, sentence_ends=ends
+    )
     assert snippet.text == " … ".join(["Border guards stop."] * 3)
     assert snippet.highlights == snippet.quoted == ((0, 6), (22, 28), (44, 50))
 
@@ -237,10 +248,15 @@ def test_cues_match_a_plain_scan_up_to_a_mark(
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet="!.?”)] \nAx“1", max_size=40))
-def test_snippet_sentences_match_the_backtracking_pattern(text: str) -> None:
-    plain = re.compile(r"[^\n]*?(?:[.!?]+[”\"’')\]]*(?=\s+[“\"‘'(\[A-Z0-9]|\s*\Z)|\n|\Z)")
-    assert [m.span() for m in _SENTENCE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+@given(text=st.text(alphabet="!.?”)] \nAx“1", max_size=60))
+def test_sentences_cover_every_word_in_order_within_lines(text: str) -> None:
+    spans = sentence_spans(text)
+    assert all(a < b <= c for (a, b), (c, _) in pairwise(spans))
+    for start, end in spans:
+        assert not text[start].isspace() and not text[end - 1].isspace()
+        assert "\n" not in text[start:end]
+    covered = {i for start, end in spans for i in range(start, end)}
+    assert covered >= {i for i, char in enumerate(text) if not char.isspace()}
 
 
 # Repeated hostile pieces: marks of every kind, cues, names, abbreviations, breaks.

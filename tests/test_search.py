@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -134,14 +135,22 @@ def test_sample_corpus_metadata(sample_index: searchkit.Index) -> None:
     )
 
 
-def test_snippet_sentences_do_not_break_at_decimals_or_abbreviations() -> None:
-    from searchkit.search.snippets import Terms, make_snippet
-
-    body = "Imports rose to 2.16 mln tonnes, U.S. officials said. Otters were unaffected."
-    terms = Terms(words=frozenset({"tonn"}))
-    snippet = make_snippet(body, terms, text_analyzer())
-    assert snippet.text == "Imports rose to 2.16 mln tonnes, U.S. officials said."
-    assert [snippet.text[a:b] for a, b in snippet.highlights] == ["tonnes"]
+def test_snippet_sentences_do_not_break_at_decimals_or_abbreviations(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Title: Otters\n\nImports rose to 2.16 mln tonnes, U.S. officials said. "
+        "Otters were unaffected.\nMr. Smith and Dr. Jones said on Jan. 5 that tonnes "
+        "of fish went to St. Paul Corp. The otters were fed.\n",
+        encoding="utf-8",
+    )
+    index = searchkit.Index.build(tmp_path / "index", folder)
+    [hit] = index.search("tonnes")
+    assert hit.snippet.text == (
+        "Imports rose to 2.16 mln tonnes, U.S. officials said. … Mr. Smith and Dr. Jones "
+        "said on Jan. 5 that tonnes of fish went to St. Paul Corp."
+    )
+    assert [hit.snippet.text[a:b] for a, b in hit.snippet.highlights] == ["tonnes", "tonnes"]
 
 
 def test_sentence_punctuation_is_not_a_wildcard(seed_index: searchkit.Index) -> None:

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from searchkit.analysis.sentences import first_sentence
 from searchkit.errors import ArticleError
 
 __all__ = ["ARTICLE_SUFFIXES", "Article", "parse_article", "parse_record", "read_articles"]
@@ -168,7 +169,6 @@ _HEADER_DATELINE = re.compile(r"\A(?P<place>[^–—\n]{1,40}?)[ \t]+[–—-]+(
 _ISO_DATE = re.compile(r"\A(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?\Z")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 _WIRE_SIGNOFF = re.compile(r"\n?[ \t]*(REUTER|Reuter|REUTERS)[ \t]*\Z")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’']?\s+(?=[“\"A-Z0-9])")
 # Closing paragraphs a publisher adds that are not part of the story.
 _BOILERPLATE = re.compile(
     r"©|\(c\) ?\d{4}|\bcopyright\b|all rights reserved|\bsponsored by\b|\bdisclaimer\b"
@@ -505,7 +505,7 @@ def _outlet_from_text(boilerplate: list[str]) -> str | None:
 
 def derive_title(body: str) -> str:
     """Use the lead sentence as the title of an article that has no headline."""
-    lead = _SENTENCE_END.split(body.split("\n", 1)[0], maxsplit=1)[0].strip()
+    lead = first_sentence(body)
     if len(lead) <= MAX_DERIVED_TITLE_CHARS:
         return lead
     return lead[:MAX_DERIVED_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:–- ") + "…"

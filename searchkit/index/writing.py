@@ -28,12 +28,14 @@ from pathlib import Path
 from typing import Any
 
 from searchkit.analysis.analyzers import recorded_stems, recording, remember_stems
+from searchkit.analysis.sentences import sentence_spans
 from searchkit.articles.parse import Article
 from searchkit.engine.segments import commit, finish_segment, segment_writer, writer_options
 from searchkit.errors import IndexError_
 from searchkit.quotes.extract import Quote, extract_quotes
 from searchkit.quotes.names import fold_name
 from searchkit.schema import ARTICLES, QUOTES
+from searchkit.search.snippets import MAX_SCAN_CHARS
 
 __all__ = ["article_document", "quote_documents", "write"]
 
@@ -81,6 +83,9 @@ def article_document(article: Article, root: str, quotes: Sequence[Quote]) -> di
             "kicker": article.kicker,
             "boilerplate": article.boilerplate,
             "quotes": [q.to_dict() for q in quotes],
+            # Where the body's sentences end, for snippets: queries cannot afford
+            # to load the splitter (see searchkit.analysis.sentences).
+            "sentences": [end for _, end in sentence_spans(article.body[:MAX_SCAN_CHARS])],
         },
     }
     if article.date:

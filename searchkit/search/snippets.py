@@ -20,13 +20,7 @@ FRAGMENT_SEPARATOR = " … "
 ELLIPSIS = "…"
 MAX_SCAN_CHARS = 200_000
 
-# A sentence ends at . ! or ? (and any closing quote or bracket) followed by a
-# capital, a digit or an opening quote, or at a line end: "2.16 mln" and
-# "U.S. officials" do not end one.  A run of marks is tried once, from its first
-# mark and without backtracking: tried from every mark, "!!!…!x" took quadratic time.
-_SENTENCE = re.compile(
-    r"[^\n]*?(?:(?<![.!?])[.!?]++[”\"’')\]]*+(?=\s+[“\"‘'(\[A-Z0-9]|\s*\Z)|\n|\Z)"
-)
+_NOT_SPACE = re.compile(r"\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +96,7 @@ def make_snippet(
     *,
     whole: bool = False,
     quotes: Sequence[Mapping[str, Any]] = (),
+    sentence_ends: Sequence[int] = (),
 ) -> Snippet:
     """Pick up to three sentences with the most distinct matches and highlight them.
 
@@ -109,7 +104,10 @@ def make_snippet(
     between its words) are highlighted as one span; a word searched only as
     part of a phrase is not highlighted on its own.  Highlights inside one of
     ``quotes`` (dicts with body ``start``/``end`` offsets) are listed again in
-    :attr:`Snippet.quoted`.  ``whole`` highlights all of a short text instead.
+    :attr:`Snippet.quoted`.  ``sentence_ends`` are the body offsets where its
+    sentences end, as :func:`searchkit.analysis.sentences.sentence_spans` found
+    them when the article was indexed.  ``whole`` highlights all of a short
+    text instead.
     """
     # A pathological article (megabytes of text) is searched for snippets only
     # in its opening part: analysing it all would cost seconds per hit.
@@ -117,7 +115,7 @@ def make_snippet(
     spans = _matched_spans(body, terms, analyzer) if terms.all else []
     if whole:
         return Snippet(body, tuple(spans))
-    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(body) if m.group().strip()]
+    sentences = _sentences(body, sentence_ends)
     if not spans:
         lead = sentences[0] if sentences else (0, min(len(body), MAX_FRAGMENT_CHARS))
         return _assemble(body, [lead], [], quotes)
@@ -132,6 +130,20 @@ def make_snippet(
     best = sorted(scored)[:MAX_FRAGMENTS]
     chosen = sorted(sentences[i] for _, _, i in best)
     return _assemble(body, chosen, spans, quotes)
+
+
+def _sentences(body: str, ends: Sequence[int]) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` of each sentence: from the first non-space after the last end."""
+    sentences = []
+    last = 0
+    for end in ends:
+        if end > len(body):
+            break
+        found = _NOT_SPACE.search(body, last, end)
+        if found:
+            sentences.append((found.start(), end))
+        last = end
+    return sentences
 
 
 def _matched_spans(body: str, terms: Terms, analyzer: Any) -> list[tuple[int, int]]:
