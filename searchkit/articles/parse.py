@@ -44,7 +44,8 @@ __all__ = ["ARTICLE_SUFFIXES", "Article", "parse_article", "parse_record", "read
 #: 2: outlet names and quote attribution bounded on hostile text (issue 10);
 #: 3: speaker attribution with gender, addressees and dialogue turns (issue 13),
 #: written dates (``Published: March 3, 2024``), authors and language (issue 12);
-#: 4: single, German and French quote marks; partial quotes kept from scare quotes.
+#: 4: single, German and French quote marks; partial quotes kept from scare quotes;
+#: attribution reads sentences from the shared splitter (issue 13).
 PARSER_VERSION = 4
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md"})

@@ -16,7 +16,7 @@ from searchkit.quotes.confidence import confidence
 from searchkit.quotes.lexicon import ADDRESSEE_CUES
 from searchkit.quotes.marks import Span
 from searchkit.quotes.mentions import Mention, mention_after, mention_at_start, mention_before
-from searchkit.quotes.narrative import CUE_PATTERN, Cue, Narrative, sentence_end
+from searchkit.quotes.narrative import CUE_PATTERN, Cue, Narrative
 from searchkit.quotes.speakers import SpeakerResolver
 
 __all__ = [
@@ -164,14 +164,20 @@ _FIRST_WORDS_RE = re.compile(rf"\s*(?:\S+\s+){{{CLOSED_AFTER_MAX_WORDS - 1}}}\S+
 
 
 def after_quote(
-    masked: str, span: Span, spans: list[Span], index: int, lo: int, hi: int
+    masked: str,
+    span: Span,
+    spans: list[Span],
+    index: int,
+    lo: int,
+    hi: int,
+    narrative: Narrative,
 ) -> Found | None:
     """Match "“…,” Mr Kang said." and "“…,” said Mr Kang." after the closing mark."""
     pos = span.close_mark + 1 if span.closed else span.end
     limit = min(hi, pos + AFTER_WINDOW)
     if index + 1 < len(spans) and spans[index + 1].paragraph == span.paragraph:
         limit = min(limit, spans[index + 1].open_mark)
-    end = sentence_end(masked, pos, limit)
+    end = narrative.sentence_end(pos, limit)
     window = masked[pos:end]
     if masked[pos - 1 : pos] == ".":
         if span.how or embedded_in_sentence(masked, span, (lo, hi)):

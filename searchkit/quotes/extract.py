@@ -24,6 +24,7 @@ names (:mod:`searchkit.quotes.confidence`). ``kind`` is
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 from searchkit.quotes.attribution import (
@@ -44,7 +45,7 @@ from searchkit.quotes.marks import (
     mask_quotes,
     split_paragraphs,
 )
-from searchkit.quotes.narrative import Narrative, sentence_end
+from searchkit.quotes.narrative import Narrative, sentence_breaks
 from searchkit.quotes.speakers import SpeakerResolver
 
 __all__ = ["Quote", "extract_quotes"]
@@ -87,16 +88,21 @@ _SCARE_LEAD_RE = re.compile(r"\bso[- \xa0]called[ \xa0]*$", re.IGNORECASE)
 TITLE_MAX_WORDS = 12
 
 
-def extract_quotes(text: str) -> list[Quote]:
-    """Return the quotes in ``text`` sorted by start offset."""
+def extract_quotes(text: str, sentences: Sequence[tuple[int, int]] | None = None) -> list[Quote]:
+    """Return the quotes in ``text`` sorted by start offset.
+
+    ``sentences`` are ``text``'s sentence spans from
+    :func:`searchkit.analysis.sentences.sentence_spans`, for a caller that has
+    them already (the index stores them for snippets); else they are found here.
+    """
     if not isinstance(text, str):
         return []
     if not has_marks(text):
         return []
-    return _extract(text)
+    return _extract(text, sentences)
 
 
-def _extract(text: str) -> list[Quote]:
+def _extract(text: str, sentences: Sequence[tuple[int, int]] | None) -> list[Quote]:
     """Find spans paragraph by paragraph, then attribute them in reading order."""
     spans: list[Span] = []
     paragraphs = split_paragraphs(text)
@@ -105,8 +111,9 @@ def _extract(text: str) -> list[Quote]:
     if not spans:
         return []
     masked = mask_quotes(text, spans)
-    resolver = SpeakerResolver(text, masked)
-    _attribute(text, masked, spans, paragraphs, resolver)
+    breaks = sentence_breaks(text, [(s.open_mark, s.close_mark) for s in spans], sentences)
+    resolver = SpeakerResolver(text, masked, [start for _, start in breaks])
+    _attribute(text, masked, spans, paragraphs, resolver, breaks)
     return [_to_quote(text, span) for span in spans]
 
 
@@ -116,21 +123,20 @@ def _attribute(
     spans: list[Span],
     paragraphs: list[tuple[int, int]],
     resolver: SpeakerResolver,
+    breaks: list[tuple[int, int]],
 ) -> None:
     """Give each span a speaker, cue and kind, in reading order."""
-    narrative = Narrative(masked, paragraphs)
+    narrative = Narrative(masked, paragraphs, breaks)
     for index, span in enumerate(spans):
         lo, hi = paragraphs[span.paragraph]
         body = text[span.start : span.end]
         # "“…,” he said" puts the attribution after; "He said: “…”" puts it before.
         if body.endswith((",", "?", "!", "—", "–", "-")):
-            found = after_quote(masked, span, spans, index, lo, hi) or intro_before(
-                masked, span, lo, narrative
-            )
+            found = after_quote(masked, span, spans, index, lo, hi, narrative)
+            found = found or intro_before(masked, span, lo, narrative)
         else:
-            found = intro_before(masked, span, lo, narrative) or after_quote(
-                masked, span, spans, index, lo, hi
-            )
+            found = intro_before(masked, span, lo, narrative)
+            found = found or after_quote(masked, span, spans, index, lo, hi, narrative)
         found = found or embedded(masked, span, lo, narrative)
         if found is not None:
             mention, cue, how = found
@@ -190,7 +196,7 @@ def _reported(masked: str, span: Span, paragraph: tuple[int, int], narrative: Na
     if not embedded_in_sentence(masked, span, paragraph):
         return False
     start = narrative.sentence_start(paragraph[0], span.open_mark)
-    end = sentence_end(masked, span.open_mark, paragraph[1])
+    end = narrative.sentence_end(span.open_mark, paragraph[1])
     return bool(narrative.cues(start, end))
 
 

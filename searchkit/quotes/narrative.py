@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from searchkit.quotes.lexicon import CUE_BASE, CUE_PARTICIPLE, CUE_PAST, CUE_PRESENT
 
-__all__ = ["CUE_PATTERN", "Cue", "Narrative", "find_cues", "sentence_end"]
+__all__ = ["CUE_PATTERN", "Cue", "Narrative", "find_cues", "sentence_breaks"]
 
 _CUE_WORDS = sorted({*CUE_PAST, *CUE_PRESENT, *CUE_PARTICIPLE, *CUE_BASE}, key=len, reverse=True)
 #: Any reporting verb, as a regular expression (longest words first).
@@ -50,28 +52,12 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
     return cues
 
 
-# A full stop, ! or ? then a capital or a quote: a sentence end unless an abbreviation.
-_SENTENCE_END_RE = re.compile(r"[.!?]['\"”’)]*[ \xa0]+(?=[A-Z“\"‘\x01])")
-_ABBREVIATION_RE = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|St|Jr|Sr|Lt|Gen|Col|Prof|No|Vol|vs|Inc|Co|Corp"
-    r"|Ltd|Jan|Feb|Aug|Sept|Oct|Nov|Dec)|\b[A-Z]|(?:[A-Z]\.)+[A-Z])$"
-)
-
-# _ABBREVIATION_RE decides from this many characters before a full stop as well
-# as from the whole paragraph: its longest word is four letters ("Sept") and an
-# initialism ("U.S", "U.K.K") matches from its last three characters too.
-ABBREVIATION_CHARS = 8
 # A sentence is read back at most this far from a quote's opening mark.  No real
 # sentence comes near it (the longest before a quote in 23,000 news and
 # annotated articles is 1,208 characters, quotes included), but a flattened
 # export or a run of stray marks can be one "sentence" of megabytes, and every
 # quote in it would read all of it again.
 SENTENCE_REACH = 2000
-
-
-def _is_abbreviation(masked: str, lo: int, stop: int) -> bool:
-    """Say whether the full stop at ``stop`` ends an abbreviation rather than a sentence."""
-    return _ABBREVIATION_RE.search(masked, max(lo, stop - ABBREVIATION_CHARS), stop) is not None
 
 
 class Narrative:
@@ -81,11 +67,15 @@ class Narrative:
     per quote, so a paragraph of many quotes took quadratic time.
     """
 
-    def __init__(self, masked: str, paragraphs: list[tuple[int, int]]) -> None:
+    def __init__(
+        self, masked: str, paragraphs: list[tuple[int, int]], breaks: list[tuple[int, int]]
+    ) -> None:
+        """Index ``masked``; ``breaks`` are its sentence breaks (:func:`sentence_breaks`)."""
         self._masked = masked
         self._paragraphs = paragraphs
         self._starts = [lo for lo, _ in paragraphs]
-        self._ends: dict[int, list[int]] = {}  # by paragraph start
+        self._break_ends = [end for end, _ in breaks]
+        self._break_starts = [start for _, start in breaks]
         # By paragraph number and whether participles count: cues, their starts and ends.
         self._cues: dict[tuple[int, bool], tuple[list[Cue], list[int], list[int]]] = {}
 
@@ -108,32 +98,78 @@ class Narrative:
         return found[first : max(first, bisect_right(ends, end))]
 
     def sentence_start(self, lo: int, pos: int) -> int:
-        """Return where the sentence containing ``pos`` starts (not before ``lo``)."""
-        ends = self._ends.get(lo)
-        if ends is None:
-            ends = self._ends[lo] = self._find_ends(lo)
-        index = bisect_left(ends, pos)
-        start = ends[index - 1] if index else lo
+        """Return where the sentence containing ``pos`` starts (not before ``lo``).
+
+        A quote that opens a sentence belongs, for this, to the one before it.
+        """
+        index = bisect_left(self._break_starts, pos)
+        start = max(lo, self._break_starts[index - 1]) if index else lo
         if pos - start > SENTENCE_REACH:
             start = pos - SENTENCE_REACH
             space = self._masked.find(" ", start, pos)
             start = space + 1 if space >= 0 else start
         return start
 
-    def _find_ends(self, lo: int) -> list[int]:
-        masked = self._masked
-        hi = masked.find("\n", lo)
-        hi = len(masked) if hi < 0 else hi
-        return [
-            match.end()
-            for match in _SENTENCE_END_RE.finditer(masked, lo, hi)
-            if not _is_abbreviation(masked, lo, match.start())
-        ]
+    def sentence_end(self, pos: int, hi: int) -> int:
+        """Return where the sentence containing ``pos`` ends (not after ``hi``).
+
+        From just after a quote that ends a sentence, that is the next sentence.
+        """
+        index = bisect_right(self._break_ends, pos)
+        return min(hi, self._break_ends[index]) if index < len(self._break_ends) else hi
 
 
-def sentence_end(masked: str, pos: int, hi: int) -> int:
-    """Return where the sentence containing ``pos`` ends (not after ``hi``)."""
-    for match in _SENTENCE_END_RE.finditer(masked, pos, hi):
-        if not _is_abbreviation(masked, pos, match.start()):
-            return match.start() + 1
-    return hi
+# A full stop after a lone capital ends an initial, not a sentence.
+_INITIAL_RE = re.compile(r"(?:^|[^\w.])[A-Z]\.$")
+_TERMINALS = frozenset(".!?…")
+_CLOSERS = frozenset("”’\"')]»\x01")
+
+
+def _closers(text: str, end: int) -> int:
+    """Count the closing marks and brackets just before ``end`` (at most three)."""
+    count = 0
+    while count < 3 and end - 1 - count >= 0 and text[end - 1 - count] in _CLOSERS:
+        count += 1
+    return count
+
+
+# Besides capitals, what a sentence of the narrative can start with.
+_OPENERS = frozenset("0123456789“\"‘'«„([\x01")
+
+
+def sentence_breaks(
+    text: str, quoted: list[tuple[int, int]], sentences: Sequence[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
+    """Return ``(end, next start)`` of each sentence break of ``text`` outside quotes.
+
+    The sentences are the shared splitter's (:func:`searchkit.analysis.sentences.sentence_spans`,
+    Punkt trained on news: "Mr. Smith" and "U.S. officials" stay whole).
+    ``quoted`` gives each quote's opening and closing mark, in text order; a
+    full stop inside a quote ends no sentence of the narrative, nor does one
+    before anything but a capital, a digit or an opening mark ("“Why?” he
+    asked", "Rep. Elijah Cummings (D-Md.), chair of …"). ``sentences`` are
+    the splitter's spans of ``text`` when the caller has them already.
+    """
+    if sentences is None:
+        from searchkit.analysis.sentences import sentence_spans  # loads NLTK: index time only
+
+        sentences = sentence_spans(text)
+
+    opens = [open_mark for open_mark, _ in quoted]
+
+    def inside(pos: int) -> bool:
+        """Say whether ``pos`` lies strictly between a quote's marks."""
+        at = bisect_left(opens, pos) - 1
+        return at >= 0 and pos < quoted[at][1]
+
+    breaks: list[tuple[int, int]] = []
+    for (_, end), (start, _) in pairwise(sentences):
+        first = text[start]
+        if text.find("\n", end, start) >= 0 or not (first.isupper() or first in _OPENERS):
+            continue  # "(D-Md.), chair", "Ill. — Sen.", "“Why?” he asked": one sentence
+        if inside(end - 1) or inside(start) or _INITIAL_RE.match(text, end - 3, end):
+            continue  # in a quote, or "George W. Bush": Punkt splits after initials
+        if text[end - 1 - _closers(text, end)] not in _TERMINALS:
+            continue  # no full stop: where the splitter cut a line too long to read whole
+        breaks.append((end, start))
+    return breaks

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from searchkit.quotes.lexicon import FEMALE_ROLES, MALE_ROLES, NOT_NAMES
@@ -77,12 +78,17 @@ def _sentence_pieces(
 class SpeakerResolver:
     """Resolve speaker mentions in one article to full names."""
 
-    def __init__(self, text: str, narrative: str | None = None) -> None:
+    def __init__(
+        self, text: str, narrative: str | None = None, sentence_starts: Sequence[int] = ()
+    ) -> None:
         """Remember ``text``; full names are indexed on first use.
 
         ``narrative`` is ``text`` with quoted words blanked out (same length):
         a pronoun outside quotes refers to someone named outside them.
+        ``sentence_starts`` are where the narrative's sentences start, in order,
+        besides each line (see :func:`searchkit.quotes.narrative.sentence_breaks`).
         """
+        self._sentence_starts = sentence_starts
         self._text = text
         self._narrative = text if narrative is None else narrative
         self._named: set[str] = set()
@@ -294,7 +300,8 @@ class SpeakerResolver:
         """Return the sentence ends and capitalised runs in ``narrative[lo:hi]``."""
         if self._narrative_runs is None:
             narrative = self._narrative
-            self._narrative_ends = [m.end() for m in _NARRATIVE_SENTENCE_END_RE.finditer(narrative)]
+            lines = [m.end() for m in _LINE_BREAKS_RE.finditer(narrative)]
+            self._narrative_ends = sorted({*lines, *self._sentence_starts})
             runs: list[tuple[int, str]] = []
             for match in _CANDIDATE_RE.finditer(narrative):
                 run = match.group()
@@ -364,9 +371,4 @@ _NO_WORDS: frozenset[str] = frozenset()
 _RUN_STOP_RE = re.compile(
     r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Lt|Jr|Sr))(?<!\bMrs|\bSen|\bRep|\bGov|\bGen|\bCol)\."
 )
-# A sentence ends at "!", "?" or a full stop that follows no initial or short
-# title ("Mr.", "Sen.", "U.S."), before a capital or a quote, and at a line break.
-_NARRATIVE_SENTENCE_END_RE = re.compile(
-    r"[.!?\n](?:(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b(?:Mr|Ms|Dr|St|Lt|Jr|Sr)\.)"
-    r"(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col)\.)[\"”’)\x01]*[ \xa0]+(?=[A-Z“\"‘\x01])|(?<=\n)\n*)"
-)
+_LINE_BREAKS_RE = re.compile(r"\n+")
