@@ -80,3 +80,23 @@ def test_sentence_breaks_skip_quotes_initials_and_lower_case_starts() -> None:
 def test_given_sentences_give_the_same_quotes_as_found_ones() -> None:
     text = "Sen. Ann Lee (D-Md.) spoke first. “We will win,” she said.\n\n“Soon,” Mr. Kim added."
     assert extract_quotes(text, sentence_spans(text)) == extract_quotes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Talks stalled over the role of the EU. But Mr Blair said the deal was close."
+            "\n\n“We will get there,” Blair said.",
+            "Blair",
+        ),
+        (
+            "Rover was sold to a firm in the US. GM said it had no interest."
+            "\n\n“We are not bidding,” GM said.",
+            "GM",
+        ),
+    ],
+)
+def test_a_name_never_runs_across_a_sentence_end(text: str, speaker: str) -> None:
+    # An acronym's full stop ("the EU.") once joined it to the next sentence's name.
+    assert one(text).speaker == speaker

@@ -156,11 +156,24 @@ class SpeakerResolver:
             at = text.find(word, end)
         return runs
 
-    @staticmethod
-    def _clean_runs(runs: list[tuple[int, str, frozenset[str]]]) -> list[_Person]:
+    def _at_sentences(self, pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """Cut runs where a sentence starts: "the EU. But Mr Blair" is two runs."""
+        starts = self._sentence_starts
+        cut: list[tuple[int, str]] = []
+        for start, run in pieces:
+            at = bisect_right(starts, start)
+            while at < len(starts) and starts[at] < start + len(run):
+                head = run[: starts[at] - start].rstrip()
+                cut.append((start, head))
+                run, start = run[starts[at] - start :], starts[at]
+                at += 1
+            cut.append((start, run))
+        return cut
+
+    def _clean_runs(self, runs: list[tuple[int, str, frozenset[str]]]) -> list[_Person]:
         """Turn capitalised runs into full names, dropping clause words and titles."""
         people: list[_Person] = []
-        for start, run in _sentence_pieces(runs):
+        for start, run in self._at_sentences(_sentence_pieces(runs)):
             if run.endswith(".") and len(run.rsplit(None, 1)[-1]) > 2:
                 run = run[:-1]  # a sentence's full stop, not an initial
             mention = clean_name(run, start)
@@ -306,7 +319,7 @@ class SpeakerResolver:
             for match in _CANDIDATE_RE.finditer(narrative):
                 run = match.group()
                 if "." in run:
-                    pieces = _sentence_pieces([(match.start(), run, _NO_WORDS)])
+                    pieces = self._at_sentences(_sentence_pieces([(match.start(), run, _NO_WORDS)]))
                     runs.extend((start, piece.rstrip(".")) for start, piece in pieces)
                 else:
                     runs.append((match.start(), run))
