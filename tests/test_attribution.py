@@ -233,3 +233,17 @@ def test_confidence_orders_the_rules_by_measured_accuracy() -> None:
     assert direct.confidence >= 0.95
     assert pronoun.confidence < 0.9
     assert direct.confidence > pronoun.confidence
+
+
+def test_progressive_reporting_verb_credits_the_subject() -> None:
+    # Wire copy's present progressive: "Trump is questioning whether … “…”".
+    text = (
+        "Republican presidential front-runner Donald Trump is questioning whether "
+        "President Barack Obama would have attended the funeral “if it were held in a mosque.”"
+    )
+    assert shown(only(text, "if it were")) == "Donald Trump"
+
+
+def test_passive_reporting_verb_does_not_credit_the_one_asked() -> None:
+    text = "In an interview published on Wednesday, Trump was asked, “Would you do it again?”"
+    assert shown(only(text, "Would you")) != "Trump"

@@ -128,7 +128,9 @@ def _cue_subject(masked: str, start: int, cue: Cue, how: str, narrative: Narrati
         mention = mention_after(masked, cue.end, 0)
         return (mention, "according to", how) if mention else None
     if word.endswith("ing") and not masked[start : cue.start].rstrip().endswith(","):
-        mention = mention_before(masked, cue.start, start)
+        # "Trump is questioning whether …": wire copy's present progressive.
+        progressive = _PROGRESSIVE_RE.search(masked, max(start, cue.start - 8), cue.start)
+        mention = mention_before(masked, progressive.start() if progressive else cue.start, start)
         if mention is not None:
             return mention, word, how
     if word.endswith("ing"):
@@ -146,6 +148,7 @@ def _cue_subject(masked: str, start: int, cue: Cue, how: str, narrative: Narrati
     return (mention, word, how) if mention else None
 
 
+_PROGRESSIVE_RE = re.compile(r"\b(?:is|was)[ \xa0]+$")
 # "He laughed and said": the verb shares the subject of the first one.
 _COORDINATED_RE = re.compile(r"\b(?:and|but|then)[ \xa0]+(?:[a-z]+ly[ \xa0]+)?$")
 # "and" and an adverb fit in this many characters before the verb; reading only
