@@ -247,3 +247,23 @@ def test_progressive_reporting_verb_credits_the_subject() -> None:
 def test_passive_reporting_verb_does_not_credit_the_one_asked() -> None:
     text = "In an interview published on Wednesday, Trump was asked, “Would you do it again?”"
     assert shown(only(text, "Would you")) != "Trump"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“David is a friend of mine,” said Clinton ally James Carville.", "James Carville"),
+        (
+            "“We want a progressive,” Clinton campaign Chairman John Podesta told reporters.",
+            "John Podesta",
+        ),
+        (
+            "“They are sore losers,” said Oversight ranking Democrat Elijah Cummings.",
+            "Elijah Cummings",
+        ),
+        ("“Anyone who refuses puts us at risk,” said Cruz constituent Dan Golvach.", "Dan Golvach"),
+    ],
+)
+def test_the_name_after_a_role_is_the_speaker_not_the_name_before(text: str, speaker: str) -> None:
+    # "Clinton ally James Carville": Clinton only describes Carville.
+    assert shown(only(text, text[1:8])) == speaker

@@ -58,7 +58,7 @@ _PRONOUN_END_RE = re.compile(rf"\b{_PRONOUN}$", re.IGNORECASE)
 _NAME_START_RE = re.compile(rf"(?:{NAME_PATTERN})")
 _DESCRIBED_NAME_RE = re.compile(
     rf"(?:(?:{NAME_PATTERN}|[a-z][\w\-]*)[ \xa0]+){{0,4}}"
-    rf"(?:{ROLES_PATTERN})[ \xa0]+(?P<name>{NAME_PATTERN})"
+    rf"(?i:{ROLES_PATTERN})[ \xa0]+(?P<name>{NAME_PATTERN})"
 )
 _DESCRIPTION_START_RE = re.compile(rf"(?:{_DESCRIPTION})\b", re.IGNORECASE)
 _PRONOUN_START_RE = re.compile(rf"{_PRONOUN}\b", re.IGNORECASE)
