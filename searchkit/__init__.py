@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from searchkit.quotes.extract import Quote, extract_quotes
     from searchkit.search.articles import Hit, Results
     from searchkit.search.facets import Timeline
-    from searchkit.search.query import Filters
+    from searchkit.search.filters import Filters
     from searchkit.search.quotes import QuoteHit, QuoteResults, Speaker
     from searchkit.search.snippets import Snippet
 
@@ -39,7 +39,7 @@ _EXPORTS = {
     "Article": "searchkit.articles.parse",
     "ArticleError": "searchkit.errors",
     "BuildReport": "searchkit.index.store",
-    "Filters": "searchkit.search.query",
+    "Filters": "searchkit.search.filters",
     "Hit": "searchkit.search.articles",
     "Index": "searchkit.index.store",
     "IndexError_": "searchkit.errors",

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
 
 from searchkit.analysis.analyzers import (
@@ -197,3 +199,27 @@ def test_one_pass_positions_write_whooshs_postings(analyzer: object) -> None:
             ours = list(OnePassPositions(field_boost=boost).word_values(text, analyzer))
             assert len(ours) > 40
             assert ours == list(Positions(field_boost=boost).word_values(text, analyzer))
+
+
+words_and_gaps = st.lists(
+    st.sampled_from(
+        [
+            "the ", "The ", "of ", "border ", "guards ", "Café ", "China’s ", "don't ", "2.16 ",
+            "Kang-Chol ", "ÉTÉ ", "a", "I ", ", ", ". ", "\n", "  ", "x", "ß ", "İ ", "\x00",
+        ]
+    ),
+    max_size=50,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=words_and_gaps, which=st.sampled_from(["text", "name", "stop words"]))
+def test_one_pass_positions_equal_whooshs_on_any_text(text: str, which: str) -> None:
+    from whoosh.formats import Positions
+
+    from searchkit.engine.formats import OnePassPositions
+
+    analyzer = {"text": text_analyzer, "name": name_analyzer, "stop words": stop_word_analyzer}
+    made = analyzer[which]()
+    ours = list(OnePassPositions().word_values(text, made))
+    assert ours == list(Positions().word_values(text, made))

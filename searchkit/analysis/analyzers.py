@@ -53,6 +53,7 @@ __all__ = [
     "stop_word_analyzer",
     "stop_word_places",
     "text_analyzer",
+    "word_places",
 ]
 
 # Words and numbers; an apostrophe inside a word keeps it whole (China’s,
@@ -302,8 +303,8 @@ def stop_word_places(analyzer: Any, text: str) -> dict[str, list[int]] | None:
         return None
     stops = items[1].stops
     places: dict[str, list[int]] = {}
-    for position, match in enumerate(items[0].expression.finditer(text)):
-        word = match.group().lower()
+    for position, word in enumerate(items[0].expression.findall(text)):
+        word = word.lower()
         if not word.isascii():
             word = fold(word)
         if word in stops:
@@ -312,6 +313,42 @@ def stop_word_places(analyzer: Any, text: str) -> dict[str, list[int]] | None:
                 places[word] = [position]
             else:
                 found.append(position)
+    return places
+
+
+def word_places(analyzer: Any, text: str) -> dict[str, list[int]] | None:
+    """Return each indexed word's positions in ``text``, None unless ``analyzer`` is searchkit's.
+
+    Gives what ``analyzer(text, positions=True)`` gives for a tokenizer and a
+    :class:`NormaliseFilter` (stop words dropped, the first word kept at its
+    place among all the words and the rest numbered on from it), without a
+    token object per word: indexing reads every word of every article.
+    """
+    items: Sequence[Any] = getattr(analyzer, "items", ())
+    if not (
+        len(items) == 2
+        and type(items[0]) is RegexTokenizer
+        and not items[0].gaps
+        and type(items[1]) is NormaliseFilter
+    ):
+        return None
+    seen = items[1]._seen
+    analyse = items[1].analyse
+    places: dict[str, list[int]] = {}
+    position = None
+    for index, word in enumerate(items[0].expression.findall(text)):
+        try:
+            indexed = seen[word][1]
+        except KeyError:
+            indexed = analyse(word)[1]
+        if indexed is None:
+            continue
+        position = index if position is None else position + 1
+        found = places.get(indexed)
+        if found is None:
+            places[indexed] = [position]
+        else:
+            found.append(position)
     return places
 
 

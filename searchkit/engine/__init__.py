@@ -25,8 +25,11 @@ module          what it does, and the Whoosh internals it relies on
                 ``_results``, ``collect_matches``)
 ``listing``     matchers that list their documents (``Matcher`` protocol)
 ``ranking``     BM25F field matchers and phrases over postings blocks
+``questions``   plain-word queries and Bo1 feedback (``WrappingQuery``, ``key_terms``)
 ``days``        ``DayRange``, a query over the day column (``Query`` protocol)
 ``segments``    worker segment writers and commits: ``SegmentWriter(_lk=False)``,
+                its ``pool`` (a ``PostingPool``: ``fieldnames``, ``currentsize``,
+                ``limit``, ``current``, ``save``),
                 ``_finalize_segment``, ``_close_segment``,
                 ``_assemble_segment``, ``write_per_doc``, ``perdocwriter``,
                 ``fieldwriter``, ``per_document_reader``, merge-policy

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from operator import sub
+from pickle import dumps
 from typing import Any
 
 from whoosh.formats import Positions
+from whoosh.system import pack_uint
 
-from searchkit.analysis.analyzers import stop_word_places
+from searchkit.analysis.analyzers import stop_word_places, word_places
 
 __all__ = ["OnePassPositions"]
 
@@ -24,9 +27,11 @@ class OnePassPositions(Positions):  # type: ignore[misc]
         if not isinstance(value, str):
             yield from super().word_values(value, analyzer, **kwargs)
             return
-        stops = stop_word_places(analyzer, value)
-        if stops is not None:
-            for word, where in stops.items():
+        gathered = None if kwargs.keys() - {"mode"} else word_places(analyzer, value)
+        if gathered is None:
+            gathered = stop_word_places(analyzer, value)
+        if gathered is not None:
+            for word, where in gathered.items():
                 yield word, len(where), len(where) * self.field_boost, self.encode(where)
             return
         kwargs["positions"] = True
@@ -47,3 +52,8 @@ class OnePassPositions(Positions):  # type: ignore[misc]
         for word, places in positions.items():
             weight = (len(places) + boosts.get(word, 0.0)) * boost
             yield word, len(places), weight, self.encode(places)
+
+    def encode(self, poslist: list[int]) -> bytes:
+        """Encode positions as ``Positions.encode`` does (the same bytes), without its loop."""
+        deltas = [poslist[0], *map(sub, poslist[1:], poslist)] if len(poslist) > 1 else poslist
+        return bytes(pack_uint(len(deltas)) + dumps(deltas, 2))

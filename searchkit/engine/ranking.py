@@ -1,4 +1,4 @@
-"""How hits are scored: BM25F over the text fields, and pseudo-relevance feedback.
+"""How hits are scored: BM25F over the text fields (feedback: :mod:`searchkit.engine.questions`).
 
 Kept apart from query parsing so that ranking can be tuned (and measured with
 ``benchmarks/relevance.py``) in one place.
@@ -14,20 +14,10 @@ its field weight, and saturates that sum once, with one idf per word.  A
 :class:`FieldsTerm` does that; plain-word queries (``syntax=False``) are built
 from them, with repeated words counting more (BM25's query term frequency).
 
-Feedback
---------
-A natural-language question (plain words, ``match="any"``, at least
-:data:`FEEDBACK_MIN_WORDS` different words) is expanded
-once: the top :data:`FEEDBACK_DOCS` articles of the first ranking lend their
-:data:`FEEDBACK_TERMS` most informative words (Amati's Bo1 model, as
-Terrier's default query expansion), added with their normalised Bo1 weight
-times :data:`FEEDBACK_WEIGHT` to the question's own weights.  The cost is one
-extra ranking and re-analysing the stored text of those few articles.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import accumulate
@@ -35,23 +25,18 @@ from math import log
 from typing import Any
 
 from whoosh import matching
-from whoosh.classify import Bo1Model
-from whoosh.query import NullQuery, Or, Phrase, Term, WrappingQuery
+from whoosh.query import NullQuery, Phrase, Term
 from whoosh.scoring import BM25F
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from searchkit.engine.codec import cached, length_bytes, postings_blocks
 from searchkit.engine.formats import OnePassPositions
-from searchkit.engine.listing import AllOf, SortedIds
+from searchkit.engine.listing import SortedIds
 from searchkit.engine.unpickling import loads
 
 __all__ = [
     "ANY_MATCH_BONUS",
-    "FEEDBACK_DOCS",
-    "FEEDBACK_MIN_WORDS",
-    "FEEDBACK_TERMS",
-    "FEEDBACK_WEIGHT",
     "FIELDS_K1",
     "FIELD_BOOSTS",
     "K1",
@@ -59,7 +44,6 @@ __all__ = [
     "FieldsPhrase",
     "FieldsTerm",
     "weighting",
-    "words_query",
 ]
 
 #: Fields a bare query word searches, with their weights: a word in the
@@ -76,16 +60,6 @@ B = 0.75
 #: fields add up their frequencies before saturating (title 2 + body 1 = 3 for
 #: a headline word), so the same word saturates sooner than in one field.
 FIELDS_K1 = 2.0
-#: Pseudo-relevance feedback: articles read, words added, and their weight
-#: against the question's own (Bo1 weights are normalised to at most 1).
-FEEDBACK_DOCS = 10
-FEEDBACK_TERMS = 10
-FEEDBACK_WEIGHT = 1.0
-#: Only questions get feedback: keyword searches (news searches are mostly two
-#: to four words) say what they want already, and stay as fast as without it.
-FEEDBACK_MIN_WORDS = 5
-#: The field whose stored text feedback reads (titles are in it too, for most collections).
-FEEDBACK_FIELD = "body"
 
 
 def weighting() -> Any:
@@ -96,24 +70,6 @@ def weighting() -> Any:
 def idf(doc_count: int, doc_frequency: int) -> float:
     """Return Robertson-Sparck Jones idf, kept positive as Lucene does."""
     return log(1 + (doc_count - doc_frequency + 0.5) / (doc_frequency + 0.5))
-
-
-def words_query(schema: Any, words: list[str], *, match: str = "any") -> Any:
-    """Return the BM25F query for plain words; ``match="any"`` adds feedback.
-
-    ``words`` are raw words; each is analysed as the body is, and a stem that
-    occurs n times weighs n times as much.
-    """
-    analyzer = schema["body"].analyzer
-    stems = Counter(t.text for t in analyzer(" ".join(words), mode="query"))
-    if not stems:
-        return NullQuery
-    terms = [FieldsTerm(stem, boost=float(n)) for stem, n in stems.items()]
-    if match == "all":
-        return AllOf(terms)
-    if len(terms) < FEEDBACK_MIN_WORDS:
-        return Or(terms)
-    return Feedback(Or(terms))
 
 
 class FieldsTerm(Term):  # type: ignore[misc]
@@ -420,39 +376,3 @@ class _FieldsMatcher(SortedIds):
 
     def block_quality(self) -> float:
         return self.max_quality()
-
-
-class Feedback(WrappingQuery):  # type: ignore[misc]
-    """A query expanded, when first run, by pseudo-relevance feedback (module docstring)."""
-
-    def __init__(self, child: Any) -> None:
-        super().__init__(child)
-        self._expanded: tuple[Any, Any] | None = None
-
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        """Expand the query on the whole index once, then match the expansion."""
-        # Whoosh asks each segment's searcher for a matcher; feedback must use
-        # the whole index, and the same expansion everywhere.
-        top = searcher.get_parent()
-        if self._expanded is None or self._expanded[0] is not top:
-            self._expanded = (top, expand(top, self.child))
-        return self._expanded[1].matcher(searcher, context)
-
-
-def expand(searcher: Any, query: Any) -> Any:
-    """Return ``query`` (an Or of :class:`FieldsTerm`) with feedback words added."""
-    weights: dict[str, float] = {}
-    # Normalising a one-word Or leaves the bare term.
-    for term in [query] if isinstance(query, FieldsTerm) else query.children():
-        weights[term.text] = weights.get(term.text, 0.0) + term.boost
-    top = max(weights.values(), default=1.0)
-    weights = {text: weight / top for text, weight in weights.items()}
-    first = searcher.search(query, limit=FEEDBACK_DOCS)
-    docnums = [hit.docnum for hit in first]
-    if not docnums:
-        return query
-    for text, weight in searcher.key_terms(
-        docnums, FEEDBACK_FIELD, numterms=FEEDBACK_TERMS, model=Bo1Model, normalize=True
-    ):
-        weights[text] = weights.get(text, 0.0) + FEEDBACK_WEIGHT * weight
-    return Or([FieldsTerm(text, boost=weight) for text, weight in weights.items()])

@@ -9,6 +9,7 @@ postings block at a time, straight into the codec.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,34 @@ def segment_writer(generation: Path, indexname: str, limitmb: int) -> Any:
     from whoosh.writing import SegmentWriter
 
     index = open_dir(str(generation), indexname=indexname)
-    return SegmentWriter(index, _lk=False, **writer_options(limitmb))
+    writer = SegmentWriter(index, _lk=False, **writer_options(limitmb))
+    writer.pool.__class__ = _lean_pool_class()
+    return writer
+
+
+#: What Whoosh's ``PostingPool.add`` counts for a posting besides its field
+#: name, word and value: the sizes of a tuple, str, bytes, int and float.
+_POSTING_OVERHEAD = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
+
+
+@functools.cache
+def _lean_pool_class() -> type:
+    from whoosh.writing import PostingPool
+
+    class LeanPool(PostingPool):  # type: ignore[misc]
+        """Whoosh's posting pool without the type assertions on every posting."""
+
+        def add(self, item: tuple[Any, ...]) -> None:
+            self.fieldnames.add(item[0])
+            value = item[4]
+            self.currentsize += (
+                _POSTING_OVERHEAD + len(item[0]) + 2 * len(item[1]) + (len(value) if value else 0)
+            )
+            if self.currentsize > self.limit:
+                self.save()
+            self.current.append(item)
+
+    return LeanPool
 
 
 def finish_segment(writer: Any) -> Any:

@@ -57,7 +57,8 @@ from searchkit.search.articles import (
     similar,
 )
 from searchkit.search.facets import Timeline, count_facets, matching_docs, timeline
-from searchkit.search.query import Filters, Match, Outlets
+from searchkit.search.filters import Filters, Outlets
+from searchkit.search.query import Match
 from searchkit.search.quotes import QuoteResults, Speaker, search_quotes, speakers
 
 if TYPE_CHECKING:  # parsing articles is for writing; queries never import it

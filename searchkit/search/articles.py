@@ -14,8 +14,8 @@ from searchkit.engine.ranking import (
 from searchkit.errors import QueryError
 from searchkit.schema import STOP_WORDS_FIELD
 from searchkit.search.facets import check_facets, count_facets, matching_docs
+from searchkit.search.filters import Filters
 from searchkit.search.query import (
-    Filters,
     Match,
     bound_expansions,
     parse_query,

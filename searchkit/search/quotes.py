@@ -11,8 +11,9 @@ from typing import Any
 from searchkit.errors import QueryError
 from searchkit.quotes import KINDS
 from searchkit.search.articles import highlighting, run_page
+from searchkit.search.filters import Filters
 from searchkit.search.people import SURNAME, name_tier, speaker_matches, suggest_speaker
-from searchkit.search.query import Filters, bound_expansions, parse_query
+from searchkit.search.query import bound_expansions, parse_query
 from searchkit.search.snippets import Snippet, make_snippet
 
 __all__ = ["QuoteHit", "QuoteResults", "Speaker", "search_quotes", "speakers"]
