@@ -73,7 +73,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from searchkit.quotes.extract import CONFIDENCE_RULES, Quote, extract_quotes, fold_name  # noqa: E402
+from searchkit.quotes.confidence import CONFIDENCE_RULES  # noqa: E402
+from searchkit.quotes.extract import Quote, extract_quotes  # noqa: E402
+from searchkit.quotes.names import fold_name  # noqa: E402
 
 ENV_VAR = "SEARCHKIT_QUOTES_DATA"
 DATA_DIR = ROOT.parent / "shared" / "data" / "quotes"
@@ -324,7 +326,7 @@ def rule_table(groups: dict[str, Tally]) -> list[dict[str, object]]:
 
     A rule is read from the confidence it gives (``CONFIDENCE_RULES``); the
     lowest held-out share, rounded down, is what the constant in
-    searchkit/quotes/extract.py should say (capped below 0.9 under 95 %).
+    searchkit/quotes/confidence.py should say (capped below 0.9 under 95 %).
     """
     counts: dict[float, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for name, tally in groups.items():

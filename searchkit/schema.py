@@ -60,7 +60,7 @@ class Text(TEXT):  # type: ignore[misc]
 def speaker_analyzer() -> Any:
     """Return the analyzer for speaker names: as names, less titles ("Mr Kang" is "kang")."""
     # Imported here: the title list lives with speaker resolution, which queries never load.
-    from searchkit.quotes.speakers import HONORIFIC_WORDS
+    from searchkit.quotes.names import HONORIFIC_WORDS
 
     return RegexTokenizer(TOKEN_PATTERN) | NormaliseFilter(HONORIFIC_WORDS)
 

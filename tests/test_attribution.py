@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from searchkit.quotes.extract import (
-    CONFIDENCE_AFTER,
-    CONFIDENCE_PRONOUN,
-    CONFIDENCE_TURN,
-    Quote,
-    extract_quotes,
-)
-from searchkit.quotes.speakers import first_name_genders, name_gender
+from searchkit.quotes.confidence import CONFIDENCE_AFTER, CONFIDENCE_PRONOUN, CONFIDENCE_TURN
+from searchkit.quotes.extract import Quote, extract_quotes
+from searchkit.quotes.names import first_name_genders, name_gender
 
 
 def only(text: str, prefix: str) -> Quote:
@@ -238,3 +233,37 @@ def test_confidence_orders_the_rules_by_measured_accuracy() -> None:
     assert direct.confidence >= 0.95
     assert pronoun.confidence < 0.9
     assert direct.confidence > pronoun.confidence
+
+
+def test_progressive_reporting_verb_credits_the_subject() -> None:
+    # Wire copy's present progressive: "Trump is questioning whether … “…”".
+    text = (
+        "Republican presidential front-runner Donald Trump is questioning whether "
+        "President Barack Obama would have attended the funeral “if it were held in a mosque.”"
+    )
+    assert shown(only(text, "if it were")) == "Donald Trump"
+
+
+def test_passive_reporting_verb_does_not_credit_the_one_asked() -> None:
+    text = "In an interview published on Wednesday, Trump was asked, “Would you do it again?”"
+    assert shown(only(text, "Would you")) != "Trump"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“David is a friend of mine,” said Clinton ally James Carville.", "James Carville"),
+        (
+            "“We want a progressive,” Clinton campaign Chairman John Podesta told reporters.",
+            "John Podesta",
+        ),
+        (
+            "“They are sore losers,” said Oversight ranking Democrat Elijah Cummings.",
+            "Elijah Cummings",
+        ),
+        ("“Anyone who refuses puts us at risk,” said Cruz constituent Dan Golvach.", "Dan Golvach"),
+    ],
+)
+def test_the_name_after_a_role_is_the_speaker_not_the_name_before(text: str, speaker: str) -> None:
+    # "Clinton ally James Carville": Clinton only describes Carville.
+    assert shown(only(text, text[1:8])) == speaker

@@ -19,15 +19,9 @@ from hypothesis import strategies as st
 from searchkit.analysis.analyzers import text_analyzer
 from searchkit.analysis.sentences import MAX_LINE_CHARS, sentence_spans
 from searchkit.articles.records import parse_record
-from searchkit.quotes.extract import (
-    _ABBREVIATION_RE,
-    _SENTENCE_END_RE,
-    Quote,
-    _find_cues,
-    _Narrative,
-    _paragraphs,
-    extract_quotes,
-)
+from searchkit.quotes.extract import Quote, extract_quotes
+from searchkit.quotes.marks import split_paragraphs
+from searchkit.quotes.narrative import Narrative, find_cues, sentence_breaks
 from searchkit.search.snippets import Terms, make_snippet
 
 
@@ -210,45 +204,45 @@ narrative_text = st.lists(
 ).map("".join)  # fmt: skip
 
 
-def plain_sentence_start(masked: str, lo: int, pos: int) -> int:
-    """The sentence start as found before: a scan of the paragraph up to ``pos``."""
+def plain_sentence_start(breaks: list[tuple[int, int]], lo: int, pos: int) -> int:
+    """The sentence start by a plain scan of every break before ``pos``."""
     start = lo
-    for match in _SENTENCE_END_RE.finditer(masked, lo, pos):
-        if not _ABBREVIATION_RE.search(masked, lo, match.start()):
-            start = match.end()
+    for _, next_start in breaks:
+        if lo <= next_start < pos:
+            start = next_start
     return start
 
 
 @st.composite
-def in_a_paragraph(draw: st.DrawFn) -> tuple[str, _Narrative, int, int]:
-    """Draw a text, its narrative and one of its paragraphs (start, end)."""
+def in_a_paragraph(draw: st.DrawFn) -> tuple[str, Narrative, list[tuple[int, int]], int, int]:
+    """Draw a text, its narrative and sentence breaks, and one of its paragraphs."""
     text = draw(narrative_text)
-    paragraphs = _paragraphs(text)
+    paragraphs = split_paragraphs(text)
     assume(paragraphs)
     lo, hi = draw(st.sampled_from(paragraphs))
-    return text, _Narrative(text, paragraphs), lo, hi
+    breaks = sentence_breaks(text, [])
+    return text, Narrative(text, paragraphs, breaks), breaks, lo, hi
+
+
+Case = tuple[str, Narrative, list[tuple[int, int]], int, int]
 
 
 @settings(max_examples=300, deadline=None)
 @given(case=in_a_paragraph(), data=st.data())
-def test_sentence_starts_match_a_plain_scan(
-    case: tuple[str, _Narrative, int, int], data: st.DataObject
-) -> None:
-    text, narrative, lo, hi = case
+def test_sentence_starts_match_a_plain_scan(case: Case, data: st.DataObject) -> None:
+    _, narrative, breaks, lo, hi = case
     pos = data.draw(st.integers(lo, hi))
-    assert narrative.sentence_start(lo, pos) == plain_sentence_start(text, lo, pos)
+    assert narrative.sentence_start(lo, pos) == plain_sentence_start(breaks, lo, pos)
 
 
 @settings(max_examples=300, deadline=None)
 @given(case=in_a_paragraph(), data=st.data())
-def test_cues_match_a_plain_scan_up_to_a_mark(
-    case: tuple[str, _Narrative, int, int], data: st.DataObject
-) -> None:
-    text, narrative, lo, hi = case
+def test_cues_match_a_plain_scan_up_to_a_mark(case: Case, data: st.DataObject) -> None:
+    text, narrative, _, lo, hi = case
     end = data.draw(st.sampled_from([i for i in range(lo, hi) if text[i] == "\x01"] + [hi]))
     start = data.draw(st.integers(lo, end))
     found = narrative.cues(start, end)
-    assert found == _find_cues(text, start, end)
+    assert found == find_cues(text, start, end)
     finite = narrative.cues(start, end, participles=False)
     assert finite == [c for c in found if not c.word.endswith("ing")]
 

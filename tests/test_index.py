@@ -215,10 +215,10 @@ def test_a_failing_worker_fails_the_build_and_keeps_the_old_index(
     before = sorted(p.name for p in directory.iterdir())
     extract = writing.extract_quotes
 
-    def fail_on_zeppelins(text: str) -> object:
+    def fail_on_zeppelins(text: str, sentences: object = None) -> object:
         if "zeppelin" in text:
             raise RuntimeError("quote extractor bug")
-        return extract(text)
+        return extract(text, sentences)
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

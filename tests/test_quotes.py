@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from searchkit.quotes.extract import Quote, extract_quotes, fold_name
+from searchkit.quotes.extract import Quote, extract_quotes
+from searchkit.quotes.names import fold_name
 
 SEEDS = Path(__file__).parents[1] / "seeds"
 BENCHMARKS = Path(__file__).parents[1] / "benchmarks"
@@ -277,3 +278,39 @@ def test_quotes_eval_runs_on_small_sample(
     assert figures["span_exact"]["recall"] == 1.0
     assert figures["speaker_accuracy"] == 1.0
     assert quotes_eval.main(["--data", str(tmp_path / "missing.jsonl")]) == 0
+
+
+# --- person lookup: how a typed name matches a speaker ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "tier"),
+    [
+        ("donald trump", "Donald Trump", 0),
+        ("kang chol hwan", "Mr Kang Chol-hwan", 0),
+        ("donald j trump", "Donald Trump", 1),
+        ("kim jong un", "Kim", 1),
+        ("trump", "Donald Trump", 2),
+        ("ivanka trump", "Donald Trump", None),
+        ("donald", "Donald Trump", None),
+    ],
+)
+def test_name_tiers(key: str, typed: str, tier: int | None) -> None:
+    from searchkit.search.people import name_tier, typed_words
+
+    assert name_tier(key, typed_words(typed)) == tier
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("what did Kim say", "Kim"),
+        ("What has Mr Kang said about the border?", "Mr Kang"),
+        ("what did he say", None),
+        ("border guards", None),
+    ],
+)
+def test_a_question_about_a_person_names_them(question: str, person: str | None) -> None:
+    from searchkit.search.people import speaker_in_question
+
+    assert speaker_in_question(question) == person

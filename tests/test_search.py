@@ -263,3 +263,31 @@ def test_a_date_the_parser_cannot_read_is_a_query_error(seed_index: searchkit.In
     for text in ('date:""', 'date:"2024 01"', "china date:xyz"):
         with pytest.raises(searchkit.QueryError, match="date"):
             seed_index.search(text)
+
+
+# --- person lookup (issue 13) ----------------------------------------------------------
+
+
+def test_speaker_full_name_first_then_surname_alone(seed_index: searchkit.Index) -> None:
+    results = seed_index.quotes(speaker="Kang Chol-hwan", kind=None, limit=50)
+    listed = {s.name: s.quotes for s in seed_index.speakers(limit=None)}
+    assert results.by_full_name == listed["Kang Chol-hwan"]
+    assert all(hit.speaker == "Kang Chol-hwan" for hit in results.hits[: results.by_full_name])
+
+
+def test_speaker_counts_agree_with_speakers_by_name(seed_index: searchkit.Index) -> None:
+    for person in seed_index.speakers(limit=None):
+        found = seed_index.quotes(speaker=person.name, kind=None, limit=1)
+        assert found.by_full_name == person.quotes, person.name
+
+
+def test_misspelt_speaker_gets_a_did_you_mean(seed_index: searchkit.Index) -> None:
+    results = seed_index.quotes(speaker="Kang Chol-hwon", kind=None)
+    assert results.total == 0
+    assert results.suggestion == "Kang Chol-hwan"
+
+
+def test_speakers_by_name_are_the_people_so_named(seed_index: searchkit.Index) -> None:
+    assert [s.name for s in seed_index.speakers(name="kim")] == ["Kim Tae-hoon"]
+    assert [s.name for s in seed_index.speakers(name="Chol-hwan Kang")] == []
+    assert seed_index.speakers(name="nobody at all") == []

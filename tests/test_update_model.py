@@ -144,6 +144,12 @@ def observe(index: searchkit.Index) -> dict[str, Any]:
     seen["suggest"] = index.search("exprots bordr").suggestion
     seen["quotes"] = _quotes(index, "")
     seen["speakers"] = [s.to_dict() for s in index.speakers(limit=None, named_only=False)]
+    # Person lookup: full name, surname alone, a misspelling (did-you-mean), by name.
+    for name in ("Kang Chol-hwan", "Kim", "Ana Lee", "Tae-hoon Kim"):
+        found = index.quotes(speaker=name, kind=None, limit=6)
+        seen[f"quotes --speaker {name}"] = (found.total, found.to_dict())
+        listed = index.speakers(name=name, limit=None)
+        seen[f"speakers --name {name}"] = [s.to_dict() for s in listed]
     ids = sorted(h.id for h in index.search("*", limit=1000, sort="date")) if len(index) else []
     seen["articles"] = {i: index.article(i) for i in ids}
     seen["similar"] = {i: [(h.id, h.score) for h in index.similar(i, limit=3)] for i in ids}

@@ -11,7 +11,7 @@ The source is the US Census Bureau's 1990 first-name frequency lists
 so in the public domain; see searchkit/data/first-names.LICENSE.  A name in
 both lists is kept only when one list gives it at least ``DOMINANCE`` (3) times
 the frequency of the other ("BERNIE" is male; names about as common in both lists are left out).
-searchkit/quotes/speakers.py reads the table to tell "he" from "she" candidates.
+searchkit/quotes/names.py reads the table to tell "he" from "she" candidates.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ Heavy modules (Whoosh, NLTK) are imported inside the commands, so that
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -218,6 +219,13 @@ def query(
         render.HIT_COLUMNS,
         facet_limit=facet_limit or None,
     )
+    if not results.total:
+        from searchkit.search.people import speaker_in_question
+
+        person = speaker_in_question(text)
+        if person:
+            hint = f"To see what {person} said: searchkit quotes --speaker {shlex.quote(person)}"
+            click.echo(render.printable(hint), err=True)
 
 
 @cli.command()
@@ -301,14 +309,17 @@ def similar(article_id: str, index_dir: Path, fmt: str, limit: int) -> None:
 @plain_option
 @filter_options
 @click.option(
-    "--speaker", callback=utf8_text, help="Only quotes by this speaker (any spelling of the name)."
+    "--speaker",
+    callback=utf8_text,
+    help="Only quotes by this person: the full name first, then the surname alone; "
+    "counts as in `speakers --name`.",
 )
 @click.option(
     "--kind",
     type=click.Choice([*KINDS, "all"]),
-    default="speech",
-    show_default=True,
-    help="Quoted speech, partial quotes in reported speech, scare quotes and titles, or all.",
+    default=None,
+    help="Quoted speech, partial quotes in reported speech, scare quotes and titles, or all "
+    "[default: speech; with --speaker, all].",
 )
 def quotes(
     text: str,
@@ -321,7 +332,7 @@ def quotes(
     since: str | None,
     until: str | None,
     speaker: str | None,
-    kind: str,
+    kind: str | None,
 ) -> None:
     """Search quotes: who said what, ranked as quotes, with speaker, outlet and date.
 
@@ -337,7 +348,7 @@ def quotes(
             source=source or None,
             since=since,
             until=until,
-            kind=None if kind == "all" else kind,
+            kind=None if kind == "all" or (kind is None and speaker) else kind or "speech",
             limit=limit,
             page=page,
             syntax=not plain,
@@ -352,6 +363,12 @@ def quotes(
 @plain_option
 @filter_options
 @limit_option(20, "How many speakers to list.")
+@click.option(
+    "--name",
+    callback=utf8_text,
+    help="Only speakers whose own name matches (speakers --name kim: Kim Jong-un, Kim "
+    "Darroch), where TEXT means speakers quoted in articles about it.",
+)
 def speakers_command(
     text: str,
     index_dir: Path,
@@ -361,8 +378,13 @@ def speakers_command(
     since: str | None,
     until: str | None,
     limit: int,
+    name: str | None,
 ) -> None:
-    """List who is quoted (about TEXT, if given), most quoted first."""
+    """List who is quoted (in quotes about TEXT, if given), most quoted first.
+
+    `speakers Kim` lists who is quoted in quotes that mention Kim; `speakers
+    --name kim` finds the people named Kim, with their counts, outlets and dates.
+    """
     from searchkit.cli import render
 
     with open_index(index_dir) as index:
@@ -373,6 +395,7 @@ def speakers_command(
             until=until,
             limit=limit,
             syntax=not plain,
+            name=name,
         )
     if fmt == "text":
         echo(render.speakers_text(found, text))

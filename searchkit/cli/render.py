@@ -288,6 +288,11 @@ def quotes_text(results: QuoteResults, style: Style = plain, *, width: int | Non
     lines = [
         _count(results.total, "quote") + (f" {quoted(results.query)}" if results.query else "")
     ]
+    full = results.by_full_name
+    if full is not None and full < results.total:
+        lines[0] += f": {full} by the full name, then {results.total - full} by the surname alone"
+    if results.suggestion:
+        lines.append(f"Did you mean: {style(printable(results.suggestion), 'title')}?")
     for hit in results:
         who = hit.speaker or "unattributed"
         if hit.unnamed:

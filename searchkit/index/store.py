@@ -455,7 +455,8 @@ class Index:
     ) -> QuoteResults:
         """Search quotes: who said what, ranked as quotes rather than articles.
 
-        ``speaker`` matches folded names ("kang", "Mr Kang", "Kang Chol Hwan");
+        ``speaker`` matches folded names ("kang", "Mr Kang", "Kang Chol Hwan"):
+        quotes by the full name first, then those credited to its surname alone;
         ``kind`` is ``"speech"``, ``"partial"``, ``"term"`` or None for all.
         With an empty ``text``, the newest quotes matching the filters come first.
         ``syntax=False`` takes the text as plain words, as :meth:`search` does.
@@ -481,8 +482,13 @@ class Index:
         limit: int | None = 20,
         named_only: bool = True,
         syntax: bool = True,
+        name: str | None = None,
     ) -> list[Speaker]:
-        """List who is quoted (on ``text``, if given, as plain words with ``syntax=False``)."""
+        """List who is quoted (on ``text``, if given, as plain words with ``syntax=False``).
+
+        ``name`` keeps the speakers whose own name matches it ("kim": Kim
+        Jong-un, Kim Darroch, and "Kim" where only the surname was written).
+        """
         return speakers(
             self.quote_searcher,
             text,
@@ -490,6 +496,7 @@ class Index:
             limit=limit,
             named_only=named_only,
             syntax=syntax,
+            name=name,
         )
 
     def article(self, article_id: str) -> dict[str, Any]:

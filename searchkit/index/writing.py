@@ -29,7 +29,8 @@ from searchkit.articles.model import Article
 from searchkit.engine.segments import commit, finish_segment, segment_writer, writer_options
 from searchkit.errors import IndexError_
 from searchkit.index.reading import exit_with_parent
-from searchkit.quotes.extract import Quote, extract_quotes, fold_name
+from searchkit.quotes.extract import Quote, extract_quotes
+from searchkit.quotes.names import fold_name
 from searchkit.schema import ARTICLES, QUOTES
 from searchkit.search.snippets import MAX_SCAN_CHARS
 
@@ -52,8 +53,16 @@ PARENT_POLL_SECONDS = 0.5
 Progress = Callable[[str, int, int], None]  # see searchkit.index.build.Progress
 
 
-def article_document(article: Article, root: str, quotes: Sequence[Quote]) -> dict[str, Any]:
-    """Return the Whoosh document for an article and its extracted quotes."""
+def article_document(
+    article: Article,
+    root: str,
+    quotes: Sequence[Quote],
+    sentences: Sequence[tuple[int, int]] | None = None,
+) -> dict[str, Any]:
+    """Return the Whoosh document for an article and its extracted quotes.
+
+    ``sentences`` are the body's sentence spans when the caller has them.
+    """
     named = sorted({q.speaker for q in quotes if q.speaker and not q.unnamed})
     document: dict[str, Any] = {
         "id": article.id,
@@ -79,7 +88,7 @@ def article_document(article: Article, root: str, quotes: Sequence[Quote]) -> di
             "quotes": [q.to_dict() for q in quotes],
             # Where the body's sentences end, for snippets: queries cannot afford
             # to load the splitter (see searchkit.analysis.sentences).
-            "sentences": [end for _, end in sentence_spans(article.body[:MAX_SCAN_CHARS])],
+            "sentences": _sentence_ends(article.body, sentences),
         },
     }
     if article.date:
@@ -201,6 +210,13 @@ def _write(
     return written.stems
 
 
+def _sentence_ends(body: str, sentences: Sequence[tuple[int, int]] | None) -> list[int]:
+    """Return where the sentences of the body's first MAX_SCAN_CHARS end."""
+    if sentences is None or len(body) > MAX_SCAN_CHARS:
+        sentences = sentence_spans(body[:MAX_SCAN_CHARS])
+    return [end for _, end in sentences]
+
+
 def _writer_options() -> dict[str, Any]:
     """Keyword arguments of every segment writer, in this process or a worker."""
     return writer_options(WRITER_MEMORY_MB)
@@ -214,8 +230,10 @@ def _add_articles(
 ) -> None:
     """Extract each article's quotes and add its documents to the two writers."""
     for done, (article, root) in enumerate(add, start=1):
-        found = extract_quotes(article.body)
-        articles.add_document(**article_document(article, root, found))
+        # One split of the body serves quote attribution and snippets alike.
+        sentences = sentence_spans(article.body)
+        found = extract_quotes(article.body, sentences)
+        articles.add_document(**article_document(article, root, found, sentences))
         for document in quote_documents(article, found):
             quotes.add_document(**document)
         if progress is not None and (done % 100 == 0 or done == len(add)):

@@ -12,7 +12,8 @@ from searchkit.errors import QueryError
 from searchkit.quotes import KINDS
 from searchkit.search.articles import highlighting, run_page
 from searchkit.search.filters import Filters
-from searchkit.search.query import bound_expansions, check_phrase, parse_query
+from searchkit.search.people import SURNAME, name_tier, speaker_matches, suggest_speaker
+from searchkit.search.query import bound_expansions, parse_query
 from searchkit.search.snippets import Snippet, make_snippet
 
 __all__ = ["QuoteHit", "QuoteResults", "Speaker", "search_quotes", "speakers"]
@@ -67,6 +68,10 @@ class QuoteResults:
     hits: tuple[QuoteHit, ...]
     total: int
     page: int = 1
+    #: With a speaker: how many of ``total`` name the full name (the rest, the surname alone).
+    by_full_name: int | None = None
+    #: With a speaker that matches nobody: the nearest speaker name in the index.
+    suggestion: str | None = None
 
     def __len__(self) -> int:
         return self.total
@@ -83,6 +88,8 @@ class QuoteResults:
             "query": self.query,
             "total": self.total,
             "page": self.page,
+            "suggestion": self.suggestion,
+            "by_full_name": self.by_full_name,
             "hits": [hit.to_dict() for hit in self.hits],
         }
 
@@ -115,24 +122,17 @@ class Speaker:
 def _query(
     searcher: Any,
     text: str,
-    speaker: str | None,
     filters: Filters | None,
     kind: str | None,
     syntax: bool = True,
 ) -> Any:
-    from whoosh.query import And, Every, Phrase, Term
+    from whoosh.query import And, Every, Term
 
     parts: list[Any] = []
     if text.strip():
         query = parse_query(searcher.schema, text, syntax=syntax, fields={"text": 1.0})
         bound_expansions(query, searcher.reader())
         parts.append(query)
-    if speaker:
-        words = [t.text for t in searcher.schema["speaker"].analyzer(speaker)]
-        if not words:
-            raise QueryError(f"speaker {speaker!r} has no name words to match")
-        check_phrase(words, "the speaker's name")
-        parts.append(Phrase("speaker", words) if len(words) > 1 else Term("speaker", words[0]))
     if kind is not None:
         if kind not in KINDS:
             raise QueryError(f"unknown quote kind {kind!r}; use one of {', '.join(KINDS)}")
@@ -164,40 +164,98 @@ def search_quotes(
     page: int = 1,
     syntax: bool = True,
 ) -> QuoteResults:
-    """Search the quote index; an empty ``text`` lists quotes matching the filters."""
+    """Search the quote index; an empty ``text`` lists quotes matching the filters.
+
+    With a ``speaker``, quotes by that full name (or a longer one holding it)
+    come first, then those credited to the surname alone (:mod:`searchkit.search.people`).
+    """
     if limit < 1 or page < 1:
         raise QueryError("limit and page must be positive whole numbers")
-    query = _query(searcher, text, speaker, filters, kind, syntax)
+    if speaker:
+        return _by_speaker(searcher, text, speaker, filters, kind, limit, page, syntax)
+    query = _query(searcher, text, filters, kind, syntax)
     page_results = run_page(
         searcher, query, page, limit, by_date=not text.strip(), tiebreak=_by_quote_id
     )
     terms, analyzer = highlighting(query, searcher, ("text",), "text")
-    hits = []
-    for offset, hit in enumerate(page_results):
-        stored = hit.fields()
-        position = stored.get("position") or {}
-        date = stored.get("date")
-        score = hit.score if isinstance(hit.score, float) else 0.0
-        hits.append(
-            QuoteHit(
-                text=stored["text"],
-                speaker=stored.get("speaker"),
-                cue=stored.get("cue"),
-                kind=stored.get("kind", "speech"),
-                article_id=stored["article_id"],
-                title=stored.get("title", ""),
-                source=stored.get("source"),
-                date=date.date() if date else None,
-                score=float(score or 0.0),
-                rank=page_results.offset + offset + 1,
-                snippet=make_snippet(stored["text"], terms, analyzer, whole=True),
-                start=position.get("start", 0),
-                end=position.get("end", 0),
-                confidence=position.get("confidence", 0.0),
-                unnamed=bool(stored.get("unnamed")),
-            )
-        )
+    hits = [
+        _quote_hit(hit.fields(), hit.score, page_results.offset + offset + 1, terms, analyzer)
+        for offset, hit in enumerate(page_results)
+    ]
     return QuoteResults(query=text, hits=tuple(hits), total=page_results.total, page=page)
+
+
+def _quote_hit(
+    stored: dict[str, Any], score: Any, rank: int, terms: Any, analyzer: Any
+) -> QuoteHit:
+    """Build a hit from a quote's stored fields."""
+    position = stored.get("position") or {}
+    date = stored.get("date")
+    return QuoteHit(
+        text=stored["text"],
+        speaker=stored.get("speaker"),
+        cue=stored.get("cue"),
+        kind=stored.get("kind", "speech"),
+        article_id=stored["article_id"],
+        title=stored.get("title", ""),
+        source=stored.get("source"),
+        date=date.date() if date else None,
+        score=float(score) if isinstance(score, float) else 0.0,
+        rank=rank,
+        snippet=make_snippet(stored["text"], terms, analyzer, whole=True),
+        start=position.get("start", 0),
+        end=position.get("end", 0),
+        confidence=position.get("confidence", 0.0),
+        unnamed=bool(stored.get("unnamed")),
+    )
+
+
+def _by_speaker(
+    searcher: Any,
+    text: str,
+    speaker: str,
+    filters: Filters | None,
+    kind: str | None,
+    limit: int,
+    page: int,
+    syntax: bool,
+) -> QuoteResults:
+    """Rank quotes by how their speaker matches ``speaker``, then by score or date."""
+    from whoosh.query import And, Every
+
+    match, words = speaker_matches(searcher, speaker)
+    query = _query(searcher, text, filters, kind, syntax)
+    query = match if isinstance(query, Every) else And([query, match])
+    scored = bool(text.strip())
+    ranked: list[tuple[tuple[int, float, str, int], int]] = []
+    for hit in searcher.search(query, limit=None, scored=scored):
+        stored = hit.fields()
+        tier = name_tier(stored.get("speaker_key") or "", words)
+        if tier is None:
+            continue
+        article_id, _, number = stored["qid"].rpartition("#")
+        date = stored.get("date")
+        order = -float(hit.score or 0.0) if scored else -float(date.toordinal() if date else 0)
+        ranked.append(((tier, order, article_id, int(number)), hit.docnum))
+    ranked.sort()
+    if page > 1 and (page - 1) * limit >= len(ranked):
+        raise QueryError(f"page {page} is past the last page of {len(ranked)} hits")
+    terms, analyzer = highlighting(query, searcher, ("text",), "text")
+    first = (page - 1) * limit
+    hits = []
+    for rank, (key, docnum) in enumerate(ranked[first : first + limit], start=first + 1):
+        score = -key[1] if scored else 0.0
+        hits.append(_quote_hit(searcher.stored_fields(docnum), score, rank, terms, analyzer))
+    full = sum(1 for key, _ in ranked if key[0] != SURNAME)
+    suggestion = suggest_speaker(searcher, speaker) if not ranked else None
+    return QuoteResults(
+        query=text,
+        hits=tuple(hits),
+        total=len(ranked),
+        page=page,
+        by_full_name=full,
+        suggestion=suggestion,
+    )
 
 
 def _most_common(counts: Counter[str]) -> list[str]:
@@ -214,20 +272,31 @@ def speakers(
     limit: int | None = 20,
     named_only: bool = True,
     syntax: bool = True,
+    name: str | None = None,
 ) -> list[Speaker]:
     """List speakers of the matching quotes, most quoted first.
 
     Mentions of one person ("Kang Chol-hwan", "Kang Chol Hwan") are counted
     together by their folded name; the spelling shown is the most frequent.
+    With ``name``, only speakers whose own name matches it
+    (:func:`searchkit.search.people.name_tier`).
     """
-    query = _query(searcher, text, None, filters, kind, syntax)
+    query = _query(searcher, text, filters, kind, syntax)
+    words: list[str] = []
+    if name:
+        from whoosh.query import And, Every
+
+        match, words = speaker_matches(searcher, name)
+        query = match if isinstance(query, Every) else And([query, match])
     groups: dict[str, dict[str, Any]] = {}
     for hit in searcher.search(query, limit=None):
         stored = hit.fields()
-        name = stored.get("speaker")
-        if not name or (named_only and stored.get("unnamed")):
+        shown = stored.get("speaker")
+        if not shown or (named_only and stored.get("unnamed")):
             continue
-        key = stored.get("speaker_key") or name.lower()
+        key = stored.get("speaker_key") or shown.lower()
+        if words and name_tier(key, words) is None:
+            continue
         group = groups.setdefault(
             key,
             {
@@ -241,7 +310,7 @@ def speakers(
         )
         group["unnamed"] = group["unnamed"] and bool(stored.get("unnamed"))
         group["quotes"] += 1
-        group["names"][name] += 1
+        group["names"][shown] += 1
         group["articles"].add(stored["article_id"])
         group["outlets"][stored.get("source") or "(unknown)"] += 1
         if stored.get("date"):

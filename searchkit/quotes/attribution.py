@@ -1,0 +1,261 @@
+"""Attribution rules: who a quote belongs to, from the words around it.
+
+Each rule reads the masked narrative (:mod:`searchkit.quotes.narrative`) and
+returns the speaker's mention, the reporting verb and the rule's name, or None:
+
+- :func:`intro_before`: a lead-in, "X said: “…”", "He added, “…”";
+- :func:`after_quote`: a trailing clause, "“…,” X said", "“…,” said X";
+- :func:`embedded`: a fragment in a reported sentence, "X called it “a disgrace”".
+"""
+
+from __future__ import annotations
+
+import re
+
+from searchkit.quotes.confidence import confidence
+from searchkit.quotes.lexicon import ADDRESSEE_CUES
+from searchkit.quotes.marks import Span
+from searchkit.quotes.mentions import Mention, mention_after, mention_at_start, mention_before
+from searchkit.quotes.narrative import CUE_PATTERN, Cue, Narrative
+from searchkit.quotes.speakers import SpeakerResolver
+
+__all__ = [
+    "Found",
+    "after_quote",
+    "assign",
+    "embedded",
+    "embedded_in_sentence",
+    "intro_before",
+]
+
+# A reporting verb this far before the opening mark still introduces it.
+INTRO_TAIL_MAX = 80
+# How far after the closing mark an attribution may end.
+AFTER_WINDOW = 400
+_ADVERBS = (
+    r"(?:(?:also|later|then|recently|previously|once|has|had|have|would|will|"
+    r"earlier|further|simply|again|first|finally|now|still|just|did|even|[a-z]+ly)[ \xa0]+)*"
+)
+# "“…,” Mr Kang said." / "“…,” said Mr Kang." / "“…,” according to X."
+_AFTER_INVERTED_RE = re.compile(rf"[ \xa0]*[,—–-]?[ \xa0]*{_ADVERBS}({CUE_PATTERN})\b")
+_AFTER_SUBJECT_RE = re.compile(
+    rf"[ \xa0]*[,—–-]?[ \xa0]*(?P<np>[^,.;:!?“”\"]{{1,80}}?)"
+    rf"(?:,[^.;!?“”\"]{{0,250}}?,)?[ \xa0]+{_ADVERBS}(?P<cue>{CUE_PATTERN})\b"
+)
+
+
+def assign(
+    span: Span, mention: Mention, cue: str | None, how: str, resolver: SpeakerResolver
+) -> None:
+    """Record an attribution on ``span``, resolving the mention to a name."""
+    name, unnamed = resolver.resolve(mention)
+    span.speaker, span.name, span.unnamed = mention, name, unnamed
+    span.cue, span.how = cue, how
+    span.confidence = confidence(how, mention, unnamed)
+
+
+Found = tuple[Mention, str | None, str]
+# Datelines ("NEW YORK - ") and discourse words that come before a sentence's subject.
+_LEADING_WORDS_RE = re.compile(
+    r"(?:[A-Z][A-Z .,'’]+[ \xa0]+[-–—][ \xa0]+)?"
+    r"(?:(?:But|And|So|Yet|Then|Still|Also|Meanwhile|However|Instead|Later|Now|"
+    r"Earlier|Finally|Indeed|Separately|Asked|Previously)\b,?[ \xa0]+)*"
+)
+# How many opening phrases to skip when looking for a sentence's subject.
+SUBJECT_MAX_COMMAS = 3
+_VERB_AFTER_SUBJECT_RE = re.compile(
+    r"[ \xa0]+(?!(?:and|or|of|in|on|at|for|to|with|the|a|an)\b)[a-z]+\b"
+)
+_COLON_INTRO_RE = re.compile(r"[:,][ \xa0]*$")
+# "Hillary shot back, “…" / "Cruz continued: “…": subject, a few words, then : or ,.
+SHORT_INTRO_WORDS = 6
+
+
+def intro_before(masked: str, span: Span, lo: int, narrative: Narrative) -> Found | None:
+    """Match "X said: “…”", "He added, “…”" and "according to X, “…”"."""
+    start = narrative.sentence_start(lo, span.open_mark)
+    before = masked[start : span.open_mark]
+    if not before.strip():
+        return None
+    cues = narrative.cues(start, span.open_mark)
+    if cues:
+        cue = cues[-1]
+        tail = masked[cue.end : span.open_mark].rstrip()
+        ends_intro = tail.endswith((",", ":")) or not tail
+        inner = tail[:-1] if tail else tail
+        if len(tail) <= INTRO_TAIL_MAX and ends_intro and not re.search(r"[,\x01]", inner):
+            found = _cue_subject(masked, start, cue, "intro", narrative)
+            if found is not None:
+                return found
+    if _COLON_INTRO_RE.search(before):
+        words = before.split()
+        if before.rstrip().endswith(":") or len(words) <= SHORT_INTRO_WORDS:
+            colon = start + len(before.rstrip()) - 1
+            mention = mention_before(masked, colon, start)
+            if mention is None or mention.kind != "name":
+                mention = _sentence_subject(masked, start, span.open_mark)
+            if mention is not None:
+                return mention, before.rstrip()[-1], "intro"
+    return None
+
+
+def _sentence_subject(masked: str, start: int, end: int) -> Mention | None:
+    """Return the mention that opens the sentence, skipping "But", "In 2015, " and the like."""
+    lead = _LEADING_WORDS_RE.match(masked, start, end)
+    pos = lead.end() if lead else start
+    mention = mention_at_start(masked, pos, 0, end)
+    if mention is not None:
+        return mention
+    # An opening phrase ("In Iowa on Monday, ...") ends at a comma; the subject
+    # follows it and is itself followed by a lower-case verb.
+    for _ in range(SUBJECT_MAX_COMMAS):
+        comma = masked.find(", ", pos, end)
+        if comma < 0:
+            return None
+        pos = comma + 2
+        mention = mention_at_start(masked, pos, 0, end)
+        if mention is not None and mention.kind != "description":
+            verb = _VERB_AFTER_SUBJECT_RE.match(masked, mention.end, end)
+            if verb is not None:
+                return mention
+    return None
+
+
+def _cue_subject(masked: str, start: int, cue: Cue, how: str, narrative: Narrative) -> Found | None:
+    """Find who the reporting verb ``cue`` (in a sentence from ``start``) belongs to."""
+    word = cue.word
+    if word.startswith("according"):
+        mention = mention_after(masked, cue.end, 0)
+        return (mention, "according to", how) if mention else None
+    if word.endswith("ing") and not masked[start : cue.start].rstrip().endswith(","):
+        # "Trump is questioning whether …": wire copy's present progressive.
+        progressive = _PROGRESSIVE_RE.search(masked, max(start, cue.start - 8), cue.start)
+        mention = mention_before(masked, progressive.start() if progressive else cue.start, start)
+        if mention is not None:
+            return mention, word, how
+    if word.endswith("ing"):
+        # A participle ("…, adding that …") shares the main clause's subject.
+        earlier = narrative.cues(start, cue.start, participles=False)
+        if earlier:
+            found = _cue_subject(masked, start, earlier[-1], how, narrative)
+            return (found[0], word, how) if found else None
+        mention = _sentence_subject(masked, start, cue.start)
+        return (mention, word, how) if mention else None
+    if _COORDINATED_RE.search(masked, max(start, cue.start - COORDINATED_CHARS), cue.start):
+        mention = _sentence_subject(masked, start, cue.start)
+    else:
+        mention = mention_before(masked, cue.start, start)
+    return (mention, word, how) if mention else None
+
+
+_PROGRESSIVE_RE = re.compile(r"\b(?:is|was)[ \xa0]+$")
+# "He laughed and said": the verb shares the subject of the first one.
+_COORDINATED_RE = re.compile(r"\b(?:and|but|then)[ \xa0]+(?:[a-z]+ly[ \xa0]+)?$")
+# "and" and an adverb fit in this many characters before the verb; reading only
+# them keeps the test from rereading the sentence for every verb in it.
+COORDINATED_CHARS = 64
+_AFTER_TAIL_RE = re.compile(
+    rf",[ \xa0]+([^,\x01]{{1,80}}?)[ \xa0]+{_ADVERBS}({CUE_PATTERN})\b[^,\x01]{{0,40}}$"
+)
+_AFTER_TAIL_INVERTED_RE = re.compile(rf",[ \xa0]+{_ADVERBS}({CUE_PATTERN})\b(?<!ing)")
+# "“Go back,” Trump barked": any past-tense verb right after a name or he/she.
+_UNLISTED_VERB_RE = re.compile(r"[ \xa0]+[a-z]{3,}ed\b")
+# After a quote that ends a sentence, the attribution clause must be this short,
+# or open the sentence within this many words.
+CLOSED_AFTER_MAX_WORDS = 8
+_FIRST_WORDS_RE = re.compile(rf"\s*(?:\S+\s+){{{CLOSED_AFTER_MAX_WORDS - 1}}}\S+")
+
+
+def after_quote(
+    masked: str,
+    span: Span,
+    spans: list[Span],
+    index: int,
+    lo: int,
+    hi: int,
+    narrative: Narrative,
+) -> Found | None:
+    """Match "“…,” Mr Kang said." and "“…,” said Mr Kang." after the closing mark."""
+    pos = span.close_mark + 1 if span.closed else span.end
+    limit = min(hi, pos + AFTER_WINDOW)
+    if index + 1 < len(spans) and spans[index + 1].paragraph == span.paragraph:
+        limit = min(limit, spans[index + 1].open_mark)
+    end = narrative.sentence_end(pos, limit)
+    window = masked[pos:end]
+    if masked[pos - 1 : pos] == ".":
+        if span.how or embedded_in_sentence(masked, span, (lo, hi)):
+            return None
+        if len(window.split()) > CLOSED_AFTER_MAX_WORDS:
+            # "“This is fantastic!” beamed Donald Hartley of Madison, who …": only
+            # an attribution that opens the sentence, within its first words.
+            head = _FIRST_WORDS_RE.match(window)
+            window = window[: head.end()] if head else window
+    inverted = _AFTER_INVERTED_RE.match(window)
+    if inverted and inverted.group(1) in ADDRESSEE_CUES:
+        inverted = None
+    if inverted and not inverted.group(1).endswith("ing"):
+        word = inverted.group(1)
+        mention = mention_after(window, inverted.end(), pos)
+        if mention is not None:
+            return mention, "according to" if word.startswith("according") else word, "after"
+        return None
+    subject = _AFTER_SUBJECT_RE.match(window)
+    if subject:
+        mention = mention_at_start(window, subject.start("np"), pos, subject.end("np"))
+        if mention is not None:
+            return mention, subject.group("cue"), "after"
+    tail = _AFTER_TAIL_RE.search(window)
+    if tail:
+        mention = mention_at_start(window, tail.start(1), pos, tail.end(1))
+        if mention is not None:
+            return mention, tail.group(2), "after"
+    inverted = _AFTER_TAIL_INVERTED_RE.search(window)
+    if inverted and inverted.group(1) not in ADDRESSEE_CUES:
+        mention = mention_after(window, inverted.end(), pos)
+        if mention is not None and mention.kind != "pronoun":
+            return mention, inverted.group(1), "after"
+    return _after_unlisted_verb(window, pos)
+
+
+def _after_unlisted_verb(window: str, pos: int) -> Found | None:
+    """Match "“…,” Trump barked." where the verb is not in the cue lexicon."""
+    lead = len(window) - len(window.lstrip(" \xa0,—–-"))
+    mention = mention_at_start(window, lead, pos)
+    if mention is None or mention.kind == "description" or mention.start != pos + lead:
+        return None
+    if mention.text.lower() in {"it", "who"}:
+        return None
+    verb = _UNLISTED_VERB_RE.match(window, mention.end - pos)
+    if verb is None:
+        return None
+    return mention, verb.group().strip(), "after"
+
+
+# How many of a sentence's reporting verbs, nearest first, may introduce a quote in it.
+EMBEDDED_MAX_CUES = 5
+
+
+def embedded(masked: str, span: Span, lo: int, narrative: Narrative) -> Found | None:
+    """Attribute a fragment quoted inside a reported sentence to that sentence's subject."""
+    start = narrative.sentence_start(lo, span.open_mark)
+    # Only the verbs nearest the quote can introduce it (no more than five are
+    # tried in the news and annotated corpora); a sentence of hundreds of cue
+    # words would otherwise cost that many attempts per quote.
+    for cue in reversed(narrative.cues(start, span.open_mark)[-EMBEDDED_MAX_CUES:]):
+        found = _cue_subject(masked, start, cue, "partial", narrative)
+        if found is not None:
+            return found
+    if embedded_in_sentence(masked, span, (lo, 0)):
+        mention = _sentence_subject(masked, start, span.open_mark)
+        if mention is not None and mention.text.lower() not in {"it", "who"}:
+            return mention, None, "partial"
+    return None
+
+
+def embedded_in_sentence(masked: str, span: Span, paragraph: tuple[int, int]) -> bool:
+    """Say whether the quote continues a sentence rather than opening one."""
+    lo = max(paragraph[0], 0)
+    pos = span.open_mark
+    while pos > lo and masked[pos - 1] in " \xa0":
+        pos -= 1
+    return pos > lo and masked[pos - 1] not in ".!?:,\x01—–-"
