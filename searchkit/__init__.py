@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from searchkit.index.store import BuildReport, Index, IndexStats
     from searchkit.quotes.extract import Quote, extract_quotes
     from searchkit.search.articles import Hit, Results
+    from searchkit.search.copies import Copy
     from searchkit.search.facets import Timeline
     from searchkit.search.query import Filters
     from searchkit.search.quotes import QuoteHit, QuoteResults, Speaker
@@ -39,6 +40,7 @@ _EXPORTS = {
     "Article": "searchkit.articles.parse",
     "ArticleError": "searchkit.errors",
     "BuildReport": "searchkit.index.store",
+    "Copy": "searchkit.search.copies",
     "Filters": "searchkit.search.query",
     "Hit": "searchkit.search.articles",
     "Index": "searchkit.index.store",
@@ -66,6 +68,7 @@ __all__ = [
     "Article",
     "ArticleError",
     "BuildReport",
+    "Copy",
     "Filters",
     "Hit",
     "Index",

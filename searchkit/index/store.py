@@ -47,6 +47,7 @@ from searchkit.index.build import (
     roots_of,
     write_generation,
 )
+from searchkit.index.copies import read_groups
 from searchkit.schema import ARTICLES, QUOTES
 from searchkit.search.articles import (
     Results,
@@ -56,6 +57,7 @@ from searchkit.search.articles import (
     search,
     similar,
 )
+from searchkit.search.copies import CopyGroups
 from searchkit.search.facets import Timeline, count_facets, matching_docs, timeline
 from searchkit.search.query import Filters, Match, Outlets
 from searchkit.search.quotes import QuoteResults, Speaker, search_quotes, speakers
@@ -113,6 +115,7 @@ class Index:
         #: The stems of this index's words, ``stems.json`` (queries need no NLTK).
         self.stems: dict[str, str] = {}
         self.report: BuildReport | None = None
+        self._copies: CopyGroups | None = None
         try:
             for toc in sorted(generation.glob("*.toc")):
                 check_toc(str(toc))  # before Whoosh unpickles it
@@ -340,6 +343,13 @@ class Index:
             self._quote_searcher = open_searcher(self._quotes_whoosh, weighting())
         return self._quote_searcher
 
+    @property
+    def copy_groups(self) -> CopyGroups:
+        """The groups of wire copies (near-duplicate articles), read once when first needed."""
+        if self._copies is None:
+            self._copies = CopyGroups(self.searcher, read_groups(self.generation))
+        return self._copies
+
     def close(self) -> None:
         """Release the searchers' open files."""
         for searcher in (self._searcher, self._quote_searcher):
@@ -392,6 +402,7 @@ class Index:
         sort: Sort = "relevance",
         syntax: bool = True,
         facets: Sequence[str] = (),
+        collapse: bool = True,
     ) -> Results:
         """Search the articles; see the README for the query syntax.
 
@@ -404,6 +415,9 @@ class Index:
         (any of source, year, month, dateline, speaker) adds counts over all
         matches to :attr:`Results.facets`.  A query with (almost) no hits
         carries a corrected :attr:`Results.suggestion` when one looks likely.
+        Wire copies (near-duplicate articles) are one hit, the earliest, with
+        the others in :attr:`Hit.copies`, and count once in the facets;
+        ``collapse=False`` shows and counts every copy.
         """
         return search(
             self.searcher,
@@ -415,6 +429,7 @@ class Index:
             sort=sort,
             syntax=syntax,
             facets=facets,
+            copies=self.copy_groups if collapse else None,
         )
 
     def timeline(
@@ -427,13 +442,17 @@ class Index:
         since: str | dt.date | None = None,
         until: str | dt.date | None = None,
         syntax: bool = True,
+        collapse: bool = True,
     ) -> Timeline:
         """Count the matching articles per day, week, month or year: how coverage moved.
 
         ``syntax=False`` takes the text as plain words, as :meth:`search` does.
+        Wire copies count once, on the day of the earliest (``collapse=False``:
+        every copy counts).
         """
         query = filtered_query(self.searcher, text, match, syntax, Filters(source, since, until))
-        return timeline(self.searcher, matching_docs(self.searcher, query), by)
+        docs = matching_docs(self.searcher, query)
+        return timeline(self.searcher, self.copy_groups.collapse(docs) if collapse else docs, by)
 
     def similar(self, article_id: str, *, limit: int = 10) -> Results:
         """Find the articles most like the one with ``article_id`` (more like this)."""
