@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from searchkit.search.query import Filters
     from searchkit.search.quotes import QuoteHit, QuoteResults, Speaker
     from searchkit.search.snippets import Snippet
+    from searchkit.search.trace import Printing, Trace
 
 __version__ = "0.1.0"
 
@@ -48,6 +49,7 @@ _EXPORTS = {
     "IndexLockedError": "searchkit.errors",
     "IndexStats": "searchkit.index.store",
     "NoIndexError": "searchkit.errors",
+    "Printing": "searchkit.search.trace",
     "QueryError": "searchkit.errors",
     "Quote": "searchkit.quotes.extract",
     "QuoteHit": "searchkit.search.quotes",
@@ -56,6 +58,7 @@ _EXPORTS = {
     "SearchkitError": "searchkit.errors",
     "UntrustedIndexError": "searchkit.errors",
     "Timeline": "searchkit.search.facets",
+    "Trace": "searchkit.search.trace",
     "Snippet": "searchkit.search.snippets",
     "Speaker": "searchkit.search.quotes",
     "extract_quotes": "searchkit.quotes.extract",
@@ -76,6 +79,7 @@ __all__ = [
     "IndexLockedError",
     "IndexStats",
     "NoIndexError",
+    "Printing",
     "QueryError",
     "Quote",
     "QuoteHit",
@@ -85,6 +89,7 @@ __all__ = [
     "Snippet",
     "Speaker",
     "Timeline",
+    "Trace",
     "UntrustedIndexError",
     "__version__",
     "extract_quotes",

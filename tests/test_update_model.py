@@ -144,6 +144,8 @@ def observe(index: searchkit.Index) -> dict[str, Any]:
         seen[f"timeline {query}"] = index.timeline(query, by="month").to_dict()
         seen[f"timeline {query} every copy"] = index.timeline(query, collapse=False).to_dict()
         seen[f"quotes {query}"] = _quotes(index, query)
+    for words in ("raise exports", "collapse of the border", "keep rising"):
+        seen[f"trace {words}"] = _trace(index, words)
     seen["suggest"] = index.search("exprots bordr").suggestion
     seen["quotes"] = _quotes(index, "")
     seen["speakers"] = [s.to_dict() for s in index.speakers(limit=None, named_only=False)]
@@ -156,6 +158,13 @@ def observe(index: searchkit.Index) -> dict[str, Any]:
     seen["articles"] = {i: index.article(i) for i in ids}
     seen["similar"] = {i: [(h.id, h.score) for h in index.similar(i, limit=3)] for i in ids}
     return seen
+
+
+def _trace(index: searchkit.Index, text: str) -> dict[str, object]:
+    try:
+        return index.trace(text).to_dict()
+    except searchkit.QueryError as error:  # no quote holds these words now
+        return {"error": str(error)}
 
 
 def _quotes(index: searchkit.Index, text: str) -> tuple[int, list[dict[str, object]]]:

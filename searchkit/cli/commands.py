@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from searchkit.cli.follow import COMMANDS as FOLLOW_COMMANDS
 from searchkit.cli.options import (
     Group,
     ProgressBar,
@@ -417,6 +418,10 @@ def stats(index_dir: Path, fmt: str) -> None:
         click.echo(render.json_text(numbers.to_dict()))
     else:
         echo(render.stats_text(numbers))
+
+
+for command in FOLLOW_COMMANDS:
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -43,8 +43,9 @@ __all__ = [
 COPY_THRESHOLD = 0.7
 #: Words per shingle: long enough that two articles on one topic share few.
 SHINGLE_WORDS = 5
-#: Bodies with fewer words are never grouped (a dateline, a one-line brief).
-MIN_WORDS = 10
+#: Bodies with fewer words are never grouped: short items are templates (a dividend
+#: notice, "Qtly div 30 cts vs 30 cts prior") that differ only in a number or name.
+MIN_WORDS = 25
 #: MinHash permutations: 64 estimate a Jaccard of 0.7 within about ±0.06.
 NUM_PERM = 64
 SEED = 1

@@ -61,6 +61,7 @@ from searchkit.search.copies import CopyGroups
 from searchkit.search.facets import Timeline, count_facets, matching_docs, timeline
 from searchkit.search.query import Filters, Match, Outlets
 from searchkit.search.quotes import QuoteResults, Speaker, search_quotes, speakers
+from searchkit.search.trace import Trace, trace
 
 if TYPE_CHECKING:  # parsing articles is for writing; queries never import it
     pass
@@ -509,6 +510,16 @@ class Index:
             named_only=named_only,
             syntax=syntax,
         )
+
+    def trace(self, text: str) -> Trace:
+        """Follow a quote: its every printing, exact or reworded, earliest first.
+
+        ``text`` is words from the quote or a quote id (``article-id#N``, as
+        ``searchkit quotes --format json`` shows).  Reworded printings (a word
+        changed, dropped or added) are marked ``variant`` with their changes
+        against the first printing.
+        """
+        return trace(self.quote_searcher, text)
 
     def article(self, article_id: str) -> dict[str, Any]:
         """Return one article's stored text, metadata and quotes as JSON-ready data."""
