@@ -13,6 +13,10 @@ with the first 300 characters of two members' bodies side by side, for
 checking by hand.  The data path defaults to
 ``$SEARCHKIT_SHARED/data/news/news_articles.jsonl``; when it is absent the
 script says so and exits with status 0.
+
+``--build`` instead builds an index of the corpus in a temporary folder, as
+``searchkit index`` does, and prints how much of the build's wall time went
+to fingerprints and groups (``searchkit.index.copies.write_copies``).
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ import argparse
 import os
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from searchkit.articles.parse import read_articles
 from searchkit.index import copies
@@ -35,11 +41,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=SHARED / "data/news/news_articles.jsonl")
     parser.add_argument("--sample", type=int, default=0)
+    parser.add_argument("--build", action="store_true")
     parser.add_argument("--threshold", type=float, nargs="*", default=[copies.COPY_THRESHOLD])
     args = parser.parse_args()
     if not args.data.exists():
         print(f"{args.data} not present (set SEARCHKIT_SHARED); nothing measured")
         return 0
+    if args.build:
+        return build(args.data)
     articles = list(read_articles(args.data, on_problem=lambda problem: None))
     bodies = {a.id: a.body for a in articles}
     started = time.perf_counter()
@@ -74,6 +83,33 @@ def main() -> int:
                 for key in group[:2]:
                     text = " ".join(bodies[key].split())
                     print(f"--- {key}: {text[:300]}")
+    return 0
+
+
+def build(data: Path) -> int:
+    """Build an index of ``data`` and say what share of the time the copies took."""
+    import searchkit
+
+    spent = []
+    write_copies = copies.write_copies
+
+    def timed(*args: Any, **kwargs: Any) -> None:
+        started = time.perf_counter()
+        write_copies(*args, **kwargs)
+        spent.append(time.perf_counter() - started)
+
+    copies.write_copies = timed
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        index = searchkit.Index.build(Path(folder) / "index", data)
+        total = time.perf_counter() - started
+        count = len(index)
+        index.close()
+    share = spent[0] / (total - spent[0])
+    print(
+        f"build of {count:,} articles: {total:.1f} s; fingerprints and groups {spent[0]:.1f} s "
+        f"(+{share:.0%} on the {total - spent[0]:.1f} s without them)"
+    )
     return 0
 
 

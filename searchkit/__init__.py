@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from searchkit.index.store import BuildReport, Index, IndexStats
     from searchkit.quotes.extract import Quote, extract_quotes
     from searchkit.search.articles import Hit, Results
+    from searchkit.search.batch import BatchResult, BatchRow
     from searchkit.search.copies import Copy
     from searchkit.search.facets import Timeline
     from searchkit.search.query import Filters
@@ -40,6 +41,8 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "Article": "searchkit.articles.parse",
     "ArticleError": "searchkit.errors",
+    "BatchResult": "searchkit.search.batch",
+    "BatchRow": "searchkit.search.batch",
     "BuildReport": "searchkit.index.store",
     "Copy": "searchkit.search.copies",
     "Filters": "searchkit.search.query",
@@ -70,6 +73,8 @@ _EXPORTS = {
 __all__ = [
     "Article",
     "ArticleError",
+    "BatchResult",
+    "BatchRow",
     "BuildReport",
     "Copy",
     "Filters",

@@ -57,6 +57,13 @@ from searchkit.search.articles import (
     search,
     similar,
 )
+from searchkit.search.batch import (
+    BatchResult,
+    Question,
+    bucket_reader,
+    count_batch,
+    questions_of,
+)
 from searchkit.search.copies import CopyGroups
 from searchkit.search.facets import Timeline, count_facets, matching_docs, timeline
 from searchkit.search.query import Filters, Match, Outlets
@@ -510,6 +517,37 @@ class Index:
             named_only=named_only,
             syntax=syntax,
         )
+
+    def batch(
+        self,
+        questions: str | Iterable[str | Question],
+        *,
+        by: str | None = None,
+        match: Match = "all",
+        source: Outlets = None,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        syntax: bool = True,
+    ) -> BatchResult:
+        """Count the matches of many queries, per outlet or period, with copies and collapsed.
+
+        ``questions`` is the text of a questions file (one query per line, or
+        a CSV with a ``query`` and an optional ``label`` column) or a list of
+        queries.  ``by`` is ``"source"``, ``"year"``, ``"month"``, ``"week"``,
+        ``"day"`` or None (one total per query).  A query that cannot be
+        parsed is reported in :attr:`BatchResult.errors` with its line; the
+        others still run.
+        """
+        asked = questions_of(questions)
+        filters = Filters(source, since, until)
+        filters.queries(self.searcher)  # a bad filter is the whole batch's error, raised once
+
+        def matches(text: str) -> list[int]:
+            query = filtered_query(self.searcher, text, match, syntax, filters)
+            return matching_docs(self.searcher, query)
+
+        buckets = bucket_reader(self.searcher, by)
+        return count_batch(asked, matches, self.copy_groups.collapse, buckets, by)
 
     def trace(self, text: str) -> Trace:
         """Follow a quote: its every printing, exact or reworded, earliest first.
