@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         UntrustedIndexError,
     )
     from searchkit.index.store import BuildReport, Index, IndexStats
+    from searchkit.index.watches import Watch
     from searchkit.quotes.extract import Quote, extract_quotes
     from searchkit.search.articles import Hit, Results
     from searchkit.search.batch import BatchResult, BatchRow
@@ -60,6 +61,7 @@ _EXPORTS = {
     "Results": "searchkit.search.articles",
     "SearchkitError": "searchkit.errors",
     "UntrustedIndexError": "searchkit.errors",
+    "Watch": "searchkit.index.watches",
     "Timeline": "searchkit.search.facets",
     "Trace": "searchkit.search.trace",
     "Snippet": "searchkit.search.snippets",
@@ -96,6 +98,7 @@ __all__ = [
     "Timeline",
     "Trace",
     "UntrustedIndexError",
+    "Watch",
     "__version__",
     "extract_quotes",
     "parse_article",

@@ -1,5 +1,5 @@
-"""Commands that follow coverage: ``trace`` (who printed a quote first, and its echoes)
-and ``batch`` (many questions counted at once).
+"""Commands that follow coverage: ``trace`` (who printed a quote first, and its echoes),
+``batch`` (many questions counted at once) and ``watch`` (:mod:`searchkit.cli.watch`).
 
 Registered on the ``searchkit`` group by :mod:`searchkit.cli.commands`.
 """
@@ -20,6 +20,7 @@ from searchkit.cli.options import (
     text_or_json_option,
     utf8_text,
 )
+from searchkit.cli.watch import watch
 
 if TYPE_CHECKING:
     from searchkit.search.batch import BatchResult
@@ -182,4 +183,4 @@ def batch_text(result: BatchResult) -> str:
     return "\n".join([header, *lines]) + "\n"
 
 
-COMMANDS = (trace, batch)
+COMMANDS = (trace, batch, watch)

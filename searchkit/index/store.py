@@ -48,6 +48,7 @@ from searchkit.index.build import (
     write_generation,
 )
 from searchkit.index.copies import read_groups
+from searchkit.index.watches import Watches
 from searchkit.schema import ARTICLES, QUOTES
 from searchkit.search.articles import (
     Results,
@@ -357,6 +358,11 @@ class Index:
         if self._copies is None:
             self._copies = CopyGroups(self.searcher, read_groups(self.generation))
         return self._copies
+
+    @property
+    def watches(self) -> Watches:
+        """The saved searches kept beside this index (``watches.json``): add, list, remove, run."""
+        return Watches(self)
 
     def close(self) -> None:
         """Release the searchers' open files."""

@@ -257,6 +257,20 @@ def make_hits(searcher: Any, page_results: Any, query: Any) -> tuple[Hit, ...]:
     return tuple(hits)
 
 
+def hits_for(searcher: Any, query: Any, docnums: Sequence[int]) -> tuple[Hit, ...]:
+    """Build hits for chosen articles, newest first (then by id), with snippets for ``query``."""
+    if not docnums:
+        return ()
+    terms, analyzer = highlighting(query, searcher)
+    reader = searcher.reader()
+    days, ids = reader.column_reader("day"), reader.column_reader("id")
+    ordered = sorted(docnums, key=lambda doc: (-days[doc], ids[doc]))
+    return tuple(
+        hit_from_stored(searcher.stored_fields(doc), 0.0, rank, terms, analyzer)
+        for rank, doc in enumerate(ordered, 1)
+    )
+
+
 def hit_from_stored(
     stored: dict[str, Any],
     score: float,
