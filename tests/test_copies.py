@@ -205,3 +205,25 @@ def test_a_damaged_copies_file_is_a_clear_error(corpus: Path, tmp_path: Path) ->
     assert "copies.json is damaged; rebuild the index with `searchkit index --rebuild`" in (
         result.output
     )
+
+
+def test_a_page_that_copies_crowd_out_is_filled_from_further_down(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    # Six printings of one story mention the ferry three times; the other story once.
+    for number in range(6):
+        (folder / f"copy{number}.txt").write_text(
+            _article("Ferry", "Wire Daily", f"2024-03-0{number + 1}", f"Ferry ferry. {STORY}")
+        )
+    (folder / "fees.txt").write_text(
+        _article("Fees", "Harbour Times", "2024-03-09", OTHER + " The ferry is spared.")
+    )
+    with searchkit.Index.build(tmp_path / "ix", folder) as index:
+        every = index.search("ferry", collapse=False, limit=10)
+        assert every[-1].id == "fees"  # ranked below all six copies
+        first = index.search("ferry", limit=1)
+        second = index.search("ferry", limit=1, page=2)
+        assert [(h.id, h.rank, len(h.copies)) for h in (*first, *second)] == [
+            ("copy0", 1, 5),
+            ("fees", 2, 0),
+        ]

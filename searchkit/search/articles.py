@@ -169,9 +169,7 @@ def _collapsed(
     syntax: bool,
 ) -> Results:
     """Search with each group of wire copies collapsed to its earliest matching article."""
-    docs = matching_docs(searcher, query)
-    units = collapsed_page(searcher, query, copies, docs, page, limit, by_date=sort == "date")
-    kept = copies.collapse(docs)
+    units, docs, kept = collapsed_page(searcher, query, copies, page, limit, by_date=sort == "date")
     suggestion = None
     if syntax and len(docs) <= SUGGEST_BELOW:
         suggestion = suggest_query(searcher.reader(), text)

@@ -52,15 +52,20 @@ class CopyGroups:
     def __init__(self, searcher: Any, groups: Iterable[Sequence[str]]) -> None:
         self._searcher = searcher
         self._group: dict[int, int] = {}
+        sizes: dict[int, int] = {}
         for number, members in enumerate(groups):
             for article_id in members:
                 docnum = searcher.document_number(id=article_id)
                 if docnum is not None:
                     self._group[docnum] = number
+                    sizes[number] = sizes.get(number, 0) + 1
+        #: The most matches collapsing can take away: every member of a group but one.
+        self.swallowable = sum(size - 1 for size in sizes.values())
         reader = searcher.reader()
         has_columns = bool(self._group) and reader.doc_count_all()
         self._days = reader.column_reader("day") if has_columns else None
         self._ids = reader.column_reader("id") if has_columns else None
+        self._outlets = reader.column_reader("outlet") if has_columns else None
 
     def __bool__(self) -> bool:
         return bool(self._group)
@@ -94,44 +99,59 @@ class CopyGroups:
         """Return the :class:`Copy` records of ``docnums``, from the index's columns."""
         if not docnums:
             return ()
-        reader = self._searcher.reader()
-        outlets = reader.column_reader("outlet")
-        assert self._ids is not None and self._days is not None
-        return tuple(Copy(self._ids[d], outlets[d] or None, _date(self._days[d])) for d in docnums)
+        assert self._ids is not None and self._days is not None and self._outlets is not None
+        ids, days, outlets = self._ids, self._days, self._outlets
+        return tuple(Copy(ids[d], outlets[d] or None, _date(days[d])) for d in docnums)
 
 
 def collapsed_page(
     searcher: Any,
     query: Any,
     groups: CopyGroups,
-    docs: Sequence[int],
     page: int,
     limit: int,
     *,
     by_date: bool = False,
-) -> list[Unit]:
-    """Return one page of collapsed results for the matches ``docs`` of ``query``.
+) -> tuple[list[Unit], list[int], list[int]]:
+    """Return one page of collapsed results, every match of ``query``, and one per unit.
 
-    Ranking keeps ``page * limit`` documents plus one for every match that a
-    group swallows, which is enough for ``page * limit`` units: only the
-    matches are ranked, never the whole collection.
+    One pass ranks and lists the matches, keeping twice the documents a page
+    needs; only when copies took so many of those that the page is short is
+    there a second pass, keeping one more document for every match a group
+    swallowed.  The whole collection is never scanned.
     """
+    wanted = page * limit
+    collector = ExactTop(
+        wanted + min(wanted, groups.swallowable), by_article_id, by_day=by_date, record=True
+    )
+    searcher.search_with_collector(query, collector)
+    docs = sorted(collector.matched or ())
     units = groups.units(docs)
     if page > 1 and (page - 1) * limit >= len(units):
         raise QueryError(f"page {page} is past the last page of {len(units)} hits")
-    swallowed = len(docs) - len(units)
-    collector = ExactTop(page * limit + swallowed, by_article_id, by_day=by_date)
-    searcher.search_with_collector(query, collector)
+    kept = sorted(members[0] for members in units.values())
+    ranked = _ranked_units(collector.results().top_n, groups, units)
+    if len(ranked) < min(wanted, len(units)):
+        collector = ExactTop(wanted + len(docs) - len(units), by_article_id, by_day=by_date)
+        searcher.search_with_collector(query, collector)
+        ranked = _ranked_units(collector.results().top_n, groups, units)
+    return ranked[(page - 1) * limit : wanted], docs, kept
+
+
+def _ranked_units(
+    top: Sequence[tuple[Any, int]], groups: CopyGroups, units: dict[int, list[int]]
+) -> list[Unit]:
+    """Return the units in the order their best-ranked matches come in ``top``."""
     seen: set[int] = set()
     ranked: list[Unit] = []
-    for score, docnum in collector.results().top_n:
+    for score, docnum in top:
         key = groups.key(docnum)
         if key in seen:
             continue
         seen.add(key)
         members = units[key]
         ranked.append(Unit(members[0], float(score or 0.0), tuple(members[1:])))
-    return ranked[(page - 1) * limit : page * limit]
+    return ranked
 
 
 def _date(day: int) -> dt.date | None:
