@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
+from searchkit.engine.collector import ExactTop
 from searchkit.errors import QueryError
 from searchkit.search.query import bound_expansions, parse_query
 
 __all__ = ["CANDIDATES", "REWORDED_AT_LEAST", "Printing", "Trace", "trace"]
 
 #: Quotes sharing the most words with the one traced that are compared with it.
-CANDIDATES = 300
+CANDIDATES = 100
 #: Words of the quote a search for its printings uses.
 CANDIDATE_WORDS = 60
 #: Similarity of two quotes' word sequences (difflib's ratio) from which one is a
@@ -179,14 +180,16 @@ def _by_id(searcher: Any, text: str) -> dict[str, Any] | None:
 
 
 def _by_words(searcher: Any, text: str) -> dict[str, Any] | None:
-    """Return the earliest quote with all of ``text``'s words, preferring them in order."""
+    """Return the earliest quote with all of ``text``'s words, preferring them in order.
+
+    Only the best-ranked :data:`CANDIDATES` such quotes are read.
+    """
     query = parse_query(searcher.schema, text, syntax=False, fields={"text": 1.0})
     bound_expansions(query, searcher.reader())
     wanted = _folded(text)
     best: dict[str, Any] | None = None
     best_key: tuple[bool, tuple[bool, dt.datetime, str, str]] | None = None
-    for hit in searcher.search(query, limit=None):
-        stored = dict(hit.fields())
+    for stored in _best(searcher, query):
         key = (not _contains(_folded(stored["text"]), wanted), _order(stored))
         if best_key is None or key < best_key:
             best, best_key = stored, key
@@ -199,4 +202,22 @@ def _candidates(searcher: Any, text: str) -> list[dict[str, Any]]:
     words = " ".join(_words(text)[:CANDIDATE_WORDS])
     query = parse_query(searcher.schema, words, match="any", syntax=False, fields={"text": 1.0})
     bound_expansions(query, searcher.reader())
-    return [dict(hit.fields()) for hit in searcher.search(query, limit=CANDIDATES)]
+    return _best(searcher, query)
+
+
+def _best(searcher: Any, query: Any) -> list[dict[str, Any]]:
+    """Return the stored fields of the best-ranked quotes, every one tied with the last kept.
+
+    Ties are kept whole, so what is read depends on the quotes, never on how
+    the index was written (an update equals a rebuild).
+    """
+    collector = ExactTop(CANDIDATES, _by_quote_id)
+    searcher.search_with_collector(query, collector)
+    return [dict(searcher.stored_fields(docnum)) for _, docnum in collector.results().top_n]
+
+
+def _by_quote_id(searcher: Any) -> Any:
+    def key(docnum: int) -> str:
+        return str(searcher.stored_fields(docnum)["qid"])
+
+    return key
