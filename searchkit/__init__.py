@@ -29,19 +29,26 @@ if TYPE_CHECKING:
         UntrustedIndexError,
     )
     from searchkit.index.store import BuildReport, Index, IndexStats
+    from searchkit.index.watches import Watch
     from searchkit.quotes.extract import Quote, extract_quotes
     from searchkit.search.articles import Hit, Results
+    from searchkit.search.batch import BatchResult, BatchRow
+    from searchkit.search.copies import Copy
     from searchkit.search.facets import Timeline
     from searchkit.search.filters import Filters
     from searchkit.search.quotes import QuoteHit, QuoteResults, Speaker
     from searchkit.search.snippets import Snippet
+    from searchkit.search.trace import Printing, Trace
 
 __version__ = "0.1.0"
 
 _EXPORTS = {
     "Article": "searchkit.articles.model",
     "ArticleError": "searchkit.errors",
+    "BatchResult": "searchkit.search.batch",
+    "BatchRow": "searchkit.search.batch",
     "BuildReport": "searchkit.index.store",
+    "Copy": "searchkit.search.copies",
     "Filters": "searchkit.search.filters",
     "Hit": "searchkit.search.articles",
     "Index": "searchkit.index.store",
@@ -49,6 +56,7 @@ _EXPORTS = {
     "IndexLockedError": "searchkit.errors",
     "IndexStats": "searchkit.index.store",
     "NoIndexError": "searchkit.errors",
+    "Printing": "searchkit.search.trace",
     "QueryError": "searchkit.errors",
     "Quote": "searchkit.quotes.extract",
     "QuoteHit": "searchkit.search.quotes",
@@ -56,7 +64,9 @@ _EXPORTS = {
     "Results": "searchkit.search.articles",
     "SearchkitError": "searchkit.errors",
     "UntrustedIndexError": "searchkit.errors",
+    "Watch": "searchkit.index.watches",
     "Timeline": "searchkit.search.facets",
+    "Trace": "searchkit.search.trace",
     "Snippet": "searchkit.search.snippets",
     "Speaker": "searchkit.search.quotes",
     "extract_quotes": "searchkit.quotes.extract",
@@ -68,7 +78,10 @@ _EXPORTS = {
 __all__ = [
     "Article",
     "ArticleError",
+    "BatchResult",
+    "BatchRow",
     "BuildReport",
+    "Copy",
     "Filters",
     "Hit",
     "Index",
@@ -76,6 +89,7 @@ __all__ = [
     "IndexLockedError",
     "IndexStats",
     "NoIndexError",
+    "Printing",
     "QueryError",
     "Quote",
     "QuoteHit",
@@ -85,7 +99,9 @@ __all__ = [
     "Snippet",
     "Speaker",
     "Timeline",
+    "Trace",
     "UntrustedIndexError",
+    "Watch",
     "__version__",
     "extract_quotes",
     "parse_article",

@@ -48,7 +48,15 @@ def test_query_text_output(index_dir: Path) -> None:
 def test_query_json_and_jsonl(index_dir: Path) -> None:
     code, out, _ = run("query", "repatriation", "--format", "json", index_dir=index_dir)
     data = json.loads(out)  # one shape, with or without --facets
-    assert set(data) == {"query", "total", "page", "suggestion", "facets", "hits"}
+    assert set(data) == {
+        "query",
+        "total",
+        "collapsed_total",
+        "page",
+        "suggestion",
+        "facets",
+        "hits",
+    }
     hits = data["hits"]
     assert code == 0 and {h["id"] for h in hits} == {SEED_000, SEED_004}
     assert {"id", "title", "source", "date", "score", "snippet", "highlights"} <= set(hits[0])

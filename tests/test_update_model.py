@@ -2,7 +2,8 @@
 
 A hypothesis state machine edits a small collection the way users do (new,
 edited, deleted, renamed, copied and touched files, in sub-folders, with and without
-outlet, date and quotes, JSONL records changing inside one file), runs
+outlet, date and quotes, JSONL records changing inside one file, wire copies of
+an article under another outlet), runs
 ``Index.update()`` or ``searchkit index`` (sometimes killing a writer with
 SIGKILL first), and after every update compares everything a user can observe
 with an index built from scratch from the same files.
@@ -135,12 +136,16 @@ def observe(index: searchkit.Index) -> dict[str, Any]:
                 results = index.search(query, limit=4, match=match, sort=sort, facets=list(FACETS))
                 seen[f"search {query} {match} {sort}"] = (
                     len(results),
-                    [(h.id, h.score, h.rank, h.snippet.text) for h in results],
+                    results.collapsed_total,
+                    [(h.id, h.score, h.rank, h.snippet.text, h.copies) for h in results],
                     results.facets,
                     results.suggestion,
                 )
         seen[f"timeline {query}"] = index.timeline(query, by="month").to_dict()
+        seen[f"timeline {query} every copy"] = index.timeline(query, collapse=False).to_dict()
         seen[f"quotes {query}"] = _quotes(index, query)
+    for words in ("raise exports", "collapse of the border", "keep rising"):
+        seen[f"trace {words}"] = _trace(index, words)
     seen["suggest"] = index.search("exprots bordr").suggestion
     seen["quotes"] = _quotes(index, "")
     seen["speakers"] = [s.to_dict() for s in index.speakers(limit=None, named_only=False)]
@@ -150,10 +155,22 @@ def observe(index: searchkit.Index) -> dict[str, Any]:
         seen[f"quotes --speaker {name}"] = (found.total, found.to_dict())
         listed = index.speakers(name=name, limit=None)
         seen[f"speakers --name {name}"] = [s.to_dict() for s in listed]
-    ids = sorted(h.id for h in index.search("*", limit=1000, sort="date")) if len(index) else []
+    everything = index.search("*", limit=1000, sort="date", collapse=False) if len(index) else []
+    ids = sorted(h.id for h in everything)
+    # Wire copies: which articles a collapsed listing shows, and the copies each stands for.
+    seen["copies"] = (
+        [(h.id, h.copies) for h in index.search("*", limit=1000, sort="date")] if ids else []
+    )
     seen["articles"] = {i: index.article(i) for i in ids}
     seen["similar"] = {i: [(h.id, h.score) for h in index.similar(i, limit=3)] for i in ids}
     return seen
+
+
+def _trace(index: searchkit.Index, text: str) -> dict[str, object]:
+    try:
+        return index.trace(text).to_dict()
+    except searchkit.QueryError as error:  # no quote holds these words now
+        return {"error": str(error)}
 
 
 def _quotes(index: searchkit.Index, text: str) -> tuple[int, list[dict[str, object]]]:
@@ -217,6 +234,16 @@ class UpdateEqualsRebuild(RuleBasedStateMachine):
         (self.corpus / data.draw(st.sampled_from(self._present()))).unlink()
         if not (self.corpus / JSONL).exists():
             self.jsonl = []
+
+    @precondition(lambda self: self._articles())
+    @rule(data=st.data(), destination=st.sampled_from(FILES), outlet=st.sampled_from(OUTLETS))
+    def write_a_copy(self, data: st.DataObject, destination: str, outlet: str | None) -> None:
+        """Reprint an article as a wire copy: another outlet, a new closing line."""
+        text = (self.corpus / data.draw(st.sampled_from(self._articles()))).read_text("utf-8")
+        lines = [line for line in text.split("\n") if not line.startswith("source:")]
+        if outlet and lines and lines[0].startswith("title:"):
+            lines.insert(1, f"source: {outlet}")
+        self._put(destination, "\n".join(lines) + "\nReporting by the wire desk in London.\n")
 
     @precondition(lambda self: self._articles())
     @rule(data=st.data(), destination=st.sampled_from(FILES))

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import click
 
+from searchkit.cli.follow import COMMANDS as FOLLOW_COMMANDS
 from searchkit.cli.options import (
     Group,
     ProgressBar,
+    collapse_option,
     echo,
     filter_options,
     format_option,
@@ -173,6 +175,7 @@ def _field_map(pairs: tuple[str, ...]) -> dict[str, str] | None:
     show_default=True,
     help="Values of each facet to print as text (0: all; JSON and CSV have all).",
 )
+@collapse_option
 def query(
     text: str,
     index_dir: Path,
@@ -187,6 +190,7 @@ def query(
     sort: str,
     facets: str,
     facet_limit: int,
+    no_collapse: bool,
 ) -> None:
     """Search the index and print ranked hits with highlighted snippets.
 
@@ -194,7 +198,8 @@ def query(
     field:value (title, body, quotes, speaker, source, dateline),
     date:[2024-01-01 TO 2024-06-30] and wildcards (wom?n, repatri*);
     punctuation ending a word (rising?) is punctuation.  --plain takes TEXT
-    as plain words, for questions pasted from elsewhere.
+    as plain words, for questions pasted from elsewhere.  Wire copies (near-
+    duplicate articles) are one hit, the earliest, listing the others.
     """
     from searchkit.cli import render
 
@@ -210,6 +215,7 @@ def query(
             sort="date" if sort == "date" else "relevance",
             syntax=not plain,
             facets=facets.split(",") if facets else (),
+            collapse=not no_collapse,
         )
     render_listing(
         results,
@@ -242,6 +248,7 @@ def query(
 @click.option("--any", "match_any", is_flag=True, help="Match any word, not all of them.")
 @plain_option
 @filter_options
+@collapse_option
 def timeline(
     text: str,
     index_dir: Path,
@@ -252,6 +259,7 @@ def timeline(
     source: tuple[str, ...],
     since: str | None,
     until: str | None,
+    no_collapse: bool,
 ) -> None:
     """Show how many matching articles appeared per day, week, month or year.
 
@@ -270,6 +278,7 @@ def timeline(
             since=since,
             until=until,
             syntax=not plain,
+            collapse=not no_collapse,
         )
     if counts.coarsened_from:
         from searchkit.search.facets import MAX_BUCKETS
@@ -473,6 +482,10 @@ def serve(index_dir: Path, host: str, port: int) -> None:
             err=True,
         )
         web.serve(index, host, port)
+
+
+for command in FOLLOW_COMMANDS:
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -147,6 +147,16 @@ def filter_options(func: F) -> F:
     )(func)
 
 
+def collapse_option(func: F) -> F:
+    """Add ``--no-collapse``: show and count every wire copy, not one per group."""
+    return click.option(
+        "--no-collapse",
+        "no_collapse",
+        is_flag=True,
+        help="Show and count every wire copy (near-duplicate article) on its own.",
+    )(func)
+
+
 def plain_option(func: F) -> F:
     """Add ``--plain``: take TEXT as plain words, never as query syntax."""
     return click.option(

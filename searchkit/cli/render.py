@@ -61,10 +61,10 @@ MESSAGE_LIMIT = 1_000
 # The CSV columns when nothing matches (otherwise they come from the records):
 # the flat fields of each kind of record's to_dict().
 #: List fields that CSV shows, joined with "; "; other lists and dicts are left out.
-LIST_COLUMNS = frozenset({"authors"})
+LIST_COLUMNS = frozenset({"authors", "copies"})
 HIT_COLUMNS = (
     *("rank", "id", "score", "title", "source", "date", "dateline", "path", "url", "authors"),
-    *("language", "snippet"),
+    *("language", "snippet", "copies"),
 )
 QUOTE_COLUMNS = (
     *("rank", "text", "speaker", "unnamed", "cue", "kind", "article_id", "title", "source"),
@@ -157,6 +157,8 @@ def _cell(value: Any) -> Any:
     """Return a CSV cell: numbers as they are, text printable and never a formula."""
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         value = "; ".join(value)  # authors
+    elif isinstance(value, list) and all(isinstance(item, dict) for item in value):
+        value = "; ".join(copy_text(item) for item in value)  # a hit's wire copies
     if not isinstance(value, str):
         return value
     text = printable(value, multiline=True)
@@ -195,6 +197,21 @@ def _count(total: int, noun: str) -> str:
     return f"{total:,} {noun} matches" if total == 1 else f"{total:,} {noun}s match"
 
 
+def copy_text(copy: Mapping[str, Any]) -> str:
+    """Name one wire copy: ``id (outlet, date)``."""
+    return (
+        f"{copy['id']} ({copy.get('source') or 'unknown outlet'}, {copy.get('date') or 'undated'})"
+    )
+
+
+def collapsed_summary(results: Results) -> str:
+    """Return ``, N after collapsing wire copies`` when collapsing took any away."""
+    collapsed = results.collapsed_total
+    if collapsed is None or collapsed == results.total:
+        return ""
+    return f", {collapsed:,} after collapsing wire copies"
+
+
 def snippet_text(snippet: Snippet, style: Style = plain) -> str:
     """Return a snippet with its matches styled (``match`` or ``quoted-match``)."""
     out, last = [], 0
@@ -221,7 +238,8 @@ def hits_text(
     lines = []
     shown = len(results.hits)
     summary = f"{_count(results.total, 'article')} {quoted(results.query)}"
-    if shown and shown < results.total:
+    summary += collapsed_summary(results)
+    if shown and shown < (results.collapsed_total or results.total):
         first = results.hits[0].rank
         summary += f" (showing {first}-{first + shown - 1})"
     lines.append(summary)
@@ -239,6 +257,9 @@ def hits_text(
             f"   {printable(' · '.join(facts))} · score {hit.score:.2f} · id {printable(hit.id)}",
             wrap(snippet_text(hit.snippet, style), width, "   "),
         ]
+        if hit.copies:
+            copies = "; ".join(copy_text(copy.to_dict()) for copy in hit.copies)
+            lines.append(wrap(printable(f"also printed as: {copies}"), width, "   "))
     if results.facets:
         lines += ["", facets_text(results.facets, facet_limit)]
     return "\n".join(lines) + "\n"
@@ -421,9 +442,16 @@ def hits_html(results: Results) -> str:
             f'    <h3 class="title">{e(hit.title)}</h3>\n'
             f'    <p class="meta">{facts}</p>\n'
             f'    <p class="snippet">{_escaped_marks(hit.snippet)}</p>\n'
-            "  </li>"
+            + (
+                f'    <p class="copies">also printed as: '
+                f"{e('; '.join(copy_text(c.to_dict()) for c in hit.copies))}</p>\n"
+                if hit.copies
+                else ""
+            )
+            + "  </li>"
         )
     summary = f"{_count(results.total, 'article')} {quoted(results.query)}"
+    summary += collapsed_summary(results)
     header = f'<p class="summary">{e(summary)}</p>'
     return header + '\n<ol class="searchkit-hits">\n' + "\n".join(items) + "\n</ol>\n"
 

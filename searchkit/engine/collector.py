@@ -32,11 +32,20 @@ class ExactTop(TopCollector):  # type: ignore[misc]
     tied with the worst kept one, and orders ties by ``tiebreak``, so a page
     depends only on the articles.  A matcher that lists its documents (a bare
     word, an AND of words and filters) hands over all its scores at once.
-    With ``by_day``, the newest come first, then the best scored.
+    With ``by_day``, the newest come first, then the best scored.  With
+    ``record``, :attr:`matched` lists every matching document number, so that
+    one pass both ranks and counts (collapsing wire copies needs both).
     """
 
-    def __init__(self, limit: int, tiebreak: TieBreak = by_article_id, by_day: bool = False):
+    def __init__(
+        self,
+        limit: int,
+        tiebreak: TieBreak = by_article_id,
+        by_day: bool = False,
+        record: bool = False,
+    ):
         super().__init__(limit=limit, usequality=False, replace=0)
+        self.matched: list[int] | None = [] if record else None
         self._tiebreak = tiebreak
         self._by_day = by_day
         self._days: Any = None
@@ -62,6 +71,8 @@ class ExactTop(TopCollector):  # type: ignore[misc]
         ids, scores = matcher.remaining()
         self.total += len(ids)
         offset = self.offset
+        if self.matched is not None:
+            self.matched.extend(offset + docnum for docnum in ids)
         if len(scores) > self.limit:
             least = heapq.nlargest(self.limit, scores)[-1]
             for score, docnum in zip(scores, ids, strict=True):
@@ -73,6 +84,8 @@ class ExactTop(TopCollector):  # type: ignore[misc]
 
     def _collect(self, global_docnum: int, score: float) -> float:
         self.total += 1
+        if self.matched is not None:
+            self.matched.append(global_docnum)
         key = (self._days[global_docnum], score) if self._by_day else score
         self._offer(key, global_docnum)
         return 0 - score

@@ -111,6 +111,9 @@ def write_generation(
         from searchkit.index.writing import write
 
         words = write(generation, additions, deletions, procs=procs, progress=progress)
+        from searchkit.index.copies import write_copies
+
+        write_copies(generation, [(a.id, a.body) for a, _ in additions], deletions, procs)
         old_roots = live.meta.get("roots", []) if live is not None else []
         roots_meta = sorted(set(old_roots) | wanted)
         # This index's words only: never another index's, or queries typed meanwhile.

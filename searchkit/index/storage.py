@@ -48,7 +48,8 @@ __all__ = [
 #: Bumped whenever the index layout changes (2: a quote index; 3: quote dates
 #: read from the day column; 6: a stop-word field; 7: searchkit's classes pickled
 #: into the index moved to stage packages, see ``tests/test_format.py``; 8: each
-#: article stores where its sentences end, found by the one Punkt splitter).
+#: article stores where its sentences end, found by the one Punkt splitter; wire-copy
+#: fingerprints and groups, ``fingerprints.json`` and ``copies.json``).
 FORMAT_VERSION = 8
 POINTER = "CURRENT"
 LOCK_FILE = "LOCK"

@@ -47,6 +47,8 @@ from searchkit.index.build import (
     roots_of,
     write_generation,
 )
+from searchkit.index.copies import read_groups
+from searchkit.index.watches import Watches
 from searchkit.schema import ARTICLES, QUOTES
 from searchkit.search.articles import (
     Results,
@@ -56,10 +58,19 @@ from searchkit.search.articles import (
     search,
     similar,
 )
+from searchkit.search.batch import (
+    BatchResult,
+    Question,
+    bucket_reader,
+    count_batch,
+    questions_of,
+)
+from searchkit.search.copies import CopyGroups
 from searchkit.search.facets import Timeline, count_facets, matching_docs, timeline
 from searchkit.search.filters import Filters, Outlets
 from searchkit.search.query import Match
 from searchkit.search.quotes import QuoteResults, Speaker, search_quotes, speakers
+from searchkit.search.trace import Trace, trace
 
 if TYPE_CHECKING:  # parsing articles is for writing; queries never import it
     pass
@@ -114,6 +125,7 @@ class Index:
         #: The stems of this index's words, ``stems.json`` (queries need no NLTK).
         self.stems: dict[str, str] = {}
         self.report: BuildReport | None = None
+        self._copies: CopyGroups | None = None
         try:
             for toc in sorted(generation.glob("*.toc")):
                 check_toc(str(toc))  # before Whoosh unpickles it
@@ -341,6 +353,18 @@ class Index:
             self._quote_searcher = open_searcher(self._quotes_whoosh, weighting())
         return self._quote_searcher
 
+    @property
+    def copy_groups(self) -> CopyGroups:
+        """The groups of wire copies (near-duplicate articles), read once when first needed."""
+        if self._copies is None:
+            self._copies = CopyGroups(self.searcher, read_groups(self.generation))
+        return self._copies
+
+    @property
+    def watches(self) -> Watches:
+        """The saved searches kept beside this index (``watches.json``): add, list, remove, run."""
+        return Watches(self)
+
     def close(self) -> None:
         """Release the searchers' open files."""
         for searcher in (self._searcher, self._quote_searcher):
@@ -393,6 +417,7 @@ class Index:
         sort: Sort = "relevance",
         syntax: bool = True,
         facets: Sequence[str] = (),
+        collapse: bool = True,
     ) -> Results:
         """Search the articles; see the README for the query syntax.
 
@@ -405,6 +430,9 @@ class Index:
         (any of source, year, month, dateline, speaker) adds counts over all
         matches to :attr:`Results.facets`.  A query with (almost) no hits
         carries a corrected :attr:`Results.suggestion` when one looks likely.
+        Wire copies (near-duplicate articles) are one hit, the earliest, with
+        the others in :attr:`Hit.copies`, and count once in the facets;
+        ``collapse=False`` shows and counts every copy.
         """
         return search(
             self.searcher,
@@ -416,6 +444,7 @@ class Index:
             sort=sort,
             syntax=syntax,
             facets=facets,
+            copies=self.copy_groups if collapse else None,
         )
 
     def timeline(
@@ -428,13 +457,17 @@ class Index:
         since: str | dt.date | None = None,
         until: str | dt.date | None = None,
         syntax: bool = True,
+        collapse: bool = True,
     ) -> Timeline:
         """Count the matching articles per day, week, month or year: how coverage moved.
 
         ``syntax=False`` takes the text as plain words, as :meth:`search` does.
+        Wire copies count once, on the day of the earliest (``collapse=False``:
+        every copy counts).
         """
         query = filtered_query(self.searcher, text, match, syntax, Filters(source, since, until))
-        return timeline(self.searcher, matching_docs(self.searcher, query), by)
+        docs = matching_docs(self.searcher, query)
+        return timeline(self.searcher, self.copy_groups.collapse(docs) if collapse else docs, by)
 
     def similar(self, article_id: str, *, limit: int = 10) -> Results:
         """Find the articles most like the one with ``article_id`` (more like this)."""
@@ -498,6 +531,47 @@ class Index:
             syntax=syntax,
             name=name,
         )
+
+    def batch(
+        self,
+        questions: str | Iterable[str | Question],
+        *,
+        by: str | None = None,
+        match: Match = "all",
+        source: Outlets = None,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        syntax: bool = True,
+    ) -> BatchResult:
+        """Count the matches of many queries, per outlet or period, with copies and collapsed.
+
+        ``questions`` is the text of a questions file (one query per line, or
+        a CSV with a ``query`` and an optional ``label`` column) or a list of
+        queries.  ``by`` is ``"source"``, ``"year"``, ``"month"``, ``"week"``,
+        ``"day"`` or None (one total per query).  A query that cannot be
+        parsed is reported in :attr:`BatchResult.errors` with its line; the
+        others still run.
+        """
+        asked = questions_of(questions)
+        filters = Filters(source, since, until)
+        filters.queries(self.searcher)  # a bad filter is the whole batch's error, raised once
+
+        def matches(text: str) -> list[int]:
+            query = filtered_query(self.searcher, text, match, syntax, filters)
+            return matching_docs(self.searcher, query)
+
+        buckets = bucket_reader(self.searcher, by)
+        return count_batch(asked, matches, self.copy_groups.collapse, buckets, by)
+
+    def trace(self, text: str) -> Trace:
+        """Follow a quote: its every printing, exact or reworded, earliest first.
+
+        ``text`` is words from the quote or a quote id (``article-id#N``, as
+        ``searchkit quotes --format json`` shows).  Reworded printings (a word
+        changed, dropped or added) are marked ``variant`` with their changes
+        against the first printing.
+        """
+        return trace(self.quote_searcher, text)
 
     def article(self, article_id: str) -> dict[str, Any]:
         """Return one article's stored text, metadata and quotes as JSON-ready data."""

@@ -13,6 +13,7 @@ from searchkit.engine.ranking import (
 )
 from searchkit.errors import QueryError
 from searchkit.schema import STOP_WORDS_FIELD
+from searchkit.search.copies import Copy, CopyGroups, Unit, collapsed_page
 from searchkit.search.facets import check_facets, count_facets, matching_docs
 from searchkit.search.filters import Filters
 from searchkit.search.query import (
@@ -23,7 +24,7 @@ from searchkit.search.query import (
 from searchkit.search.snippets import Snippet, Terms, highlight_terms, make_snippet
 from searchkit.search.suggest import suggest_query
 
-__all__ = ["Hit", "Results", "Snippet", "search"]
+__all__ = ["Copy", "Hit", "Results", "Snippet", "search"]
 
 Sort = Literal["relevance", "date"]
 
@@ -50,6 +51,8 @@ class Hit:
     url: str | None = None
     authors: tuple[str, ...] = ()
     language: str | None = None
+    #: The other matching printings of this article (wire copies), earliest first.
+    copies: tuple[Copy, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """Return the hit as JSON-ready data."""
@@ -68,12 +71,17 @@ class Hit:
             "snippet": self.snippet.text,
             "highlights": [list(span) for span in self.snippet.highlights],
             "quotes": list(self.quotes),
+            "copies": [copy.to_dict() for copy in self.copies],
         }
 
 
 @dataclass(frozen=True, slots=True)
 class Results:
-    """A page of hits; ``len()`` is the total number of matching articles."""
+    """A page of hits; ``len()`` is the total number of matching articles.
+
+    ``collapsed_total`` counts them with each group of wire copies as one
+    (None when the search did not collapse copies).
+    """
 
     query: str
     hits: tuple[Hit, ...]
@@ -81,6 +89,7 @@ class Results:
     page: int = 1
     suggestion: str | None = None
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    collapsed_total: int | None = None
 
     def __len__(self) -> int:
         return self.total
@@ -96,6 +105,7 @@ class Results:
         return {
             "query": self.query,
             "total": self.total,
+            "collapsed_total": self.collapsed_total,
             "page": self.page,
             "suggestion": self.suggestion,
             "facets": self.facets,
@@ -114,11 +124,13 @@ def search(
     sort: Sort = "relevance",
     syntax: bool = True,
     facets: Sequence[str] = (),
+    copies: CopyGroups | None = None,
 ) -> Results:
     """Run a query string against a Whoosh searcher and build the hits.
 
     ``syntax=False`` takes the text as plain words (see :func:`parse_query`);
     ``facets`` names counts to make over all matches (see :mod:`searchkit.search.facets`).
+    With ``copies``, each group of wire copies is one hit, and one in the facets.
     """
     if limit < 1 or page < 1:
         raise QueryError("limit and page must be positive whole numbers")
@@ -126,6 +138,8 @@ def search(
         raise QueryError(f"unknown sort {sort!r}; use 'relevance' or 'date'")
     names = check_facets(facets)
     query = filtered_query(searcher, text, match, syntax, filters)
+    if copies:
+        return _collapsed(searcher, text, query, copies, page, limit, sort, names, syntax)
     page_results = run_page(searcher, query, page, limit, by_date=sort == "date")
     total = page_results.total
     docs = matching_docs(searcher, query) if names else None
@@ -139,6 +153,48 @@ def search(
         page=page,
         suggestion=suggestion,
         facets=count_facets(searcher, docs, names) if names and docs is not None else {},
+        collapsed_total=None if copies is None else total,
+    )
+
+
+def _collapsed(
+    searcher: Any,
+    text: str,
+    query: Any,
+    copies: CopyGroups,
+    page: int,
+    limit: int,
+    sort: Sort,
+    names: list[str],
+    syntax: bool,
+) -> Results:
+    """Search with each group of wire copies collapsed to its earliest matching article."""
+    units, docs, kept = collapsed_page(searcher, query, copies, page, limit, by_date=sort == "date")
+    suggestion = None
+    if syntax and len(docs) <= SUGGEST_BELOW:
+        suggestion = suggest_query(searcher.reader(), text)
+    terms, analyzer = highlighting(query, searcher)
+    first = (page - 1) * limit + 1
+    return Results(
+        query=text,
+        hits=tuple(
+            _hit(searcher, unit, first + offset, terms, analyzer, copies)
+            for offset, unit in enumerate(units)
+        ),
+        total=len(docs),
+        page=page,
+        suggestion=suggestion,
+        facets=count_facets(searcher, kept, names) if names else {},
+        collapsed_total=len(kept),
+    )
+
+
+def _hit(
+    searcher: Any, unit: Unit, rank: int, terms: Terms, analyzer: Any, copies: CopyGroups
+) -> Hit:
+    stored = searcher.stored_fields(unit.docnum)
+    return hit_from_stored(
+        stored, unit.score, rank, terms, analyzer, copies.copy_records(unit.copies)
     )
 
 
@@ -194,34 +250,59 @@ def make_hits(searcher: Any, page_results: Any, query: Any) -> tuple[Hit, ...]:
     terms, analyzer = highlighting(query, searcher)
     hits = []
     for offset, hit in enumerate(page_results):
-        stored = hit.fields()
-        date = stored.get("published")
-        meta = stored.get("meta") or {}
-        quotes = tuple(meta.get("quotes", ()))
-        hits.append(
-            Hit(
-                id=stored["id"],
-                title=stored.get("title", ""),
-                score=_score(hit.score),
-                snippet=make_snippet(
-                    stored.get("body", ""),
-                    terms,
-                    analyzer,
-                    quotes=quotes,
-                    sentence_ends=meta.get("sentences", ()),
-                ),
-                path=stored.get("path", ""),
-                source=stored.get("source"),
-                date=date.date() if date else None,
-                dateline=stored.get("dateline"),
-                rank=page_results.offset + offset + 1,
-                quotes=quotes,
-                url=meta.get("url"),
-                authors=tuple(meta.get("authors") or ()),
-                language=meta.get("language"),
-            )
-        )
+        rank = page_results.offset + offset + 1
+        hits.append(hit_from_stored(hit.fields(), _score(hit.score), rank, terms, analyzer))
     return tuple(hits)
+
+
+def hits_for(searcher: Any, query: Any, docnums: Sequence[int]) -> tuple[Hit, ...]:
+    """Build hits for chosen articles, newest first (then by id), with snippets for ``query``."""
+    if not docnums:
+        return ()
+    terms, analyzer = highlighting(query, searcher)
+    reader = searcher.reader()
+    days, ids = reader.column_reader("day"), reader.column_reader("id")
+    ordered = sorted(docnums, key=lambda doc: (-days[doc], ids[doc]))
+    return tuple(
+        hit_from_stored(searcher.stored_fields(doc), 0.0, rank, terms, analyzer)
+        for rank, doc in enumerate(ordered, 1)
+    )
+
+
+def hit_from_stored(
+    stored: dict[str, Any],
+    score: float,
+    rank: int,
+    terms: Terms,
+    analyzer: Any,
+    copies: tuple[Copy, ...] = (),
+) -> Hit:
+    """Build a hit from an article's stored fields, with a snippet of its body."""
+    date = stored.get("published")
+    meta = stored.get("meta") or {}
+    quotes = tuple(meta.get("quotes", ()))
+    return Hit(
+        id=stored["id"],
+        title=stored.get("title", ""),
+        score=score,
+        snippet=make_snippet(
+            stored.get("body", ""),
+            terms,
+            analyzer,
+            quotes=quotes,
+            sentence_ends=meta.get("sentences", ()),
+        ),
+        path=stored.get("path", ""),
+        source=stored.get("source"),
+        date=date.date() if date else None,
+        dateline=stored.get("dateline"),
+        rank=rank,
+        quotes=quotes,
+        url=meta.get("url"),
+        authors=tuple(meta.get("authors") or ()),
+        language=meta.get("language"),
+        copies=copies,
+    )
 
 
 #: Characters of a user's value an error message repeats.
