@@ -148,7 +148,7 @@ def _pages(folder: Path, count: int) -> Path:
 
 
 def _read(ix: searchkit.Index) -> tuple[list[tuple[str, str, str]], list[str]]:
-    hits = ix.search("*", limit=100, sort="date")
+    hits = ix.search("*", limit=100, sort="date", collapse=False)  # the pages are near-copies
     articles = sorted((h.id, h.title, ix.article(h.id)["body"]) for h in hits)
     assert ix.report is not None
     return articles, [str(p) for p in ix.report.problems]
