@@ -17,9 +17,9 @@ from collections import Counter
 from typing import Any
 
 from whoosh.classify import Bo1Model
-from whoosh.query import NullQuery, Or, WrappingQuery
+from whoosh.query import NullQuery, WrappingQuery
 
-from searchkit.engine.listing import AllOf
+from searchkit.engine.listing import AllOf, AnyOf
 from searchkit.engine.ranking import FieldsTerm
 
 __all__ = [
@@ -57,8 +57,8 @@ def words_query(schema: Any, words: list[str], *, match: str = "any") -> Any:
     if match == "all":
         return AllOf(terms)
     if len(terms) < FEEDBACK_MIN_WORDS:
-        return Or(terms)
-    return Feedback(Or(terms))
+        return AnyOf(terms)
+    return Feedback(AnyOf(terms))
 
 
 class Feedback(WrappingQuery):  # type: ignore[misc]
@@ -94,4 +94,4 @@ def expand(searcher: Any, query: Any) -> Any:
         docnums, FEEDBACK_FIELD, numterms=FEEDBACK_TERMS, model=Bo1Model, normalize=True
     ):
         weights[text] = weights.get(text, 0.0) + FEEDBACK_WEIGHT * weight
-    return Or([FieldsTerm(text, boost=weight) for text, weight in weights.items()])
+    return AnyOf([FieldsTerm(text, boost=weight) for text, weight in weights.items()])
