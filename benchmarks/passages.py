@@ -329,7 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED, help="seed of the query draw")
     parser.add_argument(
         "--engines",
-        default=",".join(ENGINES),
+        default=",".join([*ENGINES, *SHARES]),
         help="comma-separated engines (default: all)",
     )
     parser.add_argument("--keep", type=Path, help="build indexes here and reuse them on reruns")

@@ -108,3 +108,84 @@ def test_any_of_page_is_the_best_of_whooshs_union(
     for (score, _), (wanted, _) in zip(found, expected, strict=False):
         assert isclose(score, wanted, rel_tol=1e-9)
     assert len(results) == len(expected)
+
+
+# ---------------------------------------------------------------- passage search
+
+SOURCE = (
+    "title: Port strike\n\n"
+    "Dock workers at the northern terminal walked out on Tuesday over unpaid overtime, "
+    "leaving container ships anchored offshore. The union said talks would resume.\n"
+)
+#: Articles that repeat a few of the passage's rarer words many times, and lack the rest.
+DISTRACTORS = [
+    "title: Overtime rules\n\n" + "Unpaid overtime. Overtime claims. Container overtime. " * 6,
+    "title: Anchored\n\n" + "Ships anchored offshore. Anchored ships. Terminal terminal. " * 6,
+]
+PASSAGE = "Dock workers at the northern terminal walked out on Tuesday over unpaid overtime"
+
+
+@pytest.fixture(scope="module")
+def passage_index(tmp_path_factory: pytest.TempPathFactory) -> searchkit.Index:
+    folder = tmp_path_factory.mktemp("passage-corpus")
+    (folder / "source.txt").write_text(SOURCE, encoding="utf-8")
+    for n, text in enumerate(DISTRACTORS):
+        (folder / f"distractor{n}.txt").write_text(text, encoding="utf-8")
+    for n in range(30):  # other news, so that the passage's words have an idf
+        (folder / f"other{n:02}.txt").write_text(
+            f"title: Story {n}\n\nThe council met on Tuesday to discuss item {n}.\n",
+            encoding="utf-8",
+        )
+    return searchkit.Index.build(tmp_path_factory.mktemp("passage-index"), folder)
+
+
+def test_a_pasted_passage_finds_its_article_first(passage_index: searchkit.Index) -> None:
+    results = passage_index.search(PASSAGE, passage=True)
+    assert results[0].path.endswith("source.txt")
+    assert len(results) == len(passage_index.search(PASSAGE, match="any", syntax=False))
+
+
+def test_passage_text_is_never_query_syntax(passage_index: searchkit.Index) -> None:
+    results = passage_index.search('Dock workers: "walked OUT" NOT (title:overtime', passage=True)
+    assert results[0].path.endswith("source.txt")
+
+
+def test_a_passage_rewards_articles_with_more_of_its_words(
+    passage_index: searchkit.Index,
+) -> None:
+    """Coordination: the share of the passage's words an article has counts, steeply."""
+    from searchkit.engine.questions import PASSAGE_COORDINATION, words_query
+
+    query = words_query(passage_index.searcher.schema, ["overtime", "dock"], passage=True)
+    assert query.normalize().coordination == PASSAGE_COORDINATION
+    plain = {
+        h.path: h.score for h in passage_index.search("overtime dock", syntax=False, match="any")
+    }
+    coordinated = {h.path: h.score for h in passage_index.search("overtime dock", passage=True)}
+    assert plain.keys() == coordinated.keys()
+    for path, score in coordinated.items():
+        share = 1.0 if path.endswith("source.txt") else 0.5  # both words, or only "overtime"
+        assert isclose(score, plain[path] * share**PASSAGE_COORDINATION, rel_tol=1e-9), path
+
+
+def test_cli_passage_option(passage_index: searchkit.Index) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from searchkit.cli import cli
+
+    result = CliRunner().invoke(
+        cli,
+        [
+            "query",
+            PASSAGE,
+            "--passage",
+            "--format",
+            "jsonl",
+            "--index",
+            str(passage_index.directory),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output.splitlines()[0])["path"].endswith("source.txt")

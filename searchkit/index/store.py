@@ -393,6 +393,7 @@ class Index:
         sort: Sort = "relevance",
         syntax: bool = True,
         facets: Sequence[str] = (),
+        passage: bool = False,
     ) -> Results:
         """Search the articles; see the README for the query syntax.
 
@@ -405,6 +406,8 @@ class Index:
         (any of source, year, month, dateline, speaker) adds counts over all
         matches to :attr:`Results.facets`.  A query with (almost) no hits
         carries a corrected :attr:`Results.suggestion` when one looks likely.
+        ``passage=True`` takes the text as a passage pasted from an article
+        (plain words, any of them) and ranks the article it comes from first.
         """
         return search(
             self.searcher,
@@ -416,6 +419,7 @@ class Index:
             sort=sort,
             syntax=syntax,
             facets=facets,
+            passage=passage,
         )
 
     def timeline(
