@@ -141,6 +141,8 @@ def observe(index: searchkit.Index) -> dict[str, Any]:
                     results.facets,
                     results.suggestion,
                 )
+        passage = index.search(query, limit=4, passage=True)
+        seen[f"passage {query}"] = (len(passage), [(h.id, h.score, h.rank) for h in passage])
         seen[f"timeline {query}"] = index.timeline(query, by="month").to_dict()
         seen[f"timeline {query} every copy"] = index.timeline(query, collapse=False).to_dict()
         seen[f"quotes {query}"] = _quotes(index, query)

@@ -153,6 +153,11 @@ def _field_map(pairs: tuple[str, ...]) -> dict[str, str] | None:
 @limit_options(10)
 @click.option("--any", "match_any", is_flag=True, help="Match any word, not all of them.")
 @plain_option
+@click.option(
+    "--passage",
+    is_flag=True,
+    help="TEXT is a passage pasted from an article: rank the article it comes from first.",
+)
 @filter_options
 @click.option(
     "--sort",
@@ -184,6 +189,7 @@ def query(
     page: int,
     match_any: bool,
     plain: bool,
+    passage: bool,
     source: tuple[str, ...],
     since: str | None,
     until: str | None,
@@ -198,8 +204,9 @@ def query(
     field:value (title, body, quotes, speaker, source, dateline),
     date:[2024-01-01 TO 2024-06-30] and wildcards (wom?n, repatri*);
     punctuation ending a word (rising?) is punctuation.  --plain takes TEXT
-    as plain words, for questions pasted from elsewhere.  Wire copies (near-
-    duplicate articles) are one hit, the earliest, listing the others.
+    as plain words, for questions pasted from elsewhere; --passage takes it
+    as a passage copied from an article, to find where it was printed.  Wire
+    copies (near-duplicate articles) are one hit, the earliest, listing the others.
     """
     from searchkit.cli import render
 
@@ -216,6 +223,7 @@ def query(
             syntax=not plain,
             facets=facets.split(",") if facets else (),
             collapse=not no_collapse,
+            passage=passage,
         )
     render_listing(
         results,

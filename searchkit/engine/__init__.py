@@ -23,9 +23,11 @@ module          what it does, and the Whoosh internals it relies on
 ``collector``   ``ExactTop``, a ``TopCollector`` (``items``, ``minscore``,
                 ``offset``, ``total``, ``final_fn``, ``_collect``,
                 ``_results``, ``collect_matches``)
-``listing``     matchers that list their documents (``Matcher`` protocol)
+``listing``     matchers that list their documents (``Matcher`` protocol);
+                ``AllOf``/``AnyOf`` override ``And._matcher``/``Or._matcher``
 ``ranking``     BM25F field matchers and phrases over postings blocks
-``questions``   plain-word queries and Bo1 feedback (``WrappingQuery``, ``key_terms``)
+``questions``   plain-word queries, passages and Bo1 feedback (``WrappingQuery``,
+                ``key_terms``)
 ``days``        ``DayRange``, a query over the day column (``Query`` protocol)
 ``segments``    worker segment writers and commits: ``SegmentWriter(_lk=False)``,
                 its ``pool`` (a ``PostingPool``: ``fieldnames``, ``currentsize``,

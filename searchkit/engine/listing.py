@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from whoosh import matching
-from whoosh.query import And, ConstantScoreQuery
+from whoosh.query import And, ConstantScoreQuery, Or
 
 from searchkit.engine.codec import cached
 
-__all__ = ["AllOf", "SortedIds", "Unscored"]
+__all__ = ["AllOf", "AnyOf", "SortedIds", "Unscored"]
 
 
 class SortedIds(matching.ListMatcher):  # type: ignore[misc]
@@ -96,6 +96,60 @@ class AllOf(And):  # type: ignore[misc]
         for other in matchers[1:]:
             combined = matching.IntersectionMatcher(combined, other)
         return combined if self.boost == 1.0 else matching.WrappingMatcher(combined, self.boost)
+
+
+class AnyOf(Or):  # type: ignore[misc]
+    """Whoosh's ``Or``, adding up listed clauses' scores in bulk.
+
+    Whoosh's union steps every clause one posting at a time and asks each for
+    its score; a long question of common words (a pasted sentence) spends
+    most of its time there.  When every clause lists its documents (bare
+    words: ``FieldsTerm``), each clause's scores are taken in one call and
+    added up per document, in clause order, as Whoosh's ``ArrayUnionMatcher``
+    adds them; the union is then one listed matcher, which the collector
+    ranks in one pass with an exact total.  Any other clause falls back to
+    Whoosh's union.
+
+    ``coordination`` (0 by default: none) multiplies a document's score by
+    the share of the clauses it matches to that power, as Lucene's classic
+    ``coord``: for pasted text, where the article it comes from has every word.
+    """
+
+    def __init__(self, subqueries: list[Any], boost: float = 1.0, coordination: float = 0.0):
+        super().__init__(subqueries, boost=boost)
+        self.coordination = coordination
+
+    def normalize(self) -> Any:
+        """Normalise as Whoosh's ``Or`` does, keeping ``coordination``."""
+        query = super().normalize()
+        if isinstance(query, AnyOf):
+            query.coordination = self.coordination
+        return query
+
+    def _matcher(self, subs: list[Any], searcher: Any, context: Any) -> Any:
+        matchers = [query.matcher(searcher, context) for query in subs]
+        if not all(isinstance(m, SortedIds | matching.NullMatcherClass) for m in matchers):
+            return super()._matcher(subs, searcher, context)
+        totals: dict[int, float] = {}
+        counts: dict[int, int] = {}
+        boost = self.boost
+        for matcher in matchers:
+            if not matcher.is_active():
+                continue
+            ids = matcher.ids
+            get = totals.get
+            for docnum, score in zip(ids, matcher.scores_for(ids), strict=True):
+                totals[docnum] = get(docnum, 0.0) + score * boost
+            if self.coordination:
+                for docnum in ids:
+                    counts[docnum] = counts.get(docnum, 0) + 1
+        ids = sorted(docnum for docnum, total in totals.items() if total > 0)
+        if not ids:
+            return matching.NullMatcher()
+        if self.coordination:
+            power, clauses = self.coordination, len(matchers)
+            return SortedIds(ids, weights=[totals[d] * (counts[d] / clauses) ** power for d in ids])
+        return SortedIds(ids, weights=[totals[docnum] for docnum in ids])
 
 
 class _Shared(SortedIds):

@@ -418,6 +418,7 @@ class Index:
         syntax: bool = True,
         facets: Sequence[str] = (),
         collapse: bool = True,
+        passage: bool = False,
     ) -> Results:
         """Search the articles; see the README for the query syntax.
 
@@ -433,6 +434,8 @@ class Index:
         Wire copies (near-duplicate articles) are one hit, the earliest, with
         the others in :attr:`Hit.copies`, and count once in the facets;
         ``collapse=False`` shows and counts every copy.
+        ``passage=True`` takes the text as a passage pasted from an article
+        (plain words, any of them) and ranks the article it comes from first.
         """
         return search(
             self.searcher,
@@ -445,6 +448,7 @@ class Index:
             syntax=syntax,
             facets=facets,
             copies=self.copy_groups if collapse else None,
+            passage=passage,
         )
 
     def timeline(

@@ -125,26 +125,30 @@ def search(
     syntax: bool = True,
     facets: Sequence[str] = (),
     copies: CopyGroups | None = None,
+    passage: bool = False,
 ) -> Results:
     """Run a query string against a Whoosh searcher and build the hits.
 
     ``syntax=False`` takes the text as plain words (see :func:`parse_query`);
     ``facets`` names counts to make over all matches (see :mod:`searchkit.search.facets`).
-    With ``copies``, each group of wire copies is one hit, and one in the facets.
+    With ``copies``, each group of wire copies is one hit, and one in the facets;
+    ``passage=True`` ranks text pasted from an article, its source first.
     """
     if limit < 1 or page < 1:
         raise QueryError("limit and page must be positive whole numbers")
     if sort not in ("relevance", "date"):
         raise QueryError(f"unknown sort {sort!r}; use 'relevance' or 'date'")
     names = check_facets(facets)
-    query = filtered_query(searcher, text, match, syntax, filters)
+    query = filtered_query(searcher, text, match, syntax, filters, passage=passage)
     if copies:
-        return _collapsed(searcher, text, query, copies, page, limit, sort, names, syntax)
+        return _collapsed(
+            searcher, text, query, copies, page, limit, sort, names, syntax and not passage
+        )
     page_results = run_page(searcher, query, page, limit, by_date=sort == "date")
     total = page_results.total
     docs = matching_docs(searcher, query) if names else None
     suggestion = None
-    if syntax and total <= SUGGEST_BELOW:
+    if syntax and not passage and total <= SUGGEST_BELOW:
         suggestion = suggest_query(searcher.reader(), text)
     return Results(
         query=text,
@@ -233,9 +237,11 @@ def filtered_query(
     match: Match = "all",
     syntax: bool = True,
     filters: Filters | None = None,
+    *,
+    passage: bool = False,
 ) -> Any:
     """Parse ``text`` and add the outlet and date filters."""
-    query = parse_query(searcher.schema, text, match=match, syntax=syntax)
+    query = parse_query(searcher.schema, text, match=match, syntax=syntax, passage=passage)
     bound_expansions(query, searcher.reader())
     restrictions = filters.queries(searcher) if filters else []
     if restrictions:

@@ -72,6 +72,7 @@ def parse_query(
     match: Match = "all",
     syntax: bool = True,
     fields: dict[str, float] | None = None,
+    passage: bool = False,
 ) -> Any:
     """Parse Whoosh query syntax, turning every complaint into :class:`QueryError`.
 
@@ -79,6 +80,8 @@ def parse_query(
     questions: fields, phrases, operators, wildcards and brackets are not
     syntax but punctuation, and AND/OR/NOT are words.  A query of nothing but
     stop words (``The Who``) searches the schema's stop-word field instead.
+    ``passage=True`` takes the text as plain words pasted from an article
+    (see :func:`~searchkit.engine.questions.words_query`).
     """
     from whoosh.qparser import AndGroup, OrGroup
 
@@ -90,6 +93,8 @@ def parse_query(
         raise QueryError(
             f"query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
         )
+    if passage:
+        match, syntax = "any", False
     group = AndGroup if match == "all" else OrGroup.factory(ANY_MATCH_BONUS)
     options: dict[str, Any] = {"group": group}
     if syntax:
@@ -102,7 +107,7 @@ def parse_query(
         if not text:
             raise QueryError("query has no words to search for; give words, not only punctuation")
         if fields is None:
-            query = words_query(schema, text.split(), match=match)
+            query = words_query(schema, text.split(), match=match, passage=passage)
             if not _is_null(query) or STOP_WORDS_FIELD not in schema:
                 return _bound(_check(query, text, schema))
             fields = {STOP_WORDS_FIELD: 1.0}
