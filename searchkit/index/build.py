@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -74,17 +75,24 @@ def write_generation(
     procs: int | None,
     follow_links: bool,
     field_map: dict[str, str] | None = None,
+    admit: Callable[[str], bool] | None = None,
+    owner_of: Callable[[str], str | None] | None = None,
 ) -> tuple[BuildReport, bool]:
     """Collect, plan, write a new generation and swap it in; say whether anything was written.
 
     With ``live`` (an update), unchanged articles keep their segments; without
     (a build), everything is written anew.  A failure removes the new
-    generation and leaves the live one as it was.
+    generation and leaves the live one as it was.  A shard of a sharded index
+    (:mod:`searchkit.index.shards`) reads every article but writes those ids
+    that ``admit`` admits; ``owner_of`` names the root the whole index has an
+    id from, for ids that two roots hold.
     """
     started = time.perf_counter()
     report = BuildReport()
     known = live._catalogue() if live is not None else {}
-    articles = _collect(roots, report, follow_links, known, field_map or {}, progress)
+    articles = _collect(roots, report, follow_links, known, field_map or {}, progress, owner_of)
+    if admit is not None:
+        articles = [(article, root) for article, root in articles if admit(article.id)]
     if strict and report.problems:
         raise report.problems[0]
     wanted = {str(root) for root in roots}
@@ -164,6 +172,7 @@ def _collect(
     known: dict[str, tuple[str, str]],
     field_map: dict[str, str],
     progress: Progress | None = None,
+    owner_of: Callable[[str], str | None] | None = None,
 ) -> list[tuple[Article, str]]:
     """Read every article below ``roots``, keeping the first of duplicate ids.
 
@@ -188,6 +197,12 @@ def _collect(
     # A root not read now does not keep its ids: naming another root alone
     # (`searchkit index outlet-b`) replaces the articles with its ids, as always.
     owners = {id: root for id, (_, root) in known.items() if (id, root) in holders}
+    if owner_of is not None:  # a shard: an id held by two roots may be in another shard
+        shared = Counter(id for id, _ in holders)
+        for id in (id for id, count in shared.items() if count > 1 and id not in owners):
+            root = owner_of(id)
+            if root is not None and (id, root) in holders:
+                owners[id] = root
     for article, root in found:
         owners.setdefault(article.id, root)
     seen: dict[str, str] = {}

@@ -180,7 +180,7 @@ def filtered_query(
 ) -> Any:
     """Parse ``text`` and add the outlet and date filters."""
     query = parse_query(searcher.schema, text, match=match, syntax=syntax)
-    bound_expansions(query, searcher.reader())
+    query = bound_expansions(query, searcher.reader())
     restrictions = filters.queries(searcher) if filters else []
     if restrictions:
         from whoosh.query import And
