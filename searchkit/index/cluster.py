@@ -173,7 +173,7 @@ def _run(
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
-                silence_logs=logging.ERROR,
+                silence_logs=logging.CRITICAL,  # the library never prints
             )
             if scheduler is None
             else None
