@@ -30,7 +30,18 @@ QUERIES = ["oil", '"interest rates" OR coffee', "title:bank", "expo*", "source:r
 
 def _records(folder: Path, count: int, start: int = 0) -> Path:
     """Write ``count`` generated JSONL articles (ids from ``start``); return the file."""
-    words = "oil bank coffee exports interest rates minister strike market shares".split()
+    words = [
+        "oil",
+        "bank",
+        "coffee",
+        "exports",
+        "interest",
+        "rates",
+        "minister",
+        "strike",
+        "market",
+        "shares",
+    ]
     lines = []
     for n in range(start, start + count):
         text = " ".join(words[(n * k) % len(words)] for k in range(1, 40))
