@@ -34,6 +34,7 @@ from searchkit.index.shards import (
     merge_reports,
     read_manifest,
     roll_back,
+    tidy,
     write_shard,
 )
 
@@ -108,7 +109,9 @@ def write_sharded(
             if manifest is None or generations != manifest["generations"]:
                 if progress is not None:
                     progress("committing", 0, 0)
-                commit_manifest(directory, count, generations)
+                commit_manifest(directory, count, generations, manifest)
+            else:  # nothing changed; a killed writer may have left generations behind
+                tidy(directory, manifest, None)
         except BaseException:
             roll_back(directory, manifest)
             raise

@@ -251,7 +251,10 @@ def write_shard(task: ShardTask) -> ShardResult:
     finally:
         if live is not None:
             live.close()
-    name = storage.pointer_name(directory) if written else (live and live.generation.name)
+    if written or live is None:  # a fresh build always writes
+        name = storage.pointer_name(directory)
+    else:
+        name = live.generation.name
     return ShardResult(
         f"{shard_name(task.number)}/{name}",
         report.added,
@@ -288,8 +291,14 @@ def merge_reports(results: Sequence[ShardResult], seconds: float) -> BuildReport
     return report
 
 
-def commit_manifest(directory: Path, shards: int, generations: Iterable[str]) -> None:
-    """Swap in the manifest naming each shard's new generation, then tidy the directory."""
+def commit_manifest(
+    directory: Path, shards: int, generations: Iterable[str], previous: dict[str, Any] | None
+) -> None:
+    """Swap in the manifest naming each shard's new generation, then tidy the directory.
+
+    Each shard keeps its new generation and the one the previous manifest
+    named (for readers still using it); what killed writers left goes.
+    """
     manifest = {
         "format": MANIFEST_FORMAT,
         "routing": ROUTING,
@@ -304,6 +313,29 @@ def commit_manifest(directory: Path, shards: int, generations: Iterable[str]) ->
     for path in directory.glob("shard-*"):
         if path.is_dir() and not (path.name[6:].isdigit() and int(path.name[6:]) < shards):
             shutil.rmtree(path, ignore_errors=True)
+    tidy(directory, manifest, previous)
+
+
+def tidy(directory: Path, manifest: dict[str, Any], previous: dict[str, Any] | None) -> None:
+    """Point each shard's CURRENT at the manifest's generation; delete all but it and the last.
+
+    The last is the one ``previous`` (the manifest before) named, else the
+    newest older one.
+    """
+    before = {
+        g.partition("/")[0]: g.partition("/")[2] for g in (previous or {}).get("generations", ())
+    }
+    for name in manifest["generations"]:
+        shard, _, generation = name.partition("/")
+        folder = directory / shard
+        if storage.pointer_name(folder) != generation:
+            storage.swap(folder, directory / name)
+        older = before.get(shard)
+        kept = {
+            generation,
+            *([older] if older else storage.previous_generations(folder, directory / name)),
+        }
+        storage.remove_stale_generations(folder, kept)
 
 
 def roll_back(directory: Path, manifest: dict[str, Any] | None) -> None:
