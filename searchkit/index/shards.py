@@ -251,10 +251,12 @@ def write_shard(task: ShardTask) -> ShardResult:
     finally:
         if live is not None:
             live.close()
-    if written or live is None:  # a fresh build always writes
-        name = storage.pointer_name(directory)
-    else:
-        name = live.generation.name
+    # A fresh build always writes; an unchanged shard keeps its generation.
+    name = (
+        live.generation.name
+        if live is not None and not written
+        else storage.pointer_name(directory)
+    )
     return ShardResult(
         f"{shard_name(task.number)}/{name}",
         report.added,
