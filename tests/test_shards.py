@@ -197,6 +197,23 @@ def test_composed_queries_answer_as_one_index(
     assert answers(sharded, query) == answers(one, query)
 
 
+def test_three_word_queries_from_the_articles_score_to_the_last_bit(
+    pair: tuple[searchkit.Index, searchkit.Index],
+) -> None:
+    """AND sums its clauses' scores; the sum's order must not depend on the shards."""
+    one, sharded = pair
+    rng = random.Random(3)
+    ids = [hit.id for hit in one.search("*", limit=3000, sort="date")]
+    for article_id in rng.sample(ids, 40):
+        words = [w for w in one.article(article_id)["body"].split() if w.isalpha() and len(w) > 4]
+        if len(words) < 3:
+            continue
+        query = " ".join(rng.sample(words, 3))
+        for match in ("all", "any"):
+            expected = [(h.id, h.score) for h in one.search(query, match=match)]
+            assert [(h.id, h.score) for h in sharded.search(query, match=match)] == expected
+
+
 def test_a_missing_shard_is_named(tmp_path: Path, seeds_copy: Path) -> None:
     searchkit.Index.index(tmp_path / "ix", seeds_copy, shards=2).close()
     manifest = read_manifest(tmp_path / "ix")
