@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         SearchkitError,
         UntrustedIndexError,
     )
+    from searchkit.index.shards import ShardedIndex
     from searchkit.index.store import BuildReport, Index, IndexStats
     from searchkit.quotes.extract import Quote, extract_quotes
     from searchkit.search.articles import Hit, Results
@@ -52,6 +53,7 @@ _EXPORTS = {
     "QuoteResults": "searchkit.search.quotes",
     "Results": "searchkit.search.articles",
     "SearchkitError": "searchkit.errors",
+    "ShardedIndex": "searchkit.index.shards",
     "UntrustedIndexError": "searchkit.errors",
     "Timeline": "searchkit.search.facets",
     "Snippet": "searchkit.search.snippets",
@@ -79,6 +81,7 @@ __all__ = [
     "QuoteResults",
     "Results",
     "SearchkitError",
+    "ShardedIndex",
     "Snippet",
     "Speaker",
     "Timeline",
