@@ -90,9 +90,9 @@ def write_generation(
     started = time.perf_counter()
     report = BuildReport()
     known = live._catalogue() if live is not None else {}
-    articles = _collect(roots, report, follow_links, known, field_map or {}, progress, owner_of)
-    if admit is not None:
-        articles = [(article, root) for article, root in articles if admit(article.id)]
+    articles = _collect(
+        roots, report, follow_links, known, field_map or {}, progress, owner_of, admit
+    )
     if strict and report.problems:
         raise report.problems[0]
     wanted = {str(root) for root in roots}
@@ -173,6 +173,7 @@ def _collect(
     field_map: dict[str, str],
     progress: Progress | None = None,
     owner_of: Callable[[str], str | None] | None = None,
+    admit: Callable[[str], bool] | None = None,
 ) -> list[tuple[Article, str]]:
     """Read every article below ``roots``, keeping the first of duplicate ids.
 
@@ -184,16 +185,19 @@ def _collect(
     """
     from searchkit.articles.parse import read_articles
 
-    found: list[tuple[Article, str]] = []
+    found: list[tuple[Article | _Elsewhere, str]] = []
     for folder in sorted(roots, key=str):
         problems = report.problems.append
         for article in read_articles(
             folder, on_problem=problems, follow_links=follow_links, field_map=field_map
         ):
-            found.append((article, str(folder)))
+            if admit is None or admit(article.id) or admit(_renamed(folder, article.id)):
+                found.append((article, str(folder)))
+            else:  # another shard's: only its id is needed, not its text
+                found.append((_Elsewhere(article.id, article.location), str(folder)))
             if progress is not None and len(found) % READ_REPORT_EVERY == 0:
                 progress("reading", len(found), 0)
-    holders = {(article.id, root) for article, root in found}
+    holders = {(entry.id, root) for entry, root in found}
     # A root not read now does not keep its ids: naming another root alone
     # (`searchkit index outlet-b`) replaces the articles with its ids, as always.
     owners = {id: root for id, (_, root) in known.items() if (id, root) in holders}
@@ -203,19 +207,21 @@ def _collect(
             root = owner_of(id)
             if root is not None and (id, root) in holders:
                 owners[id] = root
-    for article, root in found:
-        owners.setdefault(article.id, root)
+    for entry, root in found:
+        owners.setdefault(entry.id, root)
     seen: dict[str, str] = {}
     articles: list[tuple[Article, str]] = []
-    for article, root in found:
-        if owners[article.id] != root:
-            article = replace(article, id=f"{_root_name(Path(root))}/{article.id}")
-        if article.id in seen:
-            message = f"duplicate id {article.id!r} (first in {seen[article.id]}); skipped"
-            report.problems.append(ArticleError(article.location, message))
+    for entry, root in found:
+        if owners[entry.id] != root:
+            entry = replace(entry, id=_renamed(Path(root), entry.id))
+        if entry.id in seen:
+            message = f"duplicate id {entry.id!r} (first in {seen[entry.id]}); skipped"
+            report.problems.append(ArticleError(entry.location, message))
             continue
-        seen[article.id] = article.location
-        articles.append((article, root))
+        seen[entry.id] = entry.location
+        if isinstance(entry, _Elsewhere) or (admit is not None and not admit(entry.id)):
+            continue  # another shard's article
+        articles.append((entry, root))
     if progress is not None:
         progress("reading", len(articles), 0)
     return articles
@@ -228,6 +234,19 @@ def checked_field_map(field_map: object) -> dict[str, str]:
     if field_map is not None and not isinstance(field_map, Mapping):
         raise ArticleError("field map", "expected a mapping of article field to column")
     return check_field_map(field_map)
+
+
+@dataclass(frozen=True, slots=True)
+class _Elsewhere:
+    """An article another shard writes: its id and place, kept to settle duplicate ids."""
+
+    id: str
+    location: str
+
+
+def _renamed(root: Path, article_id: str) -> str:
+    """Return the id an article of ``root`` gets when another root holds the same id."""
+    return f"{_root_name(root)}/{article_id}"
 
 
 def _root_name(root: Path) -> str:
