@@ -160,7 +160,7 @@ def _run(
         return results
     try:
         import dask
-        from distributed import Client, LocalCluster, as_completed
+        from distributed import Client, LocalCluster, as_completed, wait
     except ImportError:
         raise IndexError_(
             "writing shards on a Dask cluster needs Dask: "
@@ -185,7 +185,7 @@ def _run(
             with Client(  # type: ignore[no-untyped-call]
                 scheduler or cluster, timeout=CONNECT_TIMEOUT
             ) as client:
-                return _gather(client, as_completed, tasks, progress)
+                return _gather(client, as_completed, wait, tasks, progress)
         except SearchkitError:
             raise
         except OSError as exc:
@@ -199,7 +199,11 @@ def _run(
 
 
 def _gather(
-    client: Any, as_completed: Any, tasks: Sequence[ShardTask], progress: Progress | None
+    client: Any,
+    as_completed: Any,
+    wait: Any,
+    tasks: Sequence[ShardTask],
+    progress: Progress | None,
 ) -> list[ShardResult]:
     build = uuid.uuid4().hex[:8]
     futures = {
@@ -214,8 +218,9 @@ def _gather(
         except SearchkitError:
             raise
         except Exception as exc:  # a worker died (KilledWorker), or a task failed
-            for other in futures:
-                other.cancel()
+            # A running task cannot be stopped: wait for the other shards' tasks,
+            # so none writes into its shard after the lock is released.
+            wait(list(futures))
             raise IndexError_(
                 f"writing shard {task.number} of {task.directory} failed on the cluster "
                 f"({exc.__class__.__name__}: {exc}); the old index is kept; run the same "
