@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         SearchkitError,
         UntrustedIndexError,
     )
+    from searchkit.index.shards import ShardedIndex
     from searchkit.index.store import BuildReport, Index, IndexStats
     from searchkit.index.watches import Watch
     from searchkit.quotes.extract import Quote, extract_quotes
@@ -63,6 +64,7 @@ _EXPORTS = {
     "QuoteResults": "searchkit.search.quotes",
     "Results": "searchkit.search.articles",
     "SearchkitError": "searchkit.errors",
+    "ShardedIndex": "searchkit.index.shards",
     "UntrustedIndexError": "searchkit.errors",
     "Watch": "searchkit.index.watches",
     "Timeline": "searchkit.search.facets",
@@ -96,6 +98,7 @@ __all__ = [
     "QuoteResults",
     "Results",
     "SearchkitError",
+    "ShardedIndex",
     "Snippet",
     "Speaker",
     "Timeline",

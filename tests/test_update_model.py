@@ -343,3 +343,34 @@ UpdateEqualsRebuild.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 test_an_update_equals_a_rebuild = UpdateEqualsRebuild.TestCase
+
+
+class ShardedUpdateEqualsRebuild(UpdateEqualsRebuild):
+    """The same edits on a 3-shard index, compared with one fresh (unsharded) index.
+
+    So an update of a sharded index equals a rebuild, sharded or not (a
+    sharded build equals one index: ``tests/test_shards.py``).
+    """
+
+    @initialize(text=articles(), more=articles())
+    def start(self, text: str, more: str) -> None:
+        self._put("a.txt", text)
+        self._put("sub/d.txt", more)
+        searchkit.Index.index(self.index_dir, self.corpus, shards=SHARDS).close()
+
+    @invariant()
+    def at_most_two_generations(self) -> None:
+        for shard in self.index_dir.glob("shard-*"):
+            generations = list(shard.glob("gen-*"))
+            assert len(generations) <= 2, generations
+        assert not list(self.index_dir.glob("gen-*"))
+
+
+SHARDS = 3
+ShardedUpdateEqualsRebuild.TestCase.settings = settings(
+    max_examples=max(1, EXAMPLES // 2),
+    stateful_step_count=STEPS,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+test_a_sharded_update_equals_a_rebuild = ShardedUpdateEqualsRebuild.TestCase

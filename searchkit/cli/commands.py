@@ -69,6 +69,21 @@ def cli(color: str) -> None:
     metavar="FIELD=COLUMN",
     help="Read an article field from this CSV column or JSONL key (repeatable).",
 )
+@click.option(
+    "--shards",
+    type=click.IntRange(1, 256),
+    help="Build a sharded index of N shards (an index stays sharded; --rebuild to change N).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Write the shards on a local Dask cluster of N processes (searchkit[cluster]).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Write the shards on the Dask cluster at ADDRESS (tcp://host:8786; shared disk).",
+)
 def index_command(
     paths: tuple[Path, ...],
     index_dir: Path,
@@ -76,6 +91,9 @@ def index_command(
     strict: bool,
     follow_links: bool | None,
     field_map: tuple[str, ...],
+    shards: int | None,
+    workers: int | None,
+    scheduler: str | None,
 ) -> None:
     """Index article files and folders (.txt, .md, .jsonl, .html, .csv, …), updating the index.
 
@@ -85,6 +103,11 @@ def index_command(
     With no PATHS, re-read the folders the index was built from.  Unchanged
     articles are not re-indexed; --rebuild writes the whole index anew.  The
     old index stays searchable until the new one is complete.
+
+    --shards 8 splits the index into 8 shards by a hash of each article's id,
+    written one after another, or in parallel on a Dask cluster with
+    --workers 4 (a local one) or --scheduler tcp://host:8786; queries are
+    unchanged and answer as one index would.
     """
     from searchkit.cli.render import printable
     from searchkit.index import storage
@@ -108,6 +131,9 @@ def index_command(
                 follow_links=follow_links,
                 on_wait=waiting,
                 field_map=_field_map(field_map),
+                shards=shards,
+                workers=workers,
+                scheduler=scheduler,
             )
     except KeyboardInterrupt:
         if storage.pointer_name(index_dir) != before:

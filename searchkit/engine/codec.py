@@ -112,6 +112,32 @@ def open_searcher(ix: Any, weighting: Any) -> Any:
     return Searcher(reader, fromindex=ix, weighting=weighting)
 
 
+def open_joined_searcher(ixs: Sequence[Any], weighting: Any) -> Any:
+    """Return one searcher over the segments of several Whoosh indexes of one schema.
+
+    This is how a sharded index is searched: Whoosh's multi-segment reader
+    sums document frequencies, document counts and field lengths over its
+    segments, so every score is computed from collection-wide statistics, as
+    over one index holding all the shards' articles (searchkit's answers do
+    not depend on how the articles are split into segments; see
+    ``tests/test_shards.py``).
+    """
+    from whoosh.searching import Searcher
+
+    readers: list[Any] = []
+    for ix in ixs:
+        reader = ix.reader()
+        if isinstance(reader, MultiReader):
+            readers.extend(reader.readers)
+        elif not isinstance(reader, EmptyReader):
+            readers.append(reader)
+    if not readers:
+        joined: Any = _EmptyReader(ixs[0].schema)
+    else:  # one reader too: its columns then span segments the same way
+        joined = _MultiReader(readers)
+    return Searcher(joined, weighting=weighting)
+
+
 class _EmptyReader(EmptyReader):  # type: ignore[misc]
     """An index without articles (all deleted, or none found) has empty columns, not none."""
 

@@ -71,9 +71,10 @@ class AllOf(And):  # type: ignore[misc]
         # Words and phrases go rarest first; each after the first reads only the
         # postings blocks that can hold the rarest one's documents.
         reader = searcher.reader()
-        matchers = []
+        found: dict[int, Any] = {}
         within: Sequence[int] | None = None
-        for query in sorted(subs, key=lambda q: q.estimate_size(reader)):
+        for place in sorted(range(len(subs)), key=lambda n: subs[n].estimate_size(reader)):
+            query = subs[place]
             list_within = getattr(query, "listed", None)  # FieldsTerm, FieldsPhrase
             if list_within is not None:
                 matcher = list_within(searcher, within)
@@ -83,11 +84,14 @@ class AllOf(And):  # type: ignore[misc]
                 matcher = query.matcher(searcher, context)
             if not matcher.is_active():
                 return matching.NullMatcher()
-            matchers.append(matcher)
+            found[place] = matcher
+        # Scores add up in the query's order, not the segment's rarest-first
+        # order, so a sum is the same to the last bit however the index is split.
+        matchers = [found[place] for place in range(len(subs))]
         listed = [m for m in matchers if isinstance(m, SortedIds)]
         if len(listed) > 1:
-            listed.sort(key=lambda m: len(m.ids))
-            common = set(listed[0].ids).intersection(*(m.ids for m in listed[1:]))
+            smallest = min(listed, key=lambda m: len(m.ids))
+            common = set(smallest.ids).intersection(*(m.ids for m in listed if m is not smallest))
             if not common:
                 return matching.NullMatcher()
             both = _Shared(sorted(common), listed)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -74,18 +75,32 @@ def write_generation(
     procs: int | None,
     follow_links: bool,
     field_map: dict[str, str] | None = None,
+    admit: Callable[[str], bool] | None = None,
+    owner_of: Callable[[str], str | None] | None = None,
 ) -> tuple[BuildReport, bool]:
     """Collect, plan, write a new generation and swap it in; say whether anything was written.
 
     With ``live`` (an update), unchanged articles keep their segments; without
     (a build), everything is written anew.  A failure removes the new
-    generation and leaves the live one as it was.
+    generation and leaves the live one as it was.  A shard of a sharded index
+    (:mod:`searchkit.index.shards`) reads every article but writes those ids
+    that ``admit`` admits; ``owner_of`` names the root the whole index has an
+    id from, for ids that two roots hold.
     """
     started = time.perf_counter()
     report = BuildReport()
     known = live._catalogue() if live is not None else {}
     articles = _collect(
-        roots, report, follow_links, known, field_map or {}, progress, directory, procs
+        roots,
+        report,
+        follow_links,
+        known,
+        field_map or {},
+        progress,
+        directory,
+        procs,
+        owner_of,
+        admit,
     )
     if strict and report.problems:
         raise report.problems[0]
@@ -171,6 +186,8 @@ def _collect(
     progress: Progress | None = None,
     directory: Path | None = None,
     procs: int | None = None,
+    owner_of: Callable[[str], str | None] | None = None,
+    admit: Callable[[str], bool] | None = None,
 ) -> list[tuple[Article, str]]:
     """Read every article below ``roots`` (not ``directory``, the index), keeping one of each.
 
@@ -185,7 +202,7 @@ def _collect(
     """
     from searchkit.index.reading import read_folders, set_aside_copies
 
-    found: list[tuple[Article, str]] = []
+    read: list[tuple[Article, str]] = []
     exclude = [directory] if directory is not None else []
     for article, root in read_folders(
         roots,
@@ -195,27 +212,42 @@ def _collect(
         exclude=exclude,
         procs=procs,
     ):
-        found.append((article, root))
-        if progress is not None and len(found) % READ_REPORT_EVERY == 0:
-            progress("reading", len(found), 0)
-    found = set_aside_copies(found, report.problems.append)
-    holders = {(article.id, root) for article, root in found}
+        read.append((article, root))
+        if progress is not None and len(read) % READ_REPORT_EVERY == 0:
+            progress("reading", len(read), 0)
+    # Copies are set aside from every article read (every shard reads them all),
+    # then another shard's articles keep only their ids: their text is not needed.
+    found: list[tuple[Article | _Elsewhere, str]] = [
+        (article, root)
+        if admit is None or admit(article.id) or admit(_renamed(Path(root), article.id))
+        else (_Elsewhere(article.id, article.location), root)
+        for article, root in set_aside_copies(read, report.problems.append)
+    ]
+    holders = {(entry.id, root) for entry, root in found}
     # A root not read now does not keep its ids: naming another root alone
     # (`searchkit index outlet-b`) replaces the articles with its ids, as always.
     owners = {id: root for id, (_, root) in known.items() if (id, root) in holders}
-    for article, root in found:
-        owners.setdefault(article.id, root)
+    if owner_of is not None:  # a shard: an id held by two roots may be in another shard
+        shared = Counter(id for id, _ in holders)
+        for id in (id for id, count in shared.items() if count > 1 and id not in owners):
+            holder = owner_of(id)
+            if holder is not None and (id, holder) in holders:
+                owners[id] = holder
+    for entry, root in found:
+        owners.setdefault(entry.id, root)
     seen: dict[str, str] = {}
     articles: list[tuple[Article, str]] = []
-    for article, root in found:
-        if owners[article.id] != root:
-            article = replace(article, id=f"{_root_name(Path(root))}/{article.id}")
-        if article.id in seen:
-            message = f"duplicate id {article.id!r} (first in {seen[article.id]}); skipped"
-            report.problems.append(ArticleError(article.location, message))
+    for entry, root in found:
+        if owners[entry.id] != root:
+            entry = replace(entry, id=_renamed(Path(root), entry.id))
+        if entry.id in seen:
+            message = f"duplicate id {entry.id!r} (first in {seen[entry.id]}); skipped"
+            report.problems.append(ArticleError(entry.location, message))
             continue
-        seen[article.id] = article.location
-        articles.append((article, root))
+        seen[entry.id] = entry.location
+        if isinstance(entry, _Elsewhere) or (admit is not None and not admit(entry.id)):
+            continue  # another shard's article
+        articles.append((entry, root))
     if progress is not None:
         progress("reading", len(articles), 0)
     return articles
@@ -228,6 +260,19 @@ def checked_field_map(field_map: object) -> dict[str, str]:
     if field_map is not None and not isinstance(field_map, Mapping):
         raise ArticleError("field map", "expected a mapping of article field to column")
     return check_field_map(field_map)
+
+
+@dataclass(frozen=True, slots=True)
+class _Elsewhere:
+    """An article another shard writes: its id and place, kept to settle duplicate ids."""
+
+    id: str
+    location: str
+
+
+def _renamed(root: Path, article_id: str) -> str:
+    """Return the id an article of ``root`` gets when another root holds the same id."""
+    return f"{_root_name(root)}/{article_id}"
 
 
 def _root_name(root: Path) -> str:

@@ -55,6 +55,8 @@ POINTER = "CURRENT"
 LOCK_FILE = "LOCK"
 META_FILE = "searchkit.json"
 STEMS_FILE = "stems.json"
+#: The manifest of a sharded index (see :mod:`searchkit.index.shards`).
+MANIFEST = "shards.json"
 # Files a Whoosh writer rewrites under the same name: copied, never linked.
 _MUTABLE_SUFFIXES = (".toc", "_WRITELOCK", ".json")
 

@@ -156,6 +156,10 @@ class Index:
     def open(cls, directory: str | os.PathLike[str] | None = None) -> Index:
         """Open the index in ``directory`` (default: :func:`default_index_dir`)."""
         directory = Path(directory) if directory is not None else default_index_dir()
+        if cls is Index and (directory / storage.MANIFEST).is_file():
+            from searchkit.index.shards import ShardedIndex
+
+            return ShardedIndex.open(directory)
         generation = storage.live_generation(directory)
         meta = storage.read_meta(directory, generation)
         index = cls(directory, generation, meta)
@@ -170,7 +174,8 @@ class Index:
     @classmethod
     def exists(cls, directory: str | os.PathLike[str]) -> bool:
         """Tell whether ``directory`` holds a searchkit index."""
-        return (Path(directory) / storage.POINTER).is_file()
+        directory = Path(directory)
+        return (directory / storage.POINTER).is_file() or (directory / storage.MANIFEST).is_file()
 
     # ------------------------------------------------------------ writing
 
@@ -200,6 +205,19 @@ class Index:
         use it again.
         """
         directory = Path(directory)
+        if (directory / storage.MANIFEST).is_file():  # a sharded index stays sharded
+            return cls.index(
+                directory,
+                paths,
+                rebuild=True,
+                progress=progress,
+                strict=strict,
+                lock_timeout=lock_timeout,
+                procs=procs,
+                follow_links=follow_links,
+                on_wait=on_wait,
+                field_map=field_map,
+            )
         roots = roots_of(paths)
         fields = checked_field_map(field_map)
         with storage.writer_lock(directory, lock_timeout, on_wait):
@@ -219,14 +237,39 @@ class Index:
         follow_links: bool | None = None,
         on_wait: Callable[[], None] | None = None,
         field_map: Mapping[str, str] | None = None,
+        shards: int | None = None,
+        workers: int | None = None,
+        scheduler: str | None = None,
     ) -> Index:
         """Build the index in ``directory`` if there is none (or with ``rebuild``), else update it.
 
         One writer lock covers the choice and the write, so two of these
         started together give what running them one after the other gives.
         Without ``paths``, the folders the index was built from are read again.
+        ``shards`` builds a sharded index of that many shards (a sharded index
+        stays sharded); ``workers`` writes the shards on a local Dask cluster
+        of that many processes, ``scheduler`` (``tcp://host:8786``) on an
+        existing one that shares this file system (``searchkit[cluster]``).
         """
         directory = Path(directory)
+        if shards or workers or scheduler or (directory / storage.MANIFEST).is_file():
+            from searchkit.index.cluster import write_sharded
+
+            return write_sharded(
+                directory,
+                paths,
+                rebuild=rebuild,
+                shards=shards,
+                workers=workers,
+                scheduler=scheduler,
+                progress=progress,
+                strict=strict,
+                lock_timeout=lock_timeout,
+                procs=procs,
+                follow_links=follow_links,
+                on_wait=on_wait,
+                field_map=field_map,
+            )
         with storage.writer_lock(directory, lock_timeout, on_wait):
             # A rebuild from given paths need not (and for a damaged index cannot) open it.
             needed = cls.exists(directory) and not (rebuild and paths is not None)
@@ -365,12 +408,17 @@ class Index:
         """The saved searches kept beside this index (``watches.json``): add, list, remove, run."""
         return Watches(self)
 
-    def close(self) -> None:
-        """Release the searchers' open files."""
+    def close_searchers(self) -> None:
+        """Release the searchers' open files; they reopen when next used."""
         for searcher in (self._searcher, self._quote_searcher):
             if searcher is not None:
                 searcher.close()
         self._searcher = self._quote_searcher = None
+        self._copies = None  # its groups hold the searcher just closed
+
+    def close(self) -> None:
+        """Release the searchers' open files."""
+        self.close_searchers()
         self._whoosh.close()
         self._quotes_whoosh.close()
 

@@ -242,7 +242,7 @@ def filtered_query(
 ) -> Any:
     """Parse ``text`` and add the outlet and date filters."""
     query = parse_query(searcher.schema, text, match=match, syntax=syntax, passage=passage)
-    bound_expansions(query, searcher.reader())
+    query = bound_expansions(query, searcher.reader())
     restrictions = filters.queries(searcher) if filters else []
     if restrictions:
         from whoosh.query import And

@@ -253,8 +253,16 @@ def check_phrase(words: Sequence[str], what: str) -> None:
         )
 
 
-def bound_expansions(query: Any, reader: Any) -> None:
-    """Raise when the wildcards of a query stand for more than :data:`MAX_EXPANSIONS` words."""
+def bound_expansions(query: Any, reader: Any) -> Any:
+    """Return ``query`` with each wildcard replaced by the words it stands for in ``reader``.
+
+    Raise when the wildcards stand for more than :data:`MAX_EXPANSIONS` words.
+    Whoosh expands a wildcard segment by segment and scores it one way in a
+    segment where it stands for one word and another where it stands for
+    several, so its scores would depend on how the articles were split into
+    segments (by updates, or into shards); expanded once over the whole index,
+    they do not.
+    """
     from itertools import islice
 
     from whoosh.query import Every, MultiTerm
@@ -270,6 +278,30 @@ def bound_expansions(query: Any, reader: Any) -> None:
                 f"{_wildcard(sub)!r} matches more than {MAX_EXPANSIONS:,} different words "
                 "in the index; give more letters before the wildcard"
             )
+    return query.accept(
+        lambda sub: _expanded(sub, reader) if isinstance(sub, MultiTerm) and sub.field() else sub
+    )
+
+
+def _expanded(wildcard: Any, reader: Any) -> Any:
+    """Return the query a wildcard stands for over all of ``reader``, scored as Whoosh scores it.
+
+    That is: no word matches nothing, one word is that word (BM25, without the
+    wildcard's boost), several words match with a constant score of 1 (unless
+    the wildcard was made with ``constantscore=False``).
+    """
+    from whoosh.query import ConstantScoreQuery, NullQuery, Or, Term
+
+    name = wildcard.field()
+    field = reader.schema[name]
+    terms = [
+        Term(name, field.from_bytes(word))
+        for word in sorted({word for word in expansions(wildcard, reader) if word})
+    ]
+    if len(terms) <= 1:
+        return terms[0] if terms else NullQuery
+    either = Or(terms, boost=wildcard.boost)
+    return ConstantScoreQuery(either, score=1.0) if wildcard.constantscore else either
 
 
 def _wildcard(query: Any) -> str:

@@ -131,7 +131,7 @@ def _query(
     parts: list[Any] = []
     if text.strip():
         query = parse_query(searcher.schema, text, syntax=syntax, fields={"text": 1.0})
-        bound_expansions(query, searcher.reader())
+        query = bound_expansions(query, searcher.reader())
         parts.append(query)
     if kind is not None:
         if kind not in KINDS:

@@ -185,7 +185,7 @@ def _by_words(searcher: Any, text: str) -> dict[str, Any] | None:
     Only the best-ranked :data:`CANDIDATES` such quotes are read.
     """
     query = parse_query(searcher.schema, text, syntax=False, fields={"text": 1.0})
-    bound_expansions(query, searcher.reader())
+    query = bound_expansions(query, searcher.reader())
     wanted = _folded(text)
     best: dict[str, Any] | None = None
     best_key: tuple[bool, tuple[bool, dt.datetime, str, str]] | None = None
@@ -201,7 +201,7 @@ def _candidates(searcher: Any, text: str) -> list[dict[str, Any]]:
     # Its first words are enough to find its printings, and stay within the query limits.
     words = " ".join(_words(text)[:CANDIDATE_WORDS])
     query = parse_query(searcher.schema, words, match="any", syntax=False, fields={"text": 1.0})
-    bound_expansions(query, searcher.reader())
+    query = bound_expansions(query, searcher.reader())
     return _best(searcher, query)
 
 
