@@ -67,6 +67,11 @@ def _corpus(folder: Path) -> Path:
     if NEWS_JSONL.is_file():
         with open(NEWS_JSONL, encoding="utf-8") as source:
             lines = [line for n, line in enumerate(source) if n % 7 == 0][:ARTICLES]
+        # Wire copies (another outlet, a new first line) that hash to other shards.
+        for n, line in enumerate(lines[:40]):
+            record = json.loads(line)
+            record.update(id=f"copy-{n}", source="Wire Copy", text="UPDATED. " + record["text"])
+            lines.append(json.dumps(record) + "\n")
         target.write_text("".join(lines), encoding="utf-8")
         return target
     rng = random.Random(16)
@@ -110,7 +115,9 @@ def answers(index: searchkit.Index, query: str) -> dict[str, Any]:
                 continue
             seen[f"search {match} {sort}"] = (
                 len(results),
+                results.collapsed_total,
                 [(h.id, h.score, h.rank, h.snippet.text, h.snippet.highlights) for h in results],
+                [h.copies for h in results],
                 results.facets,
                 results.suggestion,
             )
@@ -212,6 +219,20 @@ def test_three_word_queries_from_the_articles_score_to_the_last_bit(
         for match in ("all", "any"):
             expected = [(h.id, h.score) for h in one.search(query, match=match)]
             assert [(h.id, h.score) for h in sharded.search(query, match=match)] == expected
+
+
+def test_wire_copies_group_across_shards_as_in_one_index(
+    pair: tuple[searchkit.Index, searchkit.Index],
+) -> None:
+    one, sharded = pair
+
+    def listing(index: searchkit.Index) -> list[tuple[str, object]]:
+        return [(h.id, h.copies) for h in index.search("*", limit=5000, sort="date")]
+
+    expected = listing(one)
+    assert sum(1 for _, copies in expected if copies) >= 10  # the planted copies, at least
+    assert listing(sharded) == expected
+    assert sharded.timeline("*").to_dict() == one.timeline("*").to_dict()
 
 
 def test_a_missing_shard_is_named(tmp_path: Path, seeds_copy: Path) -> None:

@@ -17,6 +17,7 @@ Both are plain JSON; nothing is pickled.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import re
@@ -249,7 +250,11 @@ def _read_fingerprints(path: Path) -> dict[str, bytes]:
 
 def read_groups(generation: Path) -> list[list[str]]:
     """Return the groups of copies a generation holds (ids; none when it has no file)."""
-    path = generation / COPIES_FILE
+    return read_groups_file(generation / COPIES_FILE)
+
+
+def read_groups_file(path: Path) -> list[list[str]]:
+    """Return the groups of copies in a copies file (none when there is no file)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -265,3 +270,21 @@ def read_groups(generation: Path) -> list[list[str]]:
     ):
         raise IndexError_(f"{path} is damaged; rebuild the index with `searchkit index --rebuild`")
     return groups
+
+
+def write_joint_copies(directory: Path, generations: Sequence[str]) -> str:
+    """Group the copies across the generations of a sharded index; return the file's name.
+
+    The groups are those one index of all the shards' articles would have:
+    they are made from every shard's fingerprints together, into a file
+    beside the manifest, named after the generations it was made from.
+    """
+    prints: dict[str, bytes] = {}
+    for name in generations:
+        prints.update(_read_fingerprints(directory / name / FINGERPRINTS_FILE))
+    digest = hashlib.blake2b("\n".join(generations).encode("utf-8"), digest_size=8).hexdigest()
+    name = f"copies-{digest}.json"
+    storage.write_json(
+        directory / name, {"threshold": COPY_THRESHOLD, "groups": group_copies(prints)}
+    )
+    return name

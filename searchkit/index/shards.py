@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -41,7 +42,9 @@ from searchkit.engine.ranking import weighting
 from searchkit.errors import ArticleError, IndexError_
 from searchkit.index import storage
 from searchkit.index.build import BuildReport
+from searchkit.index.copies import read_groups_file, write_joint_copies
 from searchkit.index.store import Index, default_index_dir
+from searchkit.search.copies import CopyGroups
 
 __all__ = [
     "MANIFEST_FORMAT",
@@ -52,8 +55,11 @@ __all__ = [
     "write_shard",
 ]
 
-#: The manifest's own format; a shard's files follow ``storage.FORMAT_VERSION``.
-MANIFEST_FORMAT = 1
+#: The manifest's own format (2: it names the file of wire-copy groups); a
+#: shard's files follow ``storage.FORMAT_VERSION``.
+MANIFEST_FORMAT = 2
+#: The file of wire-copy groups a manifest names (see :func:`write_joint_copies`).
+_COPIES = re.compile(r"copies-[0-9a-f]{16}\.json")
 #: How an id is routed, recorded in the manifest so a reader can refuse another scheme.
 ROUTING = "blake2b-64(utf-8 id) mod shards"
 #: The most shards an index may have (a folder and open files each).
@@ -88,6 +94,7 @@ def read_manifest(directory: Path) -> dict[str, Any]:
         or not isinstance(generations, list)
         or len(generations) != manifest.get("shards")
         or not all(_is_generation(g, n) for n, g in enumerate(generations))
+        or not (isinstance(manifest.get("copies"), str) and _COPIES.fullmatch(manifest["copies"]))
     ):
         raise IndexError_(
             f"{path} was written by an incompatible searchkit version or is damaged; "
@@ -136,6 +143,7 @@ class ShardedIndex(Index):
             self.stems.update(shard.stems)
         self._searcher = None
         self._quote_searcher = None
+        self._copies = None
         self._size = sum(shard._size for shard in self.shards)
 
     @classmethod
@@ -164,6 +172,14 @@ class ShardedIndex(Index):
                 [s._quotes_whoosh for s in self.shards], weighting()
             )
         return self._quote_searcher
+
+    @property
+    def copy_groups(self) -> CopyGroups:
+        """The groups of wire copies across all shards (made when the manifest was written)."""
+        if self._copies is None:
+            groups = read_groups_file(self.directory / self.manifest["copies"])
+            self._copies = CopyGroups(self.searcher, groups)
+        return self._copies
 
     def close(self) -> None:
         """Release the searchers' and the shards' open files."""
@@ -301,14 +317,21 @@ def commit_manifest(
     Each shard keeps its new generation and the one the previous manifest
     named (for readers still using it); what killed writers left goes.
     """
+    generations = list(generations)
     manifest = {
         "format": MANIFEST_FORMAT,
         "routing": ROUTING,
         "shards": shards,
-        "generations": list(generations),
+        "generations": generations,
+        # Wire copies are grouped over every shard's articles together.
+        "copies": write_joint_copies(directory, generations),
         "written": storage.now(),
     }
     storage.write_json(directory / storage.MANIFEST, manifest)
+    kept = {manifest["copies"], (previous or {}).get("copies")}
+    for path in directory.glob("copies-*.json"):
+        if path.name not in kept:
+            path.unlink(missing_ok=True)
     # What an earlier, unsharded index or a larger shard count left behind.
     (directory / storage.POINTER).unlink(missing_ok=True)
     storage.remove_stale_generations(directory, set())
