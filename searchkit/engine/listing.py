@@ -123,6 +123,10 @@ class AnyOf(Or):  # type: ignore[misc]
         super().__init__(subqueries, boost=boost)
         self.coordination = coordination
 
+    def apply(self, fn: Any) -> Any:
+        """Rebuild with ``fn`` applied to each clause (``accept``), keeping ``coordination``."""
+        return AnyOf([fn(q) for q in self.subqueries], self.boost, self.coordination)
+
     def normalize(self) -> Any:
         """Normalise as Whoosh's ``Or`` does, keeping ``coordination``."""
         query = super().normalize()
