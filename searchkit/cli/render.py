@@ -20,11 +20,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from searchkit.index.store import IndexStats
     from searchkit.search.articles import Results
     from searchkit.search.facets import Timeline
     from searchkit.search.quotes import QuoteResults, Speaker
     from searchkit.search.snippets import Snippet
+    from searchkit.search.stats import IndexStats
 
 __all__ = [
     "HIT_COLUMNS",
