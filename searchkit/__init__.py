@@ -29,7 +29,7 @@ if TYPE_CHECKING:
         UntrustedIndexError,
     )
     from searchkit.index.shards import ShardedIndex
-    from searchkit.index.store import BuildReport, Index, IndexStats
+    from searchkit.index.store import BuildReport, Index
     from searchkit.index.watches import Watch
     from searchkit.quotes.extract import Quote, extract_quotes
     from searchkit.search.articles import Hit, Results
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from searchkit.search.filters import Filters
     from searchkit.search.quotes import QuoteHit, QuoteResults, Speaker
     from searchkit.search.snippets import Snippet
+    from searchkit.search.stats import IndexStats
     from searchkit.search.trace import Printing, Trace
 
 __version__ = "0.1.0"
@@ -55,7 +56,7 @@ _EXPORTS = {
     "Index": "searchkit.index.store",
     "IndexError_": "searchkit.errors",
     "IndexLockedError": "searchkit.errors",
-    "IndexStats": "searchkit.index.store",
+    "IndexStats": "searchkit.search.stats",
     "NoIndexError": "searchkit.errors",
     "Printing": "searchkit.search.trace",
     "QueryError": "searchkit.errors",

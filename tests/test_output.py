@@ -392,7 +392,7 @@ def test_other_file_errors_in_any_command_are_one_line(
     def unreadable(index_dir: Path) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(index_dir / "x.seg"))
 
-    monkeypatch.setattr("searchkit.cli.commands.open_index", unreadable)
+    monkeypatch.setattr("searchkit.cli.articles.open_index", unreadable)
     code, _, err = run("stats", index_dir=tmp_path)
     assert code == 1 and err == f"Error: cannot use {tmp_path / 'x.seg'}: permission denied\n"
 

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 
 import searchkit
 from searchkit.errors import IndexError_, QueryError
+from searchkit.index.build import catalogue
 from searchkit.index.shards import ShardedIndex, read_manifest, shard_of
 from searchkit.search.facets import FACETS
 from tests.conftest import NEWS_JSONL
@@ -140,7 +141,7 @@ def test_a_sharded_index_is_split_by_the_hash_of_each_id(
     counts = [shard._whoosh.doc_count() for shard in sharded.shards]
     assert sum(counts) == len(one) and min(counts) > 0
     for shard_number, shard in enumerate(sharded.shards):
-        assert all(shard_of(i, SHARDS) == shard_number for i in shard._catalogue())
+        assert all(shard_of(i, SHARDS) == shard_number for i in catalogue(shard.searcher))
 
 
 @pytest.mark.parametrize("query", QUERIES)

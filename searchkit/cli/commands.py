@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from searchkit.cli.articles import COMMANDS as ARTICLE_COMMANDS
 from searchkit.cli.follow import COMMANDS as FOLLOW_COMMANDS
 from searchkit.cli.options import (
     Group,
@@ -28,10 +29,9 @@ from searchkit.cli.options import (
     plain_option,
     print_report,
     render_listing,
-    style,
-    text_or_json_option,
     utf8_text,
 )
+from searchkit.cli.serve import serve
 from searchkit.quotes import KINDS
 from searchkit.search.facets import PERIODS
 
@@ -234,7 +234,7 @@ def query(
     as a passage copied from an article, to find where it was printed.  Wire
     copies (near-duplicate articles) are one hit, the earliest, listing the others.
     """
-    from searchkit.cli import render
+    from searchkit.cli import html, render
 
     with open_index(index_dir) as index:
         results = index.search(
@@ -255,7 +255,7 @@ def query(
         results,
         fmt,
         render.hits_text,
-        render.hits_html,
+        html.hits_html,
         render.HIT_COLUMNS,
         facet_limit=facet_limit or None,
     )
@@ -331,20 +331,6 @@ def timeline(
 
 
 @cli.command()
-@click.argument("article_id", metavar="ID", callback=utf8_text)
-@index_option
-@format_option("html")
-@limit_option(10, "How many similar articles to show.")
-def similar(article_id: str, index_dir: Path, fmt: str, limit: int) -> None:
-    """List the articles most like article ID (more like this)."""
-    from searchkit.cli import render
-
-    with open_index(index_dir) as index:
-        results = index.similar(article_id, limit=limit)
-    render_listing(results, fmt, render.hits_text, render.hits_html, render.HIT_COLUMNS)
-
-
-@cli.command()
 @click.argument("text", default="", callback=utf8_text)
 @index_option
 @format_option("html")
@@ -382,7 +368,7 @@ def quotes(
     With no TEXT, list the newest quotes that match the options, e.g.
     searchkit quotes --speaker "Kang Chol-hwan".
     """
-    from searchkit.cli import render
+    from searchkit.cli import html, render
 
     with open_index(index_dir) as index:
         results = index.quotes(
@@ -396,7 +382,7 @@ def quotes(
             page=page,
             syntax=not plain,
         )
-    render_listing(results, fmt, render.quotes_text, render.quotes_html, render.QUOTE_COLUMNS)
+    render_listing(results, fmt, render.quotes_text, html.quotes_html, render.QUOTE_COLUMNS)
 
 
 @cli.command("speakers")
@@ -446,79 +432,7 @@ def speakers_command(
         echo(render.rows([s.to_dict() for s in found], fmt, render.SPEAKER_COLUMNS))
 
 
-@cli.command()
-@click.argument("article_id", metavar="ID", callback=utf8_text)
-@index_option
-@text_or_json_option
-def show(article_id: str, index_dir: Path, fmt: str) -> None:
-    """Print one article with its metadata and quotes."""
-    from searchkit.cli import render
-
-    with open_index(index_dir) as index:
-        article = index.article(article_id)
-    if fmt == "json":
-        click.echo(render.json_text(article))
-    else:
-        echo(render.article_text(article, style()))
-
-
-@cli.command()
-@index_option
-@text_or_json_option
-def stats(index_dir: Path, fmt: str) -> None:
-    """Print the number of articles and quotes, the outlets, the date span and size."""
-    from searchkit.cli import render
-
-    with open_index(index_dir) as index:
-        numbers = index.stats()
-    if fmt == "json":
-        click.echo(render.json_text(numbers.to_dict()))
-    else:
-        echo(render.stats_text(numbers))
-
-
-@cli.command()
-@index_option
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    help="Address to listen on; anything but this machine's loopback is open to others.",
-)
-@click.option(
-    "--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port."
-)
-def serve(index_dir: Path, host: str, port: int) -> None:
-    """Browse the index in a web browser: search, articles, quotes and speakers (read-only).
-
-    Opens http://127.0.0.1:8765/ on this machine only; stop with Ctrl-C.
-    Needs the web extra: pip install "searchkit[web]".
-    """
-    try:
-        import searchkit.web as web
-    except ImportError as exc:
-        raise click.ClickException(
-            f'the web page needs the web extra ({exc}): pip install "searchkit[web]"'
-        ) from exc
-    from searchkit.cli.render import printable
-
-    with open_index(index_dir) as index:
-        if not web.is_loopback(host):
-            click.echo(
-                f"warning: serving on {printable(host)}: anyone who can reach this machine "
-                "can read the index; use --host 127.0.0.1 to keep it to yourself",
-                err=True,
-            )
-        shown = f"[{host}]" if ":" in host else host
-        click.echo(
-            f"Serving {printable(str(index_dir))} at http://{printable(shown)}:{port}/ "
-            "(Ctrl-C to stop)",
-            err=True,
-        )
-        web.serve(index, host, port)
-
-
-for command in FOLLOW_COMMANDS:
+for command in (*FOLLOW_COMMANDS, *ARTICLE_COMMANDS, serve):
     cli.add_command(command)
 
 

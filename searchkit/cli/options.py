@@ -238,13 +238,13 @@ def render_listing(
     **text_options: Any,
 ) -> None:
     """Print hits as text (styled and wrapped on a terminal), HTML, or rows of ``to_dict()``."""
-    from searchkit.cli import render
+    from searchkit.cli import html, render
 
     if fmt == "text":
         echo(as_text(results, style(), width=terminal_width(), **text_options))
     elif fmt == "html":
         title = f"searchkit: {results.query}" if results.query else "searchkit"
-        echo(render.html_page(title, as_html(results)))
+        echo(html.html_page(title, as_html(results)))
     elif fmt == "json":  # one shape everywhere: {query, total, page, ..., hits}
         click.echo(render.json_text(results.to_dict()))
     else:

@@ -12,7 +12,6 @@ evaluate as a formula start with ``'``.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import re
@@ -20,11 +19,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from searchkit.index.store import IndexStats
     from searchkit.search.articles import Results
     from searchkit.search.facets import Timeline
     from searchkit.search.quotes import QuoteResults, Speaker
     from searchkit.search.snippets import Snippet
+    from searchkit.search.stats import IndexStats
 
 __all__ = [
     "HIT_COLUMNS",
@@ -33,14 +32,11 @@ __all__ = [
     "TIMELINE_COLUMNS",
     "article_text",
     "facets_text",
-    "hits_html",
     "hits_text",
-    "html_page",
     "json_text",
     "message",
     "printable",
     "quoted",
-    "quotes_html",
     "quotes_text",
     "rows",
     "shorten",
@@ -193,7 +189,7 @@ def rows(records: Iterable[Mapping[str, Any]], fmt: str, columns: Sequence[str] 
     return buffer.getvalue()
 
 
-def _count(total: int, noun: str) -> str:
+def counted(total: int, noun: str) -> str:
     return f"{total:,} {noun} matches" if total == 1 else f"{total:,} {noun}s match"
 
 
@@ -237,7 +233,7 @@ def hits_text(
     """Render article hits for a terminal ``width`` columns wide (None: do not wrap)."""
     lines = []
     shown = len(results.hits)
-    summary = f"{_count(results.total, 'article')} {quoted(results.query)}"
+    summary = f"{counted(results.total, 'article')} {quoted(results.query)}"
     summary += collapsed_summary(results)
     if shown and shown < (results.collapsed_total or results.total):
         first = results.hits[0].rank
@@ -307,7 +303,7 @@ def wrap(text: str, width: int | None, indent: str, first: str | None = None) ->
 def quotes_text(results: QuoteResults, style: Style = plain, *, width: int | None = None) -> str:
     """Render quote hits for a terminal ``width`` columns wide (None: do not wrap)."""
     lines = [
-        _count(results.total, "quote") + (f" {quoted(results.query)}" if results.query else "")
+        counted(results.total, "quote") + (f" {quoted(results.query)}" if results.query else "")
     ]
     full = results.by_full_name
     if full is not None and full < results.total:
@@ -348,7 +344,7 @@ def speakers_text(speakers: list[Speaker], query: str = "") -> str:
 
 def timeline_text(timeline: Timeline, query: str) -> str:
     """Render a timeline as a terminal bar chart, one bar per period."""
-    lines = [f"{_count(timeline.total, 'article')} {quoted(query)}, by {timeline.by}"]
+    lines = [f"{counted(timeline.total, 'article')} {quoted(query)}, by {timeline.by}"]
     peak = max((count for _, count in timeline.buckets), default=0)
     width = max((len(label) for label, _ in timeline.buckets), default=0)
     for label, count in timeline.buckets:
@@ -397,110 +393,3 @@ def stats_text(stats: IndexStats) -> str:
     ]
     lines += [f"  {count:>8,}  {printable(name)}" for name, count in stats.outlets.items()]
     return "\n".join(lines) + "\n"
-
-
-def _html(text: str) -> str:
-    """Return text escaped for HTML, control characters shown as in :func:`printable`."""
-    return html.escape(printable(text))
-
-
-def _escaped_marks(snippet: Snippet) -> str:
-    out, last = [], 0
-    in_quotes = set(snippet.quoted)
-    for start, end in snippet.highlights:
-        css = "quoted-match" if (start, end) in in_quotes else "match"
-        out += [
-            _html(snippet.text[last:start]),
-            f'<mark class="{css}">{_html(snippet.text[start:end])}</mark>',
-        ]
-        last = end
-    out.append(_html(snippet.text[last:]))
-    return "".join(out)
-
-
-def hits_html(results: Results) -> str:
-    """Render article hits as a safe HTML fragment: all article text is escaped."""
-    e = _html
-    items = []
-    for hit in results:
-        facts = " · ".join(
-            e(x)
-            for x in (
-                hit.source or "unknown outlet",
-                str(hit.date or "undated"),
-                hit.dateline or "",
-            )
-            if x
-        )
-        if hit.url and hit.url.lower().startswith(("http://", "https://")):
-            facts += f' · <a class="url" href="{e(hit.url)}">{e(hit.url)}</a>'
-        elif hit.url:
-            facts += f" · {e(hit.url)}"
-
-        items.append(
-            f'  <li data-id="{e(hit.id)}">\n'
-            f'    <h3 class="title">{e(hit.title)}</h3>\n'
-            f'    <p class="meta">{facts}</p>\n'
-            f'    <p class="snippet">{_escaped_marks(hit.snippet)}</p>\n'
-            + (
-                f'    <p class="copies">also printed as: '
-                f"{e('; '.join(copy_text(c.to_dict()) for c in hit.copies))}</p>\n"
-                if hit.copies
-                else ""
-            )
-            + "  </li>"
-        )
-    summary = f"{_count(results.total, 'article')} {quoted(results.query)}"
-    summary += collapsed_summary(results)
-    header = f'<p class="summary">{e(summary)}</p>'
-    return header + '\n<ol class="searchkit-hits">\n' + "\n".join(items) + "\n</ol>\n"
-
-
-#: The page's only styling; its Content-Security-Policy allows no script and no
-#: request at all, so even a crafted article could not make it fetch or run anything.
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-body {{ font: 16px/1.5 system-ui, sans-serif; max-width: 50rem; margin: 2rem auto;
-        padding: 0 1rem; color: #222; background: #fff; }}
-h1 {{ font-size: 1.3rem; }}
-ol {{ padding-left: 1.5rem; }}
-li {{ margin-bottom: 1.2rem; }}
-.title {{ font-size: 1.05rem; margin: 0; }}
-.meta, .summary {{ color: #555; font-size: 0.9rem; margin: 0.2rem 0; }}
-mark {{ background: #ffe58a; }}
-mark.quoted-match {{ background: #bfe3ff; }}
-blockquote {{ margin: 0; font-style: italic; }}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
-{body}</body>
-</html>
-"""
-
-
-def html_page(title: str, body: str) -> str:
-    """Wrap an escaped HTML fragment in a standalone, styled page that runs and loads nothing."""
-    return _PAGE.format(title=_html(title), body=body)
-
-
-def quotes_html(results: QuoteResults) -> str:
-    """Render quote hits as a safe HTML fragment."""
-    e = _html
-    items = []
-    for hit in results:
-        who = e(hit.speaker or "unattributed")
-        items.append(
-            f'  <li data-article="{e(hit.article_id)}">\n'
-            f"    <blockquote>{_escaped_marks(hit.snippet)}</blockquote>\n"
-            f'    <p class="meta">{who}, {e(hit.source or "unknown outlet")}, '
-            f"{e(str(hit.date or 'undated'))} — {e(hit.title)}</p>\n"
-            "  </li>"
-        )
-    return '<ol class="searchkit-quotes">\n' + "\n".join(items) + "\n</ol>\n"

@@ -125,7 +125,7 @@ def run(name: str | None, index_dir: Path, fmt: str) -> None:
     Run `searchkit index` first to pick up new files.  JSON is one object per
     watch; JSONL and CSV rows carry the watch's name in a `watch` field.
     """
-    from searchkit.cli import render
+    from searchkit.cli import html, render
 
     with open_index(index_dir) as index:
         runs = index.watches.run(name)
@@ -136,7 +136,7 @@ def run(name: str | None, index_dir: Path, fmt: str) -> None:
     elif fmt == "text":
         for number, (w, results) in enumerate(runs):
             echo(("\n" if number else "") + render.printable(f"watch {w.name}: "))
-            render_listing(results, fmt, render.hits_text, render.hits_html, render.HIT_COLUMNS)
+            render_listing(results, fmt, render.hits_text, html.hits_html, render.HIT_COLUMNS)
     else:
         records = [{"watch": w.name, **hit.to_dict()} for w, results in runs for hit in results]
         echo(render.rows(records, fmt, ("watch", *render.HIT_COLUMNS)))

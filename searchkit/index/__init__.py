@@ -12,8 +12,8 @@ from searchkit.index.store import (
     DEFAULT_INDEX_DIR,
     BuildReport,
     Index,
-    IndexStats,
     default_index_dir,
 )
+from searchkit.search.stats import IndexStats
 
 __all__ = ["DEFAULT_INDEX_DIR", "BuildReport", "Index", "IndexStats", "default_index_dir"]

@@ -10,21 +10,22 @@ folders (:func:`collect`), compare with what the live index holds
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from searchkit.errors import ArticleError
+from searchkit.errors import ArticleError, NoIndexError
 from searchkit.index import storage
 from searchkit.schema import create_indexes
 
 if TYPE_CHECKING:  # parsing articles is for writing; queries never import it
     from searchkit.articles.model import Article
-    from searchkit.index.store import Index
+    from searchkit.index.handle import IndexHandle
 
 __all__ = ["BuildReport", "Progress", "checked_field_map", "roots_of", "write_generation"]
 
@@ -68,7 +69,7 @@ class BuildReport:
 def write_generation(
     directory: Path,
     roots: list[Path],
-    live: Index | None,
+    live: IndexHandle | None,
     *,
     progress: Progress | None,
     strict: bool,
@@ -89,7 +90,7 @@ def write_generation(
     """
     started = time.perf_counter()
     report = BuildReport()
-    known = live._catalogue() if live is not None else {}
+    known = catalogue(live.searcher) if live is not None else {}
     articles = _collect(
         roots,
         report,
@@ -305,3 +306,62 @@ def _plan(
         len(plan.delete),
     )
     return plan
+
+
+def write_settings(
+    live: Any,
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None,
+    follow_links: bool | None,
+    field_map: Mapping[str, str] | None,
+    missing: str = "",
+) -> tuple[list[Path], bool, dict[str, str]]:
+    """Return a write's roots, link policy and field map: as given, else as ``live`` was built.
+
+    Without ``paths`` and with no ``live`` index, ``missing`` is the error to raise.
+    """
+    if paths is not None:
+        roots = roots_of(paths)
+    elif live is not None:
+        roots = recorded_roots(live)
+    else:
+        raise NoIndexError(missing)
+    if follow_links is None:
+        follow_links = bool(live is not None and live.meta.get("follow_links"))
+    if field_map is None and live is not None:
+        field_map = live.meta.get("field_map")
+    return roots, follow_links, checked_field_map(field_map)
+
+
+def recorded_roots(live: Any) -> list[Path]:
+    """Return the folders and files the index was built from; all must still exist."""
+    roots = [Path(p) for p in live.meta.get("roots", [])]
+    missing = [root for root in roots if not os.path.lexists(root)]
+    if missing:
+        kept = [str(root) for root in roots if root not in missing]
+        others = " ".join(shlex.quote(root) for root in kept)
+        fix = (
+            f"`searchkit index --rebuild {others} [NEW_PATH]`"
+            if kept
+            else ("`searchkit index --rebuild NEW_PATH`")
+        )
+        raise ArticleError(
+            str(missing[0]),
+            "this folder was indexed but no longer exists (moved, renamed or deleted), "
+            f"so {live.directory} cannot be brought up to date; its old articles are "
+            f"still searchable. Rebuild without it (and with its new place): {fix}",
+        )
+    return roots
+
+
+def catalogue(searcher: Any) -> dict[str, tuple[str, str]]:
+    """Map each indexed article id to its (content hash, root)."""
+    reader = searcher.reader()
+    if not reader.doc_count_all():  # Whoosh's EmptyReader has no columns
+        return {}
+    ids = reader.column_reader("id")
+    hashes = reader.column_reader("hash")
+    roots = reader.column_reader("root")
+    return {
+        ids[n]: (hashes[n].decode("ascii"), roots[n].decode("utf-8", "surrogateescape"))
+        for n in reader.all_doc_ids()
+    }

@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from searchkit.errors import ArticleError, IndexError_, NoIndexError, SearchkitError
+from searchkit.errors import ArticleError, IndexError_, SearchkitError
 from searchkit.index import storage
-from searchkit.index.build import Progress, checked_field_map, roots_of
+from searchkit.index.build import Progress, write_settings
 from searchkit.index.shards import (
     MAX_SHARDS,
     ShardedIndex,
@@ -81,7 +81,14 @@ def write_sharded(
             )
         live = ShardedIndex.open(directory) if manifest is not None else None
         try:
-            roots, follow, fields = _settings(live, paths, follow_links, field_map, directory)
+            roots, follow, fields = write_settings(
+                live,
+                paths,
+                follow_links,
+                field_map,
+                missing=f"no index at {directory} yet; give the article files or folders "
+                "to index, e.g. `searchkit index --shards 4 seeds/`",
+            )
         finally:
             if live is not None:
                 live.close()
@@ -118,30 +125,6 @@ def write_sharded(
     index = ShardedIndex.open(directory)
     index.report = merge_reports(results, time.perf_counter() - started)
     return index
-
-
-def _settings(
-    live: ShardedIndex | None,
-    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None,
-    follow_links: bool | None,
-    field_map: Mapping[str, str] | None,
-    directory: Path,
-) -> tuple[list[Path], bool, dict[str, str]]:
-    """Return a write's roots, link policy and field map: as given, else as ``live`` was built."""
-    if paths is not None:
-        roots = roots_of(paths)
-    elif live is not None:
-        roots = live._recorded_roots()
-    else:
-        raise NoIndexError(
-            f"no index at {directory} yet; give the article files or folders "
-            "to index, e.g. `searchkit index --shards 4 seeds/`"
-        )
-    if follow_links is None:
-        follow_links = bool(live is not None and live.meta.get("follow_links"))
-    if field_map is None and live is not None:
-        field_map = live.meta.get("field_map")
-    return roots, follow_links, checked_field_map(field_map)
 
 
 def _run(

@@ -41,7 +41,7 @@ from searchkit.engine.codec import open_joined_searcher
 from searchkit.engine.ranking import weighting
 from searchkit.errors import ArticleError, IndexError_
 from searchkit.index import storage
-from searchkit.index.build import BuildReport
+from searchkit.index.build import BuildReport, catalogue
 from searchkit.index.copies import read_groups_file, write_joint_copies
 from searchkit.index.store import Index, default_index_dir
 from searchkit.search.copies import CopyGroups
@@ -245,7 +245,9 @@ def write_shard(task: ShardTask) -> ShardResult:
         if task.live is None or number == task.number:
             return None  # this shard's own ids are in its catalogue already
         if number not in others:
-            others[number] = _open_shard(Path(task.directory), task.live[number])._catalogue()
+            others[number] = catalogue(
+                _open_shard(Path(task.directory), task.live[number]).searcher
+            )
         held = others[number].get(article_id)
         return held[1] if held else None
 

@@ -24,7 +24,7 @@ from searchkit.search.query import (
 from searchkit.search.snippets import Snippet, Terms, highlight_terms, make_snippet
 from searchkit.search.suggest import suggest_query
 
-__all__ = ["Copy", "Hit", "Results", "Snippet", "search"]
+__all__ = ["Copy", "Hit", "Results", "Snippet", "search", "stored_article"]
 
 Sort = Literal["relevance", "date"]
 
@@ -363,3 +363,30 @@ def similar(searcher: Any, article_id: str, *, limit: int = 10) -> Results:
 
 def _score(value: Any) -> float:
     return float(value or 0.0)
+
+
+def stored_article(searcher: Any, article_id: str, where: str = "") -> dict[str, Any]:
+    """Return one article's stored text, metadata and quotes as JSON-ready data."""
+    docnum = article_number(searcher, article_id, where)
+    stored = searcher.stored_fields(docnum)
+    content_hash = searcher.reader().column_reader("hash")[docnum].decode("ascii")
+    meta = stored.get("meta") or {}
+    date = stored.get("published")
+    return {
+        "id": stored["id"],
+        "title": stored.get("title", ""),
+        "source": stored.get("source"),
+        "date": date.date().isoformat() if date else None,
+        "dateline": stored.get("dateline"),
+        "section": meta.get("section"),
+        "kicker": meta.get("kicker"),
+        "author": meta.get("author"),
+        "authors": list(meta.get("authors") or ()),
+        "language": meta.get("language"),
+        "url": meta.get("url"),
+        "path": stored.get("path"),
+        "body": stored.get("body", ""),
+        "boilerplate": meta.get("boilerplate", ""),
+        "quotes": meta.get("quotes", []),
+        "content_hash": content_hash,
+    }
