@@ -12,7 +12,7 @@ A collection is a folder holding::
 
 Each corpus is indexed with ``searchkit.Index.build`` into a temporary folder
 and every query runs through the public API exactly as a user would run it:
-``index.search(text, limit=100, match="any", syntax=False)``, its text taken
+``index.search(text, limit=100, match="any", syntax=False, collapse=False)``, its text taken
 as plain words (the queries contain ``?``, ``:``, brackets and capitalised
 AND/OR/NOT, which are query syntax otherwise).
 
@@ -196,7 +196,8 @@ def run(collection: Collection, index_dir: Path) -> dict[str, object]:
         for query_id, text in collection.queries.items():
             began = time.perf_counter()
             try:
-                hits = index.search(text, limit=DEPTH, match="any", syntax=False)
+                # Every document is judged on its own: near-duplicates are not collapsed.
+                hits = index.search(text, limit=DEPTH, match="any", syntax=False, collapse=False)
             except searchkit.QueryError:
                 hits = None  # a query of stop words alone: nothing is retrieved
             latencies.append(time.perf_counter() - began)
