@@ -68,7 +68,7 @@ HIT_COLUMNS = (
 )
 QUOTE_COLUMNS = (
     *("rank", "text", "speaker", "unnamed", "cue", "kind", "article_id", "title", "source"),
-    *("date", "score", "confidence", "start", "end"),
+    *("date", "score", "confidence", "start", "end", "id"),
 )
 SPEAKER_COLUMNS = ("name", "quotes", "articles", "first_date", "last_date", "unnamed")
 TIMELINE_COLUMNS = ("period", "count")

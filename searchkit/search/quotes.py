@@ -38,6 +38,8 @@ class QuoteHit:
     end: int = 0
     confidence: float = 0.0
     unnamed: bool = False
+    #: The quote id (``article-id#N``) that :meth:`searchkit.Index.trace` takes.
+    id: str = ""
 
     def to_dict(self) -> dict[str, object]:
         """Return the quote as JSON-ready data."""
@@ -57,6 +59,7 @@ class QuoteHit:
             "start": self.start,
             "end": self.end,
             "highlights": [list(span) for span in self.snippet.highlights],
+            "id": self.id,
         }
 
 
@@ -207,6 +210,7 @@ def _quote_hit(
         end=position.get("end", 0),
         confidence=position.get("confidence", 0.0),
         unnamed=bool(stored.get("unnamed")),
+        id=stored.get("qid", ""),
     )
 
 
