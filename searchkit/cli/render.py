@@ -304,7 +304,13 @@ def wrap(text: str, width: int | None, indent: str, first: str | None = None) ->
     return "\n".join(lines)
 
 
-def quotes_text(results: QuoteResults, style: Style = plain, *, width: int | None = None) -> str:
+def quotes_text(
+    results: QuoteResults,
+    style: Style = plain,
+    *,
+    width: int | None = None,
+    facet_limit: int | None = FACET_LIMIT,
+) -> str:
     """Render quote hits for a terminal ``width`` columns wide (None: do not wrap)."""
     lines = [
         _count(results.total, "quote") + (f" {quoted(results.query)}" if results.query else "")
@@ -326,6 +332,8 @@ def quotes_text(results: QuoteResults, style: Style = plain, *, width: int | Non
             f"{date}",
             f"   in “{printable(hit.title)}” · id {printable(hit.article_id)}",
         ]
+    if results.facets:
+        lines += ["", facets_text(results.facets, facet_limit)]
     return "\n".join(lines) + "\n"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -18,6 +18,7 @@ __all__ = [
     "FACETS",
     "MAX_BUCKETS",
     "PERIODS",
+    "QUOTE_FACETS",
     "Timeline",
     "count_facets",
     "matching_docs",
@@ -31,13 +32,18 @@ FACETS = {
     "month": "day",
     "dateline": "place",
     "speaker": "speakers",
+    "cue": "cues",
 }
+#: The facets of a quote search: each quote counts once.
+QUOTE_FACETS = {"cue": "cue_lemma", "year": "day", "month": "day"}
 PERIODS = ("day", "week", "month", "year")
 Period = Literal["day", "week", "month", "year"]
 #: Most periods a timeline shows: a longer span is counted by the next longer period.
 MAX_BUCKETS = 1_000
 UNKNOWN = "(unknown)"
 UNDATED = "(undated)"
+#: A quote with no reporting verb: a term, or speech whose speaker is not named nearby.
+NO_CUE = "(none)"
 
 
 def matching_docs(searcher: Any, query: Any) -> list[int]:
@@ -45,23 +51,30 @@ def matching_docs(searcher: Any, query: Any) -> list[int]:
     return sorted(searcher.docs_for_query(query))
 
 
-def check_facets(names: Iterable[str]) -> list[str]:
-    """Return the facet names, or raise for one that does not exist."""
+def check_facets(names: Iterable[str], facets: Mapping[str, str] = FACETS) -> list[str]:
+    """Return the facet names, or raise for one that is not among ``facets``."""
     names = [n.strip() for n in names if n.strip()]
     for name in names:
-        if name not in FACETS:
-            raise QueryError(f"unknown facet {name!r}; choose from {', '.join(FACETS)}")
+        if name not in facets:
+            raise QueryError(f"unknown facet {name!r}; choose from {', '.join(facets)}")
     return names
 
 
 def count_facets(
-    searcher: Any, docs: Sequence[int], names: Iterable[str]
+    searcher: Any,
+    docs: Sequence[int],
+    names: Iterable[str],
+    facets: Mapping[str, str] = FACETS,
 ) -> dict[str, dict[str, int]]:
-    """Count the matching articles per value of each facet, most frequent first."""
+    """Count the matching documents per value of each facet, most frequent first.
+
+    ``facets`` maps each facet to its column: :data:`FACETS` for articles,
+    :data:`QUOTE_FACETS` for quotes.
+    """
     reader = searcher.reader()
     counts: dict[str, dict[str, int]] = {}
-    for name in check_facets(names):
-        column = reader.column_reader(FACETS[name])
+    for name in check_facets(names, facets):
+        column = reader.column_reader(facets[name])
         counter: Counter[str] = Counter()
         for value in _values(name, (column[doc] for doc in docs)):
             counter[value] += 1
@@ -74,8 +87,10 @@ def count_facets(
 
 def _values(name: str, raw: Iterable[Any]) -> Iterator[str]:
     for value in raw:
-        if name == "speaker":
-            yield from value or ()
+        if name == "speaker" or isinstance(value, list):
+            yield from value or ()  # an article's speakers or cues
+        elif name == "cue":
+            yield value.decode("utf-8") if value else NO_CUE  # a quote's cue
         elif name in ("year", "month"):
             if not value:
                 yield UNDATED

@@ -46,7 +46,9 @@ if TYPE_CHECKING:
 __all__ = ["create_app"]
 
 #: Facets counted on the search page, in the order shown.
-FACETS = ("source", "year", "month", "dateline", "speaker")
+FACETS = ("source", "year", "month", "dateline", "speaker", "cue")
+#: Facets counted on the quotes page.
+QUOTE_FACETS = ("cue",)
 #: Similar articles listed on an article page.
 SIMILAR = 5
 #: The pages whose query box an error page shows again, to mend the query.
@@ -212,18 +214,19 @@ class Pages:
     async def quotes(self, request: Request) -> Response:
         query = QuoteQuery.read(request.query_params)
         fmt = export_format(request.query_params)
-        results = self._quotes(query)
+        results = self._quotes(query, () if fmt else QUOTE_FACETS)
         if fmt:
             return _listing_export(results, fmt, render.QUOTE_COLUMNS, "quotes")
         return self.page(
             "quotes.html",
             query=query,
             results=results,
+            facets=views.facet_links(results, query),
             pages=views.page_count(results.total, query.limit),
             nav="quotes",
         )
 
-    def _quotes(self, query: QuoteQuery) -> searchkit.QuoteResults:
+    def _quotes(self, query: QuoteQuery, facets: Sequence[str] = ()) -> searchkit.QuoteResults:
         return self.ask(
             self.index.quotes,
             query.q,
@@ -235,6 +238,7 @@ class Pages:
             limit=query.limit,
             page=query.page,
             syntax=not query.plain,
+            facets=facets,
         )
 
     async def speakers(self, request: Request) -> Response:
