@@ -34,6 +34,8 @@ FACETS = {
     "speaker": "speakers",
     "cue": "cues",
 }
+#: Columns holding a list per article (its speakers, its cues): it counts once under each.
+LIST_COLUMNS = frozenset({"speakers", "cues"})
 #: The facets of a quote search: each quote counts once.
 QUOTE_FACETS = {"cue": "cue_lemma", "year": "day", "month": "day"}
 PERIODS = ("day", "week", "month", "year")
@@ -76,7 +78,7 @@ def count_facets(
     for name in check_facets(names, facets):
         column = reader.column_reader(facets[name])
         counter: Counter[str] = Counter()
-        for value in _values(name, (column[doc] for doc in docs)):
+        for value in _values(name, facets[name], (column[doc] for doc in docs)):
             counter[value] += 1
         ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
         if name in ("year", "month"):
@@ -85,12 +87,12 @@ def count_facets(
     return counts
 
 
-def _values(name: str, raw: Iterable[Any]) -> Iterator[str]:
+def _values(name: str, column: str, raw: Iterable[Any]) -> Iterator[str]:
     for value in raw:
-        if name == "speaker" or isinstance(value, list):
-            yield from value or ()  # an article's speakers or cues
-        elif name == "cue":
-            yield value.decode("utf-8") if value else NO_CUE  # a quote's cue
+        if column in LIST_COLUMNS:
+            yield from value or ()
+        elif column == "cue_lemma":
+            yield value.decode("utf-8") if value else NO_CUE
         elif name in ("year", "month"):
             if not value:
                 yield UNDATED
