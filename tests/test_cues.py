@@ -31,6 +31,7 @@ ARTICLES = {
     "e": "“The bridge will fall down within a decade,” warned Tom Hale, a councillor.",
     "f": "Tom Hale was saying “the bridge is a folly” at every meeting.",
     "g": "The ferry runs on time, Anna Berg said, and nobody was quoted at all.",
+    "h": "Tom Hale spoke to the ferry company on Monday.\n\nTom Hale: “The ferry is always late.”",
 }
 
 
@@ -52,6 +53,8 @@ ARTICLES = {
         ("criticised", "criticize"),
         ("according  to", "according to"),
         ("harrumphed", "harrumphed"),
+        (":", ""),
+        (" , ", ""),
     ],
 )
 def test_a_cue_folds_to_its_dictionary_form(cue: str, lemma: str) -> None:
@@ -86,21 +89,28 @@ def test_quotes_count_every_match_by_folded_cue(index: searchkit.Index) -> None:
     assert results.facets == {"cue": {"say": 3, "admit": 1, "tell": 1, "warn": 1}}
     every = index.quotes("", kind=None, facets=["cue", "year"])
     assert every.facets == {
-        "cue": {"say": 3, "(none)": 1, "add": 1, "admit": 1, "tell": 1, "warn": 1},
-        "year": {"2024": 8},
+        "cue": {"say": 3, "(no verb)": 2, "add": 1, "admit": 1, "tell": 1, "warn": 1},
+        "year": {"2024": 9},
     }
     assert index.quotes("bridge").facets == {}
 
 
+def test_speech_after_a_colon_counts_under_no_verb(index: searchkit.Index) -> None:
+    results = index.quotes("ferry", facets=["cue"])
+    assert [(hit.speaker, hit.cue) for hit in results] == [("Tom Hale", ":")]
+    assert results.facets == {"cue": {"(no verb)": 1}}
+    assert index.search("ferry", facets=["cue"]).facets == {"cue": {}}
+
+
 def test_a_speakers_quotes_count_by_cue(index: searchkit.Index) -> None:
     results = index.quotes(speaker="Tom Hale", facets=["cue"], limit=1)
-    assert results.total == 4
-    assert results.facets == {"cue": {"say": 2, "tell": 1, "warn": 1}}
+    assert results.total == 5
+    assert results.facets == {"cue": {"say": 2, "(no verb)": 1, "tell": 1, "warn": 1}}
 
 
 def test_articles_count_once_per_verb_they_quote_with(index: searchkit.Index) -> None:
     results = index.search("bridge", facets=["cue"], limit=1)
-    assert results.total == 7  # g quotes nobody: it counts under no verb
+    assert results.total == 8  # g quotes nobody, h with no verb: they count under none
     assert results.facets == {"cue": {"say": 3, "add": 1, "admit": 1, "tell": 1, "warn": 1}}
 
 

@@ -77,7 +77,7 @@ def article_document(
         "quotes": "\n".join(q.text for q in quotes),
         "speaker": "\n".join(named),
         "speakers": named,
-        "cues": sorted({cue_lemma(q.cue) for q in quotes if q.cue}),
+        "cues": sorted({cue_lemma(q.cue) for q in quotes if q.cue} - {""}),
         **_outlet_and_date(article),
         "meta": {
             "url": article.url,
@@ -129,6 +129,7 @@ def quote_documents(article: Article, quotes: Sequence[Quote]) -> list[dict[str,
             document["speaker_key"] = fold_name(quote.speaker) or quote.speaker.lower()
         if quote.cue:
             document["cue"] = quote.cue
+        if quote.cue and cue_lemma(quote.cue):
             document["cue_lemma"] = cue_lemma(quote.cue).encode("utf-8")
         documents.append(document)
     return documents

@@ -18,9 +18,12 @@ def cue_lemma(cue: str) -> str:
     >>> cue_lemma("Admitted"), cue_lemma("replies"), cue_lemma("according to")
     ('admit', 'reply', 'according to')
 
-    A word that is none of the known verbs comes back lower-cased, as it is.
+    A word that is none of the known verbs comes back lower-cased, as it is;
+    a cue that is punctuation (the colon of ``Kang: “…”``) is no verb: ``""``.
     """
     word = " ".join(cue.lower().split())
+    if not any(character.isalpha() for character in word):
+        return ""
     if word in CUE_IRREGULAR:
         return CUE_IRREGULAR[word]
     for candidate in (word, *_undone(word)):

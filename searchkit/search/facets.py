@@ -44,8 +44,9 @@ Period = Literal["day", "week", "month", "year"]
 MAX_BUCKETS = 1_000
 UNKNOWN = "(unknown)"
 UNDATED = "(undated)"
-#: A quote with no reporting verb: a term, or speech whose speaker is not named nearby.
-NO_CUE = "(none)"
+#: A quote with no reporting verb: a term, speech with no speaker named nearby, or
+#: speech after a colon (``Kang: “…”``).
+NO_CUE = "(no verb)"
 
 
 def matching_docs(searcher: Any, query: Any) -> list[int]:
