@@ -95,6 +95,8 @@ def article_schema() -> Any:
         published=STORED(),
         # Canonical names of the article's named speakers, for the speaker facet.
         speakers=COLUMN(PickleColumn(VarBytesColumn())),
+        # The reporting verbs of its quotes, folded ("said" is "say"), for the cue facet.
+        cues=COLUMN(PickleColumn(VarBytesColumn())),
         # YYYYMMDD, 0 when undated: sorting newest-first puts undated articles last.
         day=COLUMN(NumericColumn("I")),
         meta=STORED(),
@@ -118,6 +120,8 @@ def quote_schema() -> Any:
         # Shown with each quote, never searched: stored only.
         speaker_key=STORED(),
         cue=STORED(),
+        # The cue folded to its dictionary form ("said" is "say"), for the cue facet.
+        cue_lemma=COLUMN(VarBytesColumn()),
         unnamed=STORED(),
         title=STORED(),
         position=STORED(),

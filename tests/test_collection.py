@@ -148,7 +148,8 @@ def _pages(folder: Path, count: int) -> Path:
 
 
 def _read(ix: searchkit.Index) -> tuple[list[tuple[str, str, str]], list[str]]:
-    hits = ix.search("*", limit=100, sort="date", collapse=False)  # the pages are near-copies
+    # Every page, not one per group of wire copies: the twelve pages are near-duplicates.
+    hits = ix.search("*", limit=100, sort="date", collapse=False)
     articles = sorted((h.id, h.title, ix.article(h.id)["body"]) for h in hits)
     assert ix.report is not None
     return articles, [str(p) for p in ix.report.problems]

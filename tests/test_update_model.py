@@ -32,7 +32,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 import searchkit
 from searchkit.cli.commands import cli
-from searchkit.search.facets import FACETS
+from searchkit.search.facets import FACETS, QUOTE_FACETS
 from tests.conftest import SAMPLE_TXT
 
 EXAMPLES = int(os.environ.get("SEARCHKIT_MODEL_EXAMPLES", "12"))
@@ -44,6 +44,8 @@ OUTLETS = [None, "Reuters", "BBC News", "The Straits Times"]
 DATES = [None, "2024-01-05", "2024-03-17", "2023-12-31", "1987-03-04"]
 DATELINES = [None, "SEOUL", "LONDON"]
 SPEAKERS = ["Kang Chol-hwan", "Ms Anna Lee", "the minister", "Mr Kim Tae-hoon"]
+#: Reporting verbs, some of them forms of one verb, for the cue facet.
+CUES = ["said", "says", "warned", "admitted"]
 SENTENCES = [
     "Spain unveils a plan this month aimed at boosting exports to European levels.",
     "China has come under pressure for repatriating defectors across the border.",
@@ -101,7 +103,8 @@ def articles(draw: st.DrawFn) -> str:
         lines.append(sentence)
         if draw(st.booleans()):
             quote = draw(st.sampled_from(QUOTES))
-            lines.append(f"“{quote},” said {draw(st.sampled_from(SPEAKERS))}.")
+            cue = draw(st.sampled_from(CUES))
+            lines.append(f"“{quote},” {cue} {draw(st.sampled_from(SPEAKERS))}.")
         lines.append("")
     return "\n".join(lines)
 
@@ -111,7 +114,8 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
     """Draw one JSONL record."""
     body = " ".join(draw(st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=3)))
     if draw(st.booleans()):
-        body += f" “{draw(st.sampled_from(QUOTES))},” said {draw(st.sampled_from(SPEAKERS))}."
+        quote, cue = draw(st.sampled_from(QUOTES)), draw(st.sampled_from(CUES))
+        body += f" “{quote},” {cue} {draw(st.sampled_from(SPEAKERS))}."
     record: dict[str, Any] = {
         "id": f"rec-{draw(st.integers(0, 5))}",
         "title": draw(st.sampled_from(SENTENCES))[:30],
@@ -153,7 +157,7 @@ def observe(index: searchkit.Index) -> dict[str, Any]:
     seen["speakers"] = [s.to_dict() for s in index.speakers(limit=None, named_only=False)]
     # Person lookup: full name, surname alone, a misspelling (did-you-mean), by name.
     for name in ("Kang Chol-hwan", "Kim", "Ana Lee", "Tae-hoon Kim"):
-        found = index.quotes(speaker=name, kind=None, limit=6)
+        found = index.quotes(speaker=name, kind=None, limit=6, facets=["cue"])
         seen[f"quotes --speaker {name}"] = (found.total, found.to_dict())
         listed = index.speakers(name=name, limit=None)
         seen[f"speakers --name {name}"] = [s.to_dict() for s in listed]
@@ -175,12 +179,12 @@ def _trace(index: searchkit.Index, text: str) -> dict[str, object]:
         return {"error": str(error)}
 
 
-def _quotes(index: searchkit.Index, text: str) -> tuple[int, list[dict[str, object]]]:
+def _quotes(index: searchkit.Index, text: str) -> tuple[int, list[dict[str, object]], object]:
     try:
-        results = index.quotes(text, kind=None, limit=6)
+        results = index.quotes(text, kind=None, limit=6, facets=list(QUOTE_FACETS))
     except searchkit.QueryError as error:  # a filter the quote index has no field for
-        return (-1, [{"error": str(error)}])
-    return len(results), [q.to_dict() for q in results]
+        return (-1, [{"error": str(error)}], None)
+    return len(results), [q.to_dict() for q in results], results.facets
 
 
 class UpdateEqualsRebuild(RuleBasedStateMachine):

@@ -112,6 +112,19 @@ def test_follow_a_hit_to_its_article_and_a_quote_to_its_speaker(
     assert len(browser.find_elements(By.CSS_SELECTOR, "ol.quotes > li")) == 5
 
 
+def test_follow_a_quote_to_its_trace(browser: Any, base_url: str) -> None:
+    browser.get(f"{base_url}/article/{SEED_000}")
+    said = browser.find_element(By.CSS_SELECTOR, "ul.article-quotes q").text
+    browser.find_element(By.CSS_SELECTOR, "ul.article-quotes a.trace").click()
+    wait_for_url(browser, f"/trace?q={SEED_000}%230")
+    assert browser.find_element(By.CSS_SELECTOR, "h1.traced").text == f"“{said}”"
+    assert browser.find_element(By.CSS_SELECTOR, "p.summary").text.startswith("first printed by")
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.printings tbody tr")
+    assert rows and rows[0].get_attribute("class") == "first"
+    rows[0].find_element(By.CSS_SELECTOR, "td:nth-child(4) a").click()
+    wait_for_url(browser, "/article/")
+
+
 def test_a_query_error_is_a_message_in_the_browser(browser: Any, base_url: str) -> None:
     browser.get(base_url + "/search?q=china&since=someday")
     alert = browser.find_element(By.CSS_SELECTOR, "[role=alert]")
@@ -121,7 +134,8 @@ def test_a_query_error_is_a_message_in_the_browser(browser: Any, base_url: str) 
 def test_pages_fit_a_phone_without_sideways_scrolling(browser: Any, base_url: str) -> None:
     browser.set_window_size(390, 844)
     try:
-        for path in ("/search?q=china", f"/article/{SEED_000}", "/speakers", "/quotes"):
+        pages = ("/search?q=china", f"/article/{SEED_000}", "/speakers", "/quotes")
+        for path in (*pages, f"/trace?q={SEED_000}%231"):
             browser.get(base_url + path)
             width = browser.execute_script(
                 "return [document.documentElement.scrollWidth, window.innerWidth]"

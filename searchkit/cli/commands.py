@@ -19,6 +19,7 @@ from searchkit.cli.options import (
     ProgressBar,
     collapse_option,
     echo,
+    facet_options,
     filter_options,
     format_option,
     index_option,
@@ -192,20 +193,7 @@ def _field_map(pairs: tuple[str, ...]) -> dict[str, str] | None:
     show_default=True,
     help="Best matches first, or newest first.",
 )
-@click.option(
-    "--facets",
-    callback=utf8_text,
-    metavar="NAMES",
-    default="",
-    help="Count all matches by source,year,month,dateline,speaker (comma-separated).",
-)
-@click.option(
-    "--facet-limit",
-    type=click.IntRange(min=0),
-    default=10,
-    show_default=True,
-    help="Values of each facet to print as text (0: all; JSON and CSV have all).",
-)
+@facet_options("source,year,month,dateline,speaker,cue", "articles")
 @collapse_option
 def query(
     text: str,
@@ -350,6 +338,7 @@ def timeline(
     help="Quoted speech, partial quotes in reported speech, scare quotes and titles, or all "
     "[default: speech; with --speaker, all].",
 )
+@facet_options("cue,year,month", "quotes")
 def quotes(
     text: str,
     index_dir: Path,
@@ -362,6 +351,8 @@ def quotes(
     until: str | None,
     speaker: str | None,
     kind: str | None,
+    facets: str,
+    facet_limit: int,
 ) -> None:
     """Search quotes: who said what, ranked as quotes, with speaker, outlet and date.
 
@@ -381,8 +372,16 @@ def quotes(
             limit=limit,
             page=page,
             syntax=not plain,
+            facets=facets.split(",") if facets else (),
         )
-    render_listing(results, fmt, render.quotes_text, html.quotes_html, render.QUOTE_COLUMNS)
+    render_listing(
+        results,
+        fmt,
+        render.quotes_text,
+        html.quotes_html,
+        render.QUOTE_COLUMNS,
+        facet_limit=facet_limit or None,
+    )
 
 
 @cli.command("speakers")

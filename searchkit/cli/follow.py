@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from searchkit.search.batch import BatchResult
     from searchkit.search.trace import Trace
 
-__all__ = ["COMMANDS", "batch", "batch_text", "trace", "trace_text"]
+__all__ = ["COMMANDS", "batch", "batch_text", "trace", "trace_summary", "trace_text"]
 
 
 @click.command()
@@ -51,10 +51,8 @@ def trace(text: str, index_dir: Path, fmt: str) -> None:
         echo(trace_text(history))
 
 
-def trace_text(history: Trace) -> str:
-    """Render a quote's printings as a short history, then one line per printing."""
-    from searchkit.cli.render import printable, shorten
-
+def trace_summary(history: Trace) -> str:
+    """Say in one line who printed a quote first, who echoed it, over how long, and its variants."""
     first, *later = history.printings
     when = f" on {first.date.isoformat()}" if first.date else " (undated)"
     who = f" ({first.speaker})" if first.speaker else ""
@@ -74,7 +72,14 @@ def trace_text(history: Trace) -> str:
             f"'{before}' → '{after}'" for p in variants[:3] for before, after in p.changes[:1]
         )
         summary += f"; {len(variants)} variant{'s' if len(variants) != 1 else ''}: {shown}"
-    lines = [printable(f"“{shorten(history.quote)}”"), printable(summary), ""]
+    return summary
+
+
+def trace_text(history: Trace) -> str:
+    """Render a quote's printings as a short history, then one line per printing."""
+    from searchkit.cli.render import printable, shorten
+
+    lines = [printable(f"“{shorten(history.quote)}”"), printable(trace_summary(history)), ""]
     for printing in history.printings:
         mark = " (first)" if printing.first else " (variant)" if printing.variant else ""
         facts = [

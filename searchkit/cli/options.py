@@ -157,6 +157,29 @@ def collapse_option(func: F) -> F:
     )(func)
 
 
+def facet_options(names: str, counted: str) -> Callable[[F], F]:
+    """Add ``--facets NAMES`` (counts over every match, of ``names``) and ``--facet-limit N``."""
+
+    def decorate(func: F) -> F:
+        func = click.option(
+            "--facet-limit",
+            type=click.IntRange(min=0),
+            default=10,
+            show_default=True,
+            help="Values of each facet to print as text (0: all; JSON and CSV have all).",
+        )(func)
+        return click.option(
+            "--facets",
+            callback=utf8_text,
+            metavar="NAMES",
+            default="",
+            help=f"Count all matching {counted} by {names} (comma-separated); cue counts "
+            "the reporting verbs, folded ('said', 'says' are 'say').",
+        )(func)
+
+    return decorate
+
+
 def plain_option(func: F) -> F:
     """Add ``--plain``: take TEXT as plain words, never as query syntax."""
     return click.option(

@@ -64,7 +64,7 @@ HIT_COLUMNS = (
 )
 QUOTE_COLUMNS = (
     *("rank", "text", "speaker", "unnamed", "cue", "kind", "article_id", "title", "source"),
-    *("date", "score", "confidence", "start", "end"),
+    *("date", "score", "confidence", "start", "end", "id"),
 )
 SPEAKER_COLUMNS = ("name", "quotes", "articles", "first_date", "last_date", "unnamed")
 TIMELINE_COLUMNS = ("period", "count")
@@ -300,7 +300,13 @@ def wrap(text: str, width: int | None, indent: str, first: str | None = None) ->
     return "\n".join(lines)
 
 
-def quotes_text(results: QuoteResults, style: Style = plain, *, width: int | None = None) -> str:
+def quotes_text(
+    results: QuoteResults,
+    style: Style = plain,
+    *,
+    width: int | None = None,
+    facet_limit: int | None = FACET_LIMIT,
+) -> str:
     """Render quote hits for a terminal ``width`` columns wide (None: do not wrap)."""
     lines = [
         counted(results.total, "quote") + (f" {quoted(results.query)}" if results.query else "")
@@ -322,6 +328,8 @@ def quotes_text(results: QuoteResults, style: Style = plain, *, width: int | Non
             f"{date}",
             f"   in “{printable(hit.title)}” · id {printable(hit.article_id)}",
         ]
+    if results.facets:
+        lines += ["", facets_text(results.facets, facet_limit)]
     return "\n".join(lines) + "\n"
 
 

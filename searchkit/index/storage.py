@@ -49,8 +49,9 @@ __all__ = [
 #: read from the day column; 6: a stop-word field; 7: searchkit's classes pickled
 #: into the index moved to stage packages, see ``tests/test_format.py``; 8: each
 #: article stores where its sentences end, found by the one Punkt splitter; wire-copy
-#: fingerprints and groups, ``fingerprints.json`` and ``copies.json``).
-FORMAT_VERSION = 8
+#: fingerprints and groups, ``fingerprints.json`` and ``copies.json``; 9: cue-verb
+#: columns, ``cues`` per article and ``cue_lemma`` per quote, for the cue facet).
+FORMAT_VERSION = 9
 POINTER = "CURRENT"
 LOCK_FILE = "LOCK"
 META_FILE = "searchkit.json"

@@ -103,8 +103,9 @@ class Index(IndexHandle):
         (``2024``, ``2024-03`` or ``2024-03-05``), and ``sort="date"`` puts the
         newest first. ``syntax=False`` takes the text as plain words, never
         as query syntax: for questions pasted from elsewhere.  ``facets``
-        (any of source, year, month, dateline, speaker) adds counts over all
-        matches to :attr:`Results.facets`.  A query with (almost) no hits
+        (any of source, year, month, dateline, speaker, cue) adds counts over
+        all matches to :attr:`Results.facets`; ``cue`` counts the articles
+        quoting with each reporting verb, folded ("said" is "say").  A query with (almost) no hits
         carries a corrected :attr:`Results.suggestion` when one looks likely.
         Wire copies (near-duplicate articles) are one hit, the earliest, with
         the others in :attr:`Hit.copies`, and count once in the facets;
@@ -164,6 +165,7 @@ class Index(IndexHandle):
         limit: int = 10,
         page: int = 1,
         syntax: bool = True,
+        facets: Sequence[str] = (),
     ) -> QuoteResults:
         """Search quotes: who said what, ranked as quotes rather than articles.
 
@@ -172,6 +174,9 @@ class Index(IndexHandle):
         ``kind`` is ``"speech"``, ``"partial"``, ``"term"`` or None for all.
         With an empty ``text``, the newest quotes matching the filters come first.
         ``syntax=False`` takes the text as plain words, as :meth:`search` does.
+        ``facets`` (any of cue, year, month) adds counts over every matching
+        quote to :attr:`QuoteResults.facets`: ``cue`` counts the reporting
+        verbs, folded to their dictionary form ("said", "says" are "say").
         """
         return search_quotes(
             self.quote_searcher,
@@ -182,6 +187,7 @@ class Index(IndexHandle):
             limit=limit,
             page=page,
             syntax=syntax,
+            facets=facets,
         )
 
     def speakers(

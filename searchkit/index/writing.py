@@ -29,6 +29,7 @@ from searchkit.articles.model import Article
 from searchkit.engine.segments import commit, finish_segment, segment_writer, writer_options
 from searchkit.errors import IndexError_
 from searchkit.index.reading import exit_with_parent
+from searchkit.quotes.cues import cue_lemma
 from searchkit.quotes.extract import Quote, extract_quotes
 from searchkit.quotes.names import fold_name
 from searchkit.schema import ARTICLES, QUOTES
@@ -76,6 +77,7 @@ def article_document(
         "quotes": "\n".join(q.text for q in quotes),
         "speaker": "\n".join(named),
         "speakers": named,
+        "cues": sorted({cue_lemma(q.cue) for q in quotes if q.cue} - {""}),
         **_outlet_and_date(article),
         "meta": {
             "url": article.url,
@@ -127,6 +129,8 @@ def quote_documents(article: Article, quotes: Sequence[Quote]) -> list[dict[str,
             document["speaker_key"] = fold_name(quote.speaker) or quote.speaker.lower()
         if quote.cue:
             document["cue"] = quote.cue
+        if quote.cue and cue_lemma(quote.cue):
+            document["cue_lemma"] = cue_lemma(quote.cue).encode("utf-8")
         documents.append(document)
     return documents
 

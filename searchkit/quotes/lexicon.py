@@ -10,9 +10,12 @@ from __future__ import annotations
 __all__ = [
     "ADDRESSEE_CUES",
     "CUE_BASE",
+    "CUE_IRREGULAR",
+    "CUE_LEMMAS",
     "CUE_PARTICIPLE",
     "CUE_PAST",
     "CUE_PRESENT",
+    "CUE_SPELLINGS",
     "DESCRIPTION_STOPS",
     "DETERMINERS",
     "ELISIONS",
@@ -84,6 +87,28 @@ pressing dubbing labeling labelling branding
 """
 )
 CUE_BASE = _words("say tell write ask add")
+# The dictionary form of every reporting verb above, for the cue facet: "says",
+# "saying" and "said" are all "say".  Regular forms are found by undoing their
+# ending (searchkit.quotes.cues); the irregular ones are listed.
+CUE_LEMMAS = frozenset(
+    _words(
+        """
+accuse acknowledge add admit advise agree allege announce answer apologize argue ask
+assert assure beg blast boast brag brand call caution chant charge cheer claim comment
+complain concede conclude concur confirm contend continue counter criticize cry declare
+demand deny describe disclose dub email emphasize exclaim explain fume gloat gush hint
+implore inform insist interject intone joke label lament laugh lecture maintain marvel
+mention mock muse note observe offer opine plead pledge post praise preach predict press
+proclaim promise question quip rage read reason recall recommend recount reflect
+reiterate remark repeat reply report respond retort reveal say scoff shout sigh slam snap
+speculate state stress suggest tease tell term testify text thank thunder tweet urge vow
+warn whisper wonder write yell
+"""
+    )
+)
+CUE_IRREGULAR = {"said": "say", "told": "tell", "wrote": "write"}
+# British spellings count with the American ones: one verb, one line in the facet.
+CUE_SPELLINGS = {"apologise": "apologize", "criticise": "criticize", "emphasise": "emphasize"}
 # Verbs whose object is the one spoken to or about: the name after "told" is the
 # addressee ("…,” she told Kevin; told POLITICO), never an inverted speaker.
 ADDRESSEE_CUES = frozenset(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -18,6 +18,7 @@ __all__ = [
     "FACETS",
     "MAX_BUCKETS",
     "PERIODS",
+    "QUOTE_FACETS",
     "Timeline",
     "count_facets",
     "matching_docs",
@@ -31,13 +32,21 @@ FACETS = {
     "month": "day",
     "dateline": "place",
     "speaker": "speakers",
+    "cue": "cues",
 }
+#: Columns holding a list per article (its speakers, its cues): it counts once under each.
+LIST_COLUMNS = frozenset({"speakers", "cues"})
+#: The facets of a quote search: each quote counts once.
+QUOTE_FACETS = {"cue": "cue_lemma", "year": "day", "month": "day"}
 PERIODS = ("day", "week", "month", "year")
 Period = Literal["day", "week", "month", "year"]
 #: Most periods a timeline shows: a longer span is counted by the next longer period.
 MAX_BUCKETS = 1_000
 UNKNOWN = "(unknown)"
 UNDATED = "(undated)"
+#: A quote with no reporting verb: a term, speech with no speaker named nearby, or
+#: speech after a colon (``Kang: “…”``).
+NO_CUE = "(no verb)"
 
 
 def matching_docs(searcher: Any, query: Any) -> list[int]:
@@ -45,25 +54,32 @@ def matching_docs(searcher: Any, query: Any) -> list[int]:
     return sorted(searcher.docs_for_query(query))
 
 
-def check_facets(names: Iterable[str]) -> list[str]:
-    """Return the facet names, or raise for one that does not exist."""
+def check_facets(names: Iterable[str], facets: Mapping[str, str] = FACETS) -> list[str]:
+    """Return the facet names, or raise for one that is not among ``facets``."""
     names = [n.strip() for n in names if n.strip()]
     for name in names:
-        if name not in FACETS:
-            raise QueryError(f"unknown facet {name!r}; choose from {', '.join(FACETS)}")
+        if name not in facets:
+            raise QueryError(f"unknown facet {name!r}; choose from {', '.join(facets)}")
     return names
 
 
 def count_facets(
-    searcher: Any, docs: Sequence[int], names: Iterable[str]
+    searcher: Any,
+    docs: Sequence[int],
+    names: Iterable[str],
+    facets: Mapping[str, str] = FACETS,
 ) -> dict[str, dict[str, int]]:
-    """Count the matching articles per value of each facet, most frequent first."""
+    """Count the matching documents per value of each facet, most frequent first.
+
+    ``facets`` maps each facet to its column: :data:`FACETS` for articles,
+    :data:`QUOTE_FACETS` for quotes.
+    """
     reader = searcher.reader()
     counts: dict[str, dict[str, int]] = {}
-    for name in check_facets(names):
-        column = reader.column_reader(FACETS[name])
+    for name in check_facets(names, facets):
+        column = reader.column_reader(facets[name])
         counter: Counter[str] = Counter()
-        for value in _values(name, (column[doc] for doc in docs)):
+        for value in _values(name, facets[name], (column[doc] for doc in docs)):
             counter[value] += 1
         ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
         if name in ("year", "month"):
@@ -72,10 +88,12 @@ def count_facets(
     return counts
 
 
-def _values(name: str, raw: Iterable[Any]) -> Iterator[str]:
+def _values(name: str, column: str, raw: Iterable[Any]) -> Iterator[str]:
     for value in raw:
-        if name == "speaker":
+        if column in LIST_COLUMNS:
             yield from value or ()
+        elif column == "cue_lemma":
+            yield value.decode("utf-8") if value else NO_CUE
         elif name in ("year", "month"):
             if not value:
                 yield UNDATED

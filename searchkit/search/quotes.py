@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from searchkit.errors import QueryError
 from searchkit.quotes import KINDS
 from searchkit.search.articles import highlighting, run_page
+from searchkit.search.facets import QUOTE_FACETS, check_facets, count_facets, matching_docs
 from searchkit.search.filters import Filters
 from searchkit.search.people import SURNAME, name_tier, speaker_matches, suggest_speaker
 from searchkit.search.query import bound_expansions, parse_query
@@ -38,6 +39,8 @@ class QuoteHit:
     end: int = 0
     confidence: float = 0.0
     unnamed: bool = False
+    #: The quote id (``article-id#N``) that :meth:`searchkit.Index.trace` takes.
+    id: str = ""
 
     def to_dict(self) -> dict[str, object]:
         """Return the quote as JSON-ready data."""
@@ -57,6 +60,7 @@ class QuoteHit:
             "start": self.start,
             "end": self.end,
             "highlights": [list(span) for span in self.snippet.highlights],
+            "id": self.id,
         }
 
 
@@ -72,6 +76,8 @@ class QuoteResults:
     by_full_name: int | None = None
     #: With a speaker that matches nobody: the nearest speaker name in the index.
     suggestion: str | None = None
+    #: Counts over every matching quote, by facet (``facets=`` of :meth:`searchkit.Index.quotes`).
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return self.total
@@ -91,6 +97,7 @@ class QuoteResults:
             "suggestion": self.suggestion,
             "by_full_name": self.by_full_name,
             "hits": [hit.to_dict() for hit in self.hits],
+            "facets": self.facets,
         }
 
 
@@ -163,16 +170,20 @@ def search_quotes(
     limit: int = 10,
     page: int = 1,
     syntax: bool = True,
+    facets: Sequence[str] = (),
 ) -> QuoteResults:
     """Search the quote index; an empty ``text`` lists quotes matching the filters.
 
     With a ``speaker``, quotes by that full name (or a longer one holding it)
     come first, then those credited to the surname alone (:mod:`searchkit.search.people`).
+    ``facets`` (any of :data:`~searchkit.search.facets.QUOTE_FACETS`) are
+    counted over every matching quote.
     """
     if limit < 1 or page < 1:
         raise QueryError("limit and page must be positive whole numbers")
+    names = check_facets(facets, QUOTE_FACETS)
     if speaker:
-        return _by_speaker(searcher, text, speaker, filters, kind, limit, page, syntax)
+        return _by_speaker(searcher, text, speaker, filters, kind, limit, page, syntax, names)
     query = _query(searcher, text, filters, kind, syntax)
     page_results = run_page(
         searcher, query, page, limit, by_date=not text.strip(), tiebreak=_by_quote_id
@@ -182,7 +193,12 @@ def search_quotes(
         _quote_hit(hit.fields(), hit.score, page_results.offset + offset + 1, terms, analyzer)
         for offset, hit in enumerate(page_results)
     ]
-    return QuoteResults(query=text, hits=tuple(hits), total=page_results.total, page=page)
+    counted = (
+        count_facets(searcher, matching_docs(searcher, query), names, QUOTE_FACETS) if names else {}
+    )
+    return QuoteResults(
+        query=text, hits=tuple(hits), total=page_results.total, page=page, facets=counted
+    )
 
 
 def _quote_hit(
@@ -207,6 +223,7 @@ def _quote_hit(
         end=position.get("end", 0),
         confidence=position.get("confidence", 0.0),
         unnamed=bool(stored.get("unnamed")),
+        id=stored.get("qid", ""),
     )
 
 
@@ -219,6 +236,7 @@ def _by_speaker(
     limit: int,
     page: int,
     syntax: bool,
+    names: Sequence[str] = (),
 ) -> QuoteResults:
     """Rank quotes by how their speaker matches ``speaker``, then by score or date."""
     from whoosh.query import And, Every
@@ -255,6 +273,9 @@ def _by_speaker(
         page=page,
         by_full_name=full,
         suggestion=suggestion,
+        facets=count_facets(searcher, sorted(d for _, d in ranked), names, QUOTE_FACETS)
+        if names
+        else {},
     )
 
 

@@ -25,6 +25,7 @@ from starlette.routing import Route
 
 import searchkit
 from searchkit.cli import render
+from searchkit.cli.follow import trace_summary
 from searchkit.web import views
 from searchkit.web.headers import SecurityHeaders
 from searchkit.web.memo import REMEMBER, Remembered
@@ -45,11 +46,15 @@ if TYPE_CHECKING:
 __all__ = ["create_app"]
 
 #: Facets counted on the search page, in the order shown.
-FACETS = ("source", "year", "month", "dateline", "speaker")
+FACETS = ("source", "year", "month", "dateline", "speaker", "cue")
+#: Facets counted on the quotes page.
+QUOTE_FACETS = ("cue",)
 #: Similar articles listed on an article page.
 SIMILAR = 5
 #: The pages whose query box an error page shows again, to mend the query.
-FORMS = ("/search", "/quotes", "/speakers")
+FORMS = ("/search", "/quotes", "/speakers", "/trace")
+#: Longest quote text or id the trace page takes.
+MAX_TRACE = 1_000
 CSV_TYPE = "text/csv; charset=utf-8"
 JSON_TYPE = "application/json"
 
@@ -137,16 +142,19 @@ class Pages:
             sort="date" if query.sort == "date" else "relevance",
             syntax=not query.plain,
             facets=() if fmt else FACETS,
+            collapse=query.collapse,
         )
         if fmt:
             return _listing_export(results, fmt, render.HIT_COLUMNS, "search")
+        shown = results.total if results.collapsed_total is None else results.collapsed_total
         return self.page(
             "search.html",
             query=query,
             results=results,
+            shown=shown,
             facets=views.facet_links(results, query),
             timeline=self._timeline(query, results.facets["month"]),
-            pages=views.page_count(results.total, query.limit),
+            pages=views.page_count(shown, query.limit),
             nav="search",
         )
 
@@ -206,18 +214,19 @@ class Pages:
     async def quotes(self, request: Request) -> Response:
         query = QuoteQuery.read(request.query_params)
         fmt = export_format(request.query_params)
-        results = self._quotes(query)
+        results = self._quotes(query, () if fmt else QUOTE_FACETS)
         if fmt:
             return _listing_export(results, fmt, render.QUOTE_COLUMNS, "quotes")
         return self.page(
             "quotes.html",
             query=query,
             results=results,
+            facets=views.facet_links(results, query),
             pages=views.page_count(results.total, query.limit),
             nav="quotes",
         )
 
-    def _quotes(self, query: QuoteQuery) -> searchkit.QuoteResults:
+    def _quotes(self, query: QuoteQuery, facets: Sequence[str] = ()) -> searchkit.QuoteResults:
         return self.ask(
             self.index.quotes,
             query.q,
@@ -229,6 +238,7 @@ class Pages:
             limit=query.limit,
             page=query.page,
             syntax=not query.plain,
+            facets=facets,
         )
 
     async def speakers(self, request: Request) -> Response:
@@ -266,6 +276,19 @@ class Pages:
             path=speaker_path(name),
             pages=views.page_count(results.total, query.limit),
             nav="speakers",
+        )
+
+    # ------------------------------------------------------------ trace
+
+    async def trace(self, request: Request) -> Response:
+        text = str(request.query_params.get("q") or "").strip()
+        if not text:
+            raise ParamError("give words from a quote, or a quote id such as article-id#0 (q=…)")
+        if len(text) > MAX_TRACE:
+            raise ParamError(f"q is longer than {MAX_TRACE:,} characters; shorten it")
+        history = self.ask(self.index.trace, text)
+        return self.page(
+            "trace.html", q=text, trace=history, summary=trace_summary(history), nav="quotes"
         )
 
     # ------------------------------------------------------------ the rest
@@ -351,6 +374,7 @@ def create_app(
         Route("/quotes", pages.quotes),
         Route("/speakers", pages.speakers),
         Route("/speaker/{name:path}", pages.speaker),
+        Route("/trace", pages.trace),
         Route("/static/style.css", pages.stylesheet_file),
     ]
     handlers: Mapping[Any, Callable[..., Any]] = {

@@ -134,7 +134,7 @@ class _Query:
             if isinstance(value, tuple):
                 out += [(item.name, v) for v in value]
             elif isinstance(value, bool):
-                out.append((item.name, "1"))
+                out.append((item.name, "1" if value else "0"))
             else:
                 out.append((item.name, str(value)))
         return out
@@ -181,11 +181,16 @@ class ArticleQuery(_Query):
 
     any: bool = False
     sort: str = "relevance"
+    #: Wire copies shown as one hit (``collapse=0``: every copy, as ``--no-collapse``).
+    collapse: bool = True
 
     @classmethod
     def read(cls, params: QueryParams) -> ArticleQuery:
         return cls(
-            **cls.common(params), any=_flag(params, "any"), sort=_choice(params, "sort", SORTS)
+            **cls.common(params),
+            any=_flag(params, "any"),
+            sort=_choice(params, "sort", SORTS),
+            collapse=_text(params, "collapse") not in ("0", "off", "false", "no"),
         )
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from searchkit import Results
-    from searchkit.web.params import ArticleQuery
+    from searchkit import QuoteResults, Results
+    from searchkit.web.params import _Query
 
 __all__ = [
     "CHART_HEIGHT",
@@ -185,15 +185,18 @@ def page_count(total: int, per_page: int) -> int:
     return max(1, -(-total // per_page))
 
 
-def facet_links(results: Results, query: ArticleQuery) -> list[dict[str, Any]]:
-    """Return each facet's top values with a link that filters on the value (or removes it)."""
+def facet_links(results: Results | QuoteResults, query: _Query) -> list[dict[str, Any]]:
+    """Return each facet's top values with a link that filters on the value (or removes it).
+
+    Reporting verbs (the cue facet) are counted, not filtered on: no query field holds them.
+    """
     out = []
     for name, counts in results.facets.items():
         values = []
         for value, count in list(counts.items())[:FACET_VALUES]:
             active = False
             href: str | None = None
-            if value.startswith("("):  # "(undated)", "(unknown)": nothing to filter on
+            if value.startswith("(") or name == "cue":  # "(undated)", "(unknown)": no filter
                 pass
             elif name == "source":
                 active = value in query.source
