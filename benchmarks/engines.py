@@ -77,7 +77,10 @@ def _build_searchkit(directory: Path, corpus_dir: Path, procs: int | None) -> in
     options = {} if procs is None else {"procs": procs}
     index = searchkit.Index.build(directory, corpus_dir, **options)
     try:
-        return len(index)
+        # Every record read: indexed, or reported and set aside (an identical copy
+        # of another record, as the shared corpus has).
+        assert index.report is not None
+        return len(index) + index.report.skipped
     finally:
         index.close()
 
