@@ -286,6 +286,23 @@ class StopWordFilter(Filter):  # type: ignore[misc]
                 yield t
 
 
+def _tokenizer_and(analyzer: Any, kind: type) -> Sequence[Any] | None:
+    """Return ``(tokenizer, filter)`` if ``analyzer`` is a word tokenizer and one ``kind`` filter.
+
+    searchkit's own analyzers are; for them the fast paths below walk the
+    tokenizer's matches instead of making a Whoosh token per word.
+    """
+    items: Sequence[Any] = getattr(analyzer, "items", ())
+    if (
+        len(items) == 2
+        and type(items[0]) is RegexTokenizer
+        and not items[0].gaps
+        and type(items[1]) is kind
+    ):
+        return items
+    return None
+
+
 def stop_word_places(analyzer: Any, text: str) -> dict[str, list[int]] | None:
     """Return each stop word's positions in ``text``, None unless ``analyzer`` is the stop-word one.
 
@@ -293,13 +310,8 @@ def stop_word_places(analyzer: Any, text: str) -> dict[str, list[int]] | None:
     word: the stop-word field reads every word of every article, and tokens
     cost a third of a field's indexing time.
     """
-    items: Sequence[Any] = getattr(analyzer, "items", ())
-    if not (
-        len(items) == 2
-        and type(items[0]) is RegexTokenizer
-        and not items[0].gaps
-        and type(items[1]) is StopWordFilter
-    ):
+    items = _tokenizer_and(analyzer, StopWordFilter)
+    if items is None:
         return None
     stops = items[1].stops
     places: dict[str, list[int]] = {}
@@ -324,13 +336,8 @@ def word_places(analyzer: Any, text: str) -> dict[str, list[int]] | None:
     place among all the words and the rest numbered on from it), without a
     token object per word: indexing reads every word of every article.
     """
-    items: Sequence[Any] = getattr(analyzer, "items", ())
-    if not (
-        len(items) == 2
-        and type(items[0]) is RegexTokenizer
-        and not items[0].gaps
-        and type(items[1]) is NormaliseFilter
-    ):
+    items = _tokenizer_and(analyzer, NormaliseFilter)
+    if items is None:
         return None
     seen = items[1]._seen
     analyse = items[1].analyse
@@ -362,13 +369,8 @@ def find_words(analyzer: Any, text: str, wanted: Container[str]) -> list[tuple[i
     text of every hit shown, a quarter of a query's time the general way.
     """
     found = []
-    items: Sequence[Any] = getattr(analyzer, "items", ())
-    if (
-        len(items) == 2
-        and type(items[0]) is RegexTokenizer
-        and not items[0].gaps
-        and type(items[1]) is NormaliseFilter
-    ):
+    items = _tokenizer_and(analyzer, NormaliseFilter)
+    if items is not None:
         analyse = items[1].analyse
         position = -1
         for match in items[0].expression.finditer(text):

@@ -27,6 +27,7 @@ from searchkit.cli.options import (
     limit_options,
     open_index,
     os_error,
+    parse_field_map,
     plain_option,
     print_report,
     render_listing,
@@ -131,7 +132,7 @@ def index_command(
                 strict=strict,
                 follow_links=follow_links,
                 on_wait=waiting,
-                field_map=_field_map(field_map),
+                field_map=parse_field_map(field_map),
                 shards=shards,
                 workers=workers,
                 scheduler=scheduler,
@@ -149,28 +150,6 @@ def index_command(
     print_report(report, index_dir, len(index))
     if report.skipped:
         sys.exit(1)
-
-
-def _field_map(pairs: tuple[str, ...]) -> dict[str, str] | None:
-    """Parse ``--map FIELD=COLUMN`` options."""
-    if not pairs:
-        return None
-    mapping: dict[str, str] = {}
-    for pair in pairs:
-        name, equals, column = pair.partition("=")
-        if not equals or not name.strip() or not column.strip():
-            raise click.BadParameter(
-                f"{pair!r} is not FIELD=COLUMN, e.g. text=story", param_hint="--map"
-            )
-        mapping[name.strip()] = column.strip()
-    from searchkit.articles.records import check_field_map
-    from searchkit.errors import SearchkitError
-
-    try:
-        return check_field_map(mapping)
-    except SearchkitError as exc:
-        message = str(exc).removeprefix("field map: ")
-        raise click.BadParameter(message, param_hint="--map") from exc
 
 
 @cli.command()

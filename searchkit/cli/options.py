@@ -342,3 +342,25 @@ def print_report(report: BuildReport, index_dir: Path, total: int) -> None:
         f"{report.skipped} skipped ({report.seconds:.1f}s)",
         err=True,
     )
+
+
+def parse_field_map(pairs: tuple[str, ...]) -> dict[str, str] | None:
+    """Parse ``--map FIELD=COLUMN`` options."""
+    if not pairs:
+        return None
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        name, equals, column = pair.partition("=")
+        if not equals or not name.strip() or not column.strip():
+            raise click.BadParameter(
+                f"{pair!r} is not FIELD=COLUMN, e.g. text=story", param_hint="--map"
+            )
+        mapping[name.strip()] = column.strip()
+    from searchkit.articles.records import check_field_map
+    from searchkit.errors import SearchkitError
+
+    try:
+        return check_field_map(mapping)
+    except SearchkitError as exc:
+        message = str(exc).removeprefix("field map: ")
+        raise click.BadParameter(message, param_hint="--map") from exc

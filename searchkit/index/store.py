@@ -1,20 +1,7 @@
-"""The index: :class:`Index`, every way of reading it (opening and writing: :mod:`.handle`).
+"""The index: :class:`Index`, every way of reading it.
 
-An index directory holds generations of a Whoosh index and a pointer to the
-live one (see :mod:`searchkit.index.storage`).  Every write, a full build or an
-incremental update, produces a new generation beside the live one and then
-swaps ``CURRENT`` with one ``os.replace``.  A build that fails or is killed
-leaves the live generation untouched; readers that opened it keep reading it.
-An update starts from hard links to the live generation's segment files:
-Whoosh never rewrites a segment file in place, so the live generation cannot
-be changed through its links.  The previous generation is kept for readers
-still using it; older ones are deleted.
-
-Opening an index unpickles its Whoosh table of contents, and reading it
-unpickles stored fields and postings; every such pickle goes through
-:mod:`searchkit.engine.unpickling`, which admits only the classes an index holds, so
-an index folder from elsewhere cannot run code.  searchkit reads its own
-``searchkit.json`` first and refuses directories it did not write.
+Opening, writing and closing (generations, atomic swaps, the restricted
+unpickler) are :class:`searchkit.index.handle.IndexHandle`'s, which it extends.
 """
 
 from __future__ import annotations
