@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from searchkit.articles.parse import read_articles
+from searchkit.articles.files import read_articles
 from searchkit.index import copies
 
 ROOT = Path(__file__).resolve().parents[1]
