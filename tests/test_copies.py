@@ -5,12 +5,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import searchkit
 from searchkit.cli.commands import cli
-from searchkit.index.copies import COPIES_FILE, fingerprint, group_copies
+from searchkit.index.copies import (
+    COPIES_FILE,
+    COPY_THRESHOLD,
+    LSH_BANDS,
+    fingerprint,
+    group_copies,
+)
 
 STORY = (
     "The harbour authority said on Monday that the new ferry terminal would open in the "
@@ -74,6 +83,59 @@ def test_groups_do_not_depend_on_the_order_the_fingerprints_come_in() -> None:
     forwards = group_copies(prints)
     backwards = group_copies(dict(reversed(list(prints.items()))))
     assert forwards == backwards == [["a", "b", "c"]]
+
+
+def _groups_by_every_pair(prints: dict[str, bytes]) -> list[list[str]]:
+    """The definition, pair by pair: two articles that share an LSH band and whose
+    fingerprints agree on at least COPY_THRESHOLD of their values are copies, and
+    copies of copies join one group."""
+    values = {key: np.frombuffer(value, dtype="<u4") for key, value in prints.items()}
+    bands, rows = LSH_BANDS
+    ids = sorted(values)
+    group = {key: {key} for key in ids}
+    for number, a in enumerate(ids):
+        for b in ids[number + 1 :]:
+            x, y = values[a], values[b]
+            shares_band = any(
+                np.array_equal(x[i * rows : (i + 1) * rows], y[i * rows : (i + 1) * rows])
+                for i in range(bands)
+            )
+            if shares_band and np.mean(x == y) >= COPY_THRESHOLD and group[a] is not group[b]:
+                merged = group[a] | group[b]
+                for key in merged:
+                    group[key] = merged
+    unique = {id(members): sorted(members) for members in group.values() if len(members) > 1}
+    return sorted(unique.values())
+
+
+_WORDS = (STORY + " " + OTHER).split()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([STORY, OTHER]),
+            st.lists(st.tuples(st.integers(0, 200), st.sampled_from(_WORDS)), max_size=25),
+        ),
+        min_size=2,
+        max_size=9,
+    )
+)
+def test_groups_are_the_pairs_that_share_a_band_and_the_threshold(
+    edited: list[tuple[str, list[tuple[int, str]]]],
+) -> None:
+    # Copies of two stories, each with up to 25 words replaced: some stay copies,
+    # some drift below the threshold, and a few meet it only through a third.
+    prints = {}
+    for number, (story, changes) in enumerate(edited):
+        words = story.split()
+        for place, word in changes:
+            words[place % len(words)] = word
+        value = fingerprint(" ".join(words))
+        assert value is not None
+        prints[f"a{number}"] = value
+    assert group_copies(prints) == _groups_by_every_pair(prints)
 
 
 def test_a_query_collapses_copies_to_the_earliest_and_lists_the_others(

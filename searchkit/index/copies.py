@@ -173,13 +173,20 @@ def group_copies(prints: dict[str, bytes]) -> list[list[str]]:
             key = parent[key]
         return key
 
-    for key in ids:
-        minhash = hashes[key]
-        for other in lsh.query(minhash):
-            if other > key and minhash.jaccard(hashes[other]) >= COPY_THRESHOLD:
-                a, b = root(key), root(other)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
+    # Two articles are candidates when they share a bucket in any band: walking
+    # the buckets that hold two or more (few) finds the pairs a query per article
+    # would, without the queries.  A pair already joined needs no comparison.
+    for band, counts in enumerate(lsh.get_counts()):
+        for bucket, count in counts.items():
+            if count < 2:
+                continue
+            members = sorted(lsh.hashtables[band].get(bucket))
+            for number, key in enumerate(members):
+                minhash = hashes[key]
+                for other in members[number + 1 :]:
+                    a, b = root(key), root(other)
+                    if a != b and minhash.jaccard(hashes[other]) >= COPY_THRESHOLD:
+                        parent[max(a, b)] = min(a, b)
     groups: dict[str, list[str]] = {}
     for key in ids:
         groups.setdefault(root(key), []).append(key)
