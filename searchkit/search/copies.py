@@ -53,15 +53,22 @@ class CopyGroups:
         self._searcher = searcher
         self._group: dict[int, int] = {}
         sizes: dict[int, int] = {}
-        for number, members in enumerate(groups):
-            for article_id in members:
-                docnum = searcher.document_number(id=article_id)
-                if docnum is not None:
+        wanted = {
+            article_id: number for number, members in enumerate(groups) for article_id in members
+        }
+        reader = searcher.reader()
+        if wanted and reader.doc_count_all():
+            # One pass over the id column finds every member: a lookup per member
+            # costs a term seek each, seconds for the 50,000 grouped articles of 100k.
+            # A replaced article keeps its old, deleted document beside the new one.
+            deletions = reader.has_deletions()
+            for docnum, article_id in enumerate(reader.column_reader("id")):
+                number = wanted.get(article_id)
+                if number is not None and not (deletions and reader.is_deleted(docnum)):
                     self._group[docnum] = number
                     sizes[number] = sizes.get(number, 0) + 1
         #: The most matches collapsing can take away: every member of a group but one.
         self.swallowable = sum(size - 1 for size in sizes.values())
-        reader = searcher.reader()
         has_columns = bool(self._group) and reader.doc_count_all()
         self._days = reader.column_reader("day") if has_columns else None
         self._ids = reader.column_reader("id") if has_columns else None
