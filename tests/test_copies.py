@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 from pathlib import Path
 
 import numpy as np
@@ -13,9 +15,11 @@ from hypothesis import strategies as st
 
 import searchkit
 from searchkit.cli.commands import cli
+from searchkit.index import copies
 from searchkit.index.copies import (
     COPIES_FILE,
     COPY_THRESHOLD,
+    FINGERPRINTS_FILE,
     LSH_BANDS,
     fingerprint,
     group_copies,
@@ -289,3 +293,37 @@ def test_a_page_that_copies_crowd_out_is_filled_from_further_down(tmp_path: Path
             ("copy0", 1, 5),
             ("fees", 2, 0),
         ]
+
+
+def test_a_damaged_fingerprints_file_fails_the_update_and_keeps_the_index(
+    corpus: Path, tmp_path: Path
+) -> None:
+    index_dir = tmp_path / "ix"
+    searchkit.Index.build(index_dir, corpus).close()
+    with searchkit.Index.open(index_dir) as index:
+        (index.generation / FINGERPRINTS_FILE).write_text("{not json")
+    (corpus / "new.txt").write_text(_article("Quay works", "Harbour Times", "2024-03-09", OTHER))
+    result = CliRunner().invoke(cli, ["index", "--index", str(index_dir)])
+    assert result.exit_code == 1
+    assert "fingerprints.json is damaged (JSONDecodeError); rebuild the index" in result.output
+    with searchkit.Index.open(index_dir) as index:
+        assert len(index) == 5  # the old index, untouched
+
+
+def test_a_grouping_process_that_dies_fails_the_build_and_keeps_the_index(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index_dir = tmp_path / "ix"
+    searchkit.Index.build(index_dir, corpus).close()
+
+    def killed(*args: object, **kwargs: object) -> None:
+        os.kill(os.getpid(), signal.SIGKILL)  # in the forked process that groups the copies
+
+    monkeypatch.setattr(copies, "write_copies", killed)
+    (corpus / "new.txt").write_text(_article("Quay works", "Harbour Times", "2024-03-09", OTHER))
+    with pytest.raises(searchkit.IndexError_, match="the process grouping wire copies died"):
+        searchkit.Index.index(index_dir)
+    with searchkit.Index.open(index_dir) as index:
+        assert len(index) == 5
+        results = index.search("ferry")
+        assert (results.total, results.collapsed_total) == (4, 1)  # the old groups collapse

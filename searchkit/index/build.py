@@ -124,12 +124,12 @@ def write_generation(
         additions = [(a, plan.roots[a.id]) for a in plan.add + plan.replace]
         deletions = plan.delete + [a.id for a in plan.replace]
         # Imported here: writing brings quote extraction, which queries never need.
+        from searchkit.index.copies import copies_alongside
         from searchkit.index.writing import write
 
-        words = write(generation, additions, deletions, procs=procs, progress=progress)
-        from searchkit.index.copies import write_copies
-
-        write_copies(generation, [(a.id, a.body) for a, _ in additions], deletions, procs)
+        bodies = [(a.id, a.body) for a, _ in additions]
+        with copies_alongside(generation, bodies, deletions, concurrent=procs != 1):
+            words = write(generation, additions, deletions, procs=procs, progress=progress)
         old_roots = live.meta.get("roots", []) if live is not None else []
         roots_meta = sorted(set(old_roots) | wanted)
         # This index's words only: never another index's, or queries typed meanwhile.

@@ -17,12 +17,13 @@ Both are plain JSON; nothing is pickled.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
 import re
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ __all__ = [
     "COPIES_FILE",
     "COPY_THRESHOLD",
     "FINGERPRINTS_FILE",
+    "copies_alongside",
     "fingerprint",
     "group_copies",
     "read_groups",
@@ -225,6 +227,74 @@ def write_copies(
         generation / COPIES_FILE,
         {"threshold": COPY_THRESHOLD, "groups": group_copies(prints)},
     )
+
+
+@contextlib.contextmanager
+def copies_alongside(
+    generation: Path,
+    added: Iterable[tuple[str, str]],
+    removed: Iterable[str],
+    *,
+    concurrent: bool = True,
+) -> Iterator[None]:
+    """Run :func:`write_copies` in a forked process while the ``with`` block writes the index.
+
+    The writer processes leave gaps on the cores (reading, committing), and
+    the groups need nothing they write, so the fingerprints and groups fill
+    those gaps instead of following the write.  Leaving the block waits for
+    the process; its failure fails the write (the caller removes the
+    generation), and a failure inside the block stops it.  Without ``fork``,
+    or with ``concurrent=False``, the copies are written after the block.
+    """
+    import multiprocessing
+
+    pairs, gone = list(added), list(removed)
+    if not concurrent or "fork" not in multiprocessing.get_all_start_methods():
+        yield
+        write_copies(generation, pairs, gone, procs=1 if not concurrent else None)
+        return
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    # Forked, the process inherits the bodies instead of having them pickled.
+    process = context.Process(
+        target=_copies_process, args=(generation, pairs, gone, send, os.getpid()), daemon=True
+    )
+    process.start()
+    send.close()
+    try:
+        yield
+        try:
+            outcome = receive.recv()
+        except EOFError:
+            process.join()
+            raise IndexError_(
+                f"the process grouping wire copies died (exit code {process.exitcode}); "
+                "the old index was kept. Run the command again"
+            ) from None
+        if outcome is not None:
+            raise IndexError_(outcome)
+    finally:
+        if process.is_alive():
+            process.terminate()
+        process.join()
+        receive.close()
+
+
+def _copies_process(
+    generation: Path, pairs: list[tuple[str, str]], removed: list[str], send: Any, parent: int
+) -> None:
+    """Write the copies (in a forked process); send None, or the error to report."""
+    from searchkit.index.reading import exit_with_parent
+
+    exit_with_parent(parent)
+    try:
+        write_copies(generation, pairs, removed, procs=1)
+    except IndexError_ as error:
+        send.send(str(error))
+    except BaseException as error:  # reported to the parent, which fails the write
+        send.send(f"grouping wire copies failed: {type(error).__name__}: {error}")
+    else:
+        send.send(None)
 
 
 def _read_fingerprints(path: Path) -> dict[str, bytes]:
