@@ -87,6 +87,9 @@ SCORED_KINDS = frozenset({"speech", "partial"})
 # Confidence bands of the calibration table: [low, high).
 COUNTS = ("gold", "predicted", "exact", "overlap", "speaker_total", "speaker_right")
 COUNTS += ("named_total", "named_right", "named_wrong", "seconds", "articles")
+# Error kinds, in the order the classifier tries them (see error_kind).
+WRONG_KINDS = ("crossing", "medium", "pronoun", "carried", "other")
+NONAME_KINDS = ("pronoun", "description", "after", "before", "earlier", "other")
 BANDS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01))
 
 
@@ -107,6 +110,8 @@ class Tally:
     articles: int = 0
     # (confidence, right) of each matched quote shown with a name.
     shown: list[tuple[float, bool]] = field(default_factory=list)
+    # "wrong pronoun", "none after", ...: named-speaker errors by kind (error_kind).
+    errors: Counter[str] = field(default_factory=Counter)
 
 
 def is_scored(quote: Quote) -> bool:
@@ -216,6 +221,61 @@ def shows_name(quote: Quote) -> bool:
     return quote.speaker is not None and not quote.unnamed
 
 
+_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "who", "you"})
+# A shown name holding a sentence's full stop: "Steve Morgan. Parry".
+_CROSSING_RE = re.compile(r"[a-z]{2,}\.[ \xa0]+[A-Z]")
+# A name right after these is the medium or the one spoken to: "told BBC News".
+_ADDRESSEE_LEAD_RE = re.compile(r"\b(?:told|tells|tell|to|with|on)[ \xa0]+$", re.IGNORECASE)
+_MEDIA_WORDS = frozenset(
+    "news times post journal cnn fox msnbc nbc abc cbs npr radio tv magazine press network"
+    " politico bbc reuters tribune herald daily show twitter facebook".split()
+)
+
+
+def error_kind(text: str, gold: dict[str, object], pred: Quote, quotes: Sequence[Quote]) -> str:
+    """Name the kind of a named-speaker error: "wrong pronoun", "none after", ...
+
+    Wrong names: *crossing* (the name runs across a sentence end), *medium*
+    (the outlet or addressee: "told BBC News", "told Kevin"), *pronoun* (a
+    he/she resolved to the wrong person), *carried* (the speaker came from
+    another quote or paragraph), else *other*. No name: a *pronoun* or
+    *description* left unnamed, or no speaker found while the gold one stands
+    *after* the quote, *before* it in its paragraph, or in an *earlier* one.
+    """
+    start, end = pred.speaker_start, pred.speaker_end
+    mention = text[start:end] if start is not None and end is not None else ""
+    if shows_name(pred):
+        assert pred.speaker is not None and start is not None and end is not None
+        words = set(fold_name(pred.speaker).split())
+        if _CROSSING_RE.search(pred.speaker) or _CROSSING_RE.search(mention):
+            kind = "crossing"
+        elif mention.lower() in _PRONOUNS:
+            kind = "pronoun"
+        elif _ADDRESSEE_LEAD_RE.search(text, max(0, start - 12), start) or words & _MEDIA_WORDS:
+            kind = "medium"
+        elif _carried(text, pred, start, end, quotes):
+            kind = "carried"
+        else:
+            kind = "other"
+        return f"wrong {kind}"
+    if pred.speaker is not None:
+        return "none pronoun" if mention.lower() in _PRONOUNS else "none description"
+    gs = gold.get("speaker_start")
+    if not isinstance(gs, int):
+        return "none other"
+    if gs >= pred.end:
+        return "none after"
+    return "none before" if "\n" not in text[gs : pred.start] else "none earlier"
+
+
+def _carried(text: str, pred: Quote, start: int, end: int, quotes: Sequence[Quote]) -> bool:
+    """Say whether the speaker mention is across a line or another quote from ``pred``."""
+    lo, hi = (end, pred.start) if end <= pred.start else (pred.end, start)
+    return "\n" in text[lo:hi] or any(
+        lo <= q.start and q.end <= hi for q in quotes if q is not pred
+    )
+
+
 def score_article(record: dict[str, object], tally: Tally, kinds: Counter[str]) -> list[str]:
     """Add one article's figures to ``tally``; return its error descriptions."""
     text = str(record["text"])
@@ -253,10 +313,11 @@ def score_article(record: dict[str, object], tally: Tally, kinds: Counter[str]) 
             tally.named_right += right
             tally.named_wrong += shows_name(p) and not right
             if not right:
+                tally.errors[error_kind(text, g, p, quotes)] += 1
                 errors.append(
                     f"{'WRONG' if shows_name(p) else 'NONAME'} {p.text[:60]!r} "
                     f"gold={g['speaker']!r}/{g.get('speaker_coref')!r} pred={p.speaker!r} "
-                    f"cue={p.cue!r} conf={p.confidence}"
+                    f"cue={p.cue!r} conf={p.confidence} [{error_kind(text, g, p, quotes)}]"
                 )
         if g.get("speaker") is None:
             continue
@@ -302,6 +363,7 @@ def summarise(tally: Tally, kinds: Counter[str]) -> dict[str, object]:
     figures["named_scored"] = tally.named_total
     figures["ms_per_article"] = round(1000 * ratio_f(tally.seconds, tally.articles), 4)
     figures["calibration"] = calibration(tally.shown)
+    figures["errors"] = dict(sorted(tally.errors.items()))
     figures["kinds"] = dict(sorted(kinds.items()))
     return figures
 
@@ -432,6 +494,22 @@ def render_groups(groups: dict[str, dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+def render_errors(groups: dict[str, dict[str, object]]) -> str:
+    """Format the named-speaker errors per group by kind, as counts per 1,000 named quotes."""
+    columns = [f"wrong {k}" for k in WRONG_KINDS] + [f"none {k}" for k in NONAME_KINDS]
+    heads = [c.replace("wrong ", "W:").replace("none ", "N:")[:8] for c in columns]
+    lines = [
+        "named-speaker errors by kind, per 1,000 named quotes (W: wrong name, N: no name)",
+        f"{'group':<20} " + " ".join(f"{h:>8}" for h in heads),
+    ]
+    for name, figures in groups.items():
+        errors, named = figures["errors"], figures["named_scored"]
+        assert isinstance(errors, dict) and isinstance(named, int)
+        cells = [f"{1000 * ratio(int(errors.get(c, 0)), named):>8.1f}" for c in columns]
+        lines.append(f"{name:<20} " + " ".join(cells))
+    return "\n".join(lines)
+
+
 def render_calibration(shipped: object, held_out: object) -> str:
     """Format the calibration tables side by side."""
     assert isinstance(shipped, list) and isinstance(held_out, list)
@@ -483,6 +561,7 @@ def evaluate(data: Path, limit: int | None, show_errors: bool) -> dict[str, obje
         for attribute in COUNTS:
             setattr(total, attribute, getattr(total, attribute) + getattr(tally, attribute))
         total.shown.extend(tally.shown)
+        total.errors.update(tally.errors)
         kinds.update(group_kinds[name])
     figures = summarise(total, kinds)
     figures["groups"] = {
@@ -518,6 +597,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"== {name}")
         print(render(figures))
         print(render_groups({**groups, "all": figures}))
+        print(render_errors({**groups, "all": figures}))
         print(render_calibration(figures["calibration"], figures["held_out_calibration"]))
         print(render_rules(figures["rules"]))
         print()
