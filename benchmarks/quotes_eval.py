@@ -227,8 +227,33 @@ _CROSSING_RE = re.compile(r"[a-z]{2,}\.[ \xa0]+[A-Z]")
 # A name right after these is the medium or the one spoken to: "told BBC News".
 _ADDRESSEE_LEAD_RE = re.compile(r"\b(?:told|tells|tell|to|with|on)[ \xa0]+$", re.IGNORECASE)
 _MEDIA_WORDS = frozenset(
-    "news times post journal cnn fox msnbc nbc abc cbs npr radio tv magazine press network"
-    " politico bbc reuters tribune herald daily show twitter facebook".split()
+    [
+        "news",
+        "times",
+        "post",
+        "journal",
+        "cnn",
+        "fox",
+        "msnbc",
+        "nbc",
+        "abc",
+        "cbs",
+        "npr",
+        "radio",
+        "tv",
+        "magazine",
+        "press",
+        "network",
+        "politico",
+        "bbc",
+        "reuters",
+        "tribune",
+        "herald",
+        "daily",
+        "show",
+        "twitter",
+        "facebook",
+    ]
 )
 
 
