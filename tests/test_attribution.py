@@ -267,3 +267,52 @@ def test_passive_reporting_verb_does_not_credit_the_one_asked() -> None:
 def test_the_name_after_a_role_is_the_speaker_not_the_name_before(text: str, speaker: str) -> None:
     # "Clinton ally James Carville": Clinton only describes Carville.
     assert shown(only(text, text[1:8])) == speaker
+
+
+# --- a fragment with no reporting verb: the name must be the subject of a verb --------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Former US secretary of state Madeleine Albright made a remark that “there is a"
+        " special place in hell” for some voters.",
+        "Under Florida law, battery is committed when a person “actually and intentionally"
+        " touches” another.",
+        "Given Sanders’ electoral success, his endorsements will carry “a great deal of weight”"
+        " this year.",
+        "Sanders’ campaign called the report “a rush to judgment” on Tuesday.",
+    ],
+)
+def test_a_name_that_only_modifies_the_subject_is_not_the_speaker(text: str) -> None:
+    quote = only(text, text[text.index("“") + 1 : text.index("“") + 6])
+    assert shown(quote) is None
+    assert quote.kind == "partial"  # still a quoted fragment, only with no name
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Hillary Clinton spoke on Monday. Clinton decried the GOP for “a reckless plan.”",
+            "Hillary Clinton",
+        ),
+        (
+            "Sen. Ted Cruz spoke on Monday. Cruz also blamed the law on “Washington insiders.”",
+            "Ted Cruz",
+        ),
+        (
+            "Rep. Elijah Cummings (D-Md.), chair of the committee, said that it was “100 percent"
+            " committed” to the process.",
+            "Elijah Cummings",
+        ),
+        (
+            "Ash Carter spoke in Asia. Carter however said he would welcome a “principled security"
+            " network” there.",
+            "Ash Carter",
+        ),
+    ],
+)
+def test_a_name_that_is_the_subject_of_a_verb_is_the_speaker(text: str, speaker: str) -> None:
+    quote = only(text, text[text.rindex("“") + 1 : text.rindex("“") + 6])
+    assert shown(quote) == speaker

@@ -248,8 +248,33 @@ def embedded(masked: str, span: Span, lo: int, narrative: Narrative) -> Found | 
     if embedded_in_sentence(masked, span, (lo, 0)):
         mention = _sentence_subject(masked, start, span.open_mark)
         if mention is not None and mention.text.lower() not in {"it", "who"}:
-            return mention, None, "partial"
+            if mention.kind != "name" or _acts(masked, mention, span.open_mark):
+                return mention, None, "partial"
+            span.how = "fragment"  # a fragment of a sentence whose speaker is not in it
     return None
+
+
+# With no reporting verb, a name is the quote's speaker only as the subject of a
+# verb: "Cruz blamed the law on “…”", "Sanders has long pushed “…”" — not
+# "Former US secretary Albright", "Under Florida law", "Given Sanders’ success".
+_SUBJECT_VERB_RE = re.compile(
+    r"(?:\.[ \xa0]+[A-Z][\w’'\-]*)?"  # "Jill A. Martin": the mention stopped at the initial
+    r"(?:[ \xa0]*\([^()]{0,40}\))?"  # "Paul Ryan (R-Wis.)"
+    r"(?:,[^,;:!?\x01]{1,150},)?"  # "Howard Dean, the former governor of Vermont,"
+    r"(?:[ \xa0]+(?:also|then|however|himself|herself|once|still|just|even|never|not|"
+    r"already|again|later|earlier|often|too|[a-z]+ly|(?:on|last|this)[ \xa0]+[A-Z]\w+))*"
+    r"[ \xa0]+(?:[a-z]+ed|[a-z]{2,}[^s\W]s|has|had|have|is|was|were|are|will|would|can|"
+    r"could|should|may|might|must|did|does|do|made|thought|found|went|took|gave|"
+    r"saw|felt|spoke|wants|got|began|kept|put|set|left|led|held|sought|brought|won|"
+    rf"lost|ran|hit|came|became|knew|meant|stood|paid|sent|spent|built|drew|chose|{CUE_PATTERN})\b"
+)
+
+
+def _acts(masked: str, mention: Mention, end: int) -> bool:
+    """Say whether a name opening a sentence is followed by its verb (not a noun it modifies)."""
+    if masked[mention.end : mention.end + 1] in ("’", "'"):
+        return False  # "Sanders’ campaign", "Romney’s “…”": a possessive, not the subject
+    return _SUBJECT_VERB_RE.match(masked, mention.end, end) is not None
 
 
 def embedded_in_sentence(masked: str, span: Span, paragraph: tuple[int, int]) -> bool:
