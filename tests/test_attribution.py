@@ -316,3 +316,52 @@ def test_a_name_that_only_modifies_the_subject_is_not_the_speaker(text: str) -> 
 def test_a_name_that_is_the_subject_of_a_verb_is_the_speaker(text: str, speaker: str) -> None:
     quote = only(text, text[text.rindex("“") + 1 : text.rindex("“") + 6])
     assert shown(quote) == speaker
+
+
+# --- a surname-only speaker takes the full name given earlier ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Energy minister Arturo Hernandez Grisanti spoke on Monday.\n"
+            "Hernandez said it had “a very serious impact on Venezuela.”",
+            "Arturo Hernandez Grisanti",
+        ),
+        (
+            "Arturo Hernandez spoke on Monday. Hernandez said it had “a very serious impact"
+            " on Venezuela.”",
+            "Arturo Hernandez",
+        ),
+    ],
+)
+def test_a_surname_resolves_to_the_full_name_written_earlier(text: str, speaker: str) -> None:
+    assert shown(only(text, "a very")) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Senate Majority Leader Mitch McConnell spoke on Monday. McConnell said the vote"
+            " was “very competitive, as we expected.”",
+            "Mitch McConnell",
+        ),
+        (
+            "Income fell, Minister of Energy and Mines Arturo Hernandez Grisanti said on"
+            " Tuesday. Hernandez said it had “a very serious impact on Venezuela.”",
+            "Arturo Hernandez Grisanti",
+        ),
+        # No word before the first name is dropped when it too is a first name.
+        (
+            "Mary Ann Smith spoke. Smith said it was “a very good day for all of us.”",
+            "Mary Ann Smith",
+        ),
+    ],
+)
+def test_title_words_before_the_first_name_are_not_part_of_the_name(
+    text: str, speaker: str
+) -> None:
+    quote = only(text, text[text.index("“") + 1 : text.index("“") + 7])
+    assert shown(quote) == speaker

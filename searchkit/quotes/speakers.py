@@ -19,7 +19,13 @@ from searchkit.quotes.mentions import (
     Mention,
     clean_name,
 )
-from searchkit.quotes.names import first_name_genders, name_gender, strip_honorifics, title_gender
+from searchkit.quotes.names import (
+    first_name_genders,
+    from_first_name,
+    name_gender,
+    strip_honorifics,
+    title_gender,
+)
 
 __all__ = ["SpeakerResolver", "fold_words"]
 
@@ -134,7 +140,14 @@ class SpeakerResolver:
                 self._capitalised_runs()
                 runs = self._runs_by_word.get(key, [])
             found = self._clean_runs(runs)
-            self._by_word[key] = [person for person in found if key in person.ends]
+            named = [person for person in found if key in person.ends]
+            # "Arturo Hernandez Grisanti" … "Hernandez said": a double surname's
+            # first half names the person when no name begins or ends with it.
+            self._by_word[key] = named or [
+                person
+                for person in found
+                if len(key) > 1 and key in map(fold_words, person.name.split()[1:-1])
+            ]
         return self._by_word[key]
 
     def _runs_around(self, word: str) -> list[tuple[int, str, frozenset[str]]]:
@@ -179,7 +192,7 @@ class SpeakerResolver:
             mention = clean_name(run, start)
             if mention is None:
                 continue
-            words = strip_honorifics(mention.text).split()
+            words = from_first_name(strip_honorifics(mention.text).split())
             if len(words) < 2:
                 continue
             ends = (fold_words(words[0]), fold_words(words[-1]))
