@@ -365,3 +365,15 @@ def test_title_words_before_the_first_name_are_not_part_of_the_name(
 ) -> None:
     quote = only(text, text[text.index("“") + 1 : text.index("“") + 7])
     assert shown(quote) == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Regarding Trump, the widow of Navy SEAL Ty Woods has her doubts. She said “I was"
+        " disturbed that he was criticized for it.”",
+        "Including Trump, twelve men ran. He said “I was disturbed that he was criticized for it.”",
+    ],
+)
+def test_a_preposition_opening_a_sentence_is_no_first_name(text: str) -> None:
+    assert shown(only(text, "I was")) is None
