@@ -2,7 +2,11 @@
 
 Run from the repository root::
 
-    python benchmarks/quotes_eval.py [--data PATH] [--limit N] [--json]
+    python benchmarks/quotes_eval.py [--data PATH] [--limit N] [--json] [--errors]
+    python benchmarks/quotes_eval.py --speed [NEWS_JSONL] [--limit N] [--json]
+
+``--speed`` times extraction per article on news bodies instead (the shared
+21k news JSONL by default), sentences given as the index gives them.
 
 Each line of the data file is one article::
 
@@ -85,11 +89,20 @@ MIN_WORDS = 2
 MIN_OVERLAP = 0.5
 SCORED_KINDS = frozenset({"speech", "partial"})
 # Confidence bands of the calibration table: [low, high).
-COUNTS = ("gold", "predicted", "exact", "overlap", "speaker_total", "speaker_right")
+COUNTS: tuple[str, ...] = (
+    "gold",
+    "predicted",
+    "exact",
+    "overlap",
+    "speaker_total",
+    "speaker_right",
+)
 COUNTS += ("named_total", "named_right", "named_wrong", "seconds", "articles")
 # Error kinds, in the order the classifier tries them (see error_kind).
 WRONG_KINDS = ("crossing", "medium", "pronoun", "carried", "other")
 NONAME_KINDS = ("pronoun", "description", "after", "before", "earlier", "other")
+# Runs per article in --speed; the fastest counts.
+SPEED_ROUNDS = 3
 BANDS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01))
 
 
@@ -597,6 +610,71 @@ def evaluate(data: Path, limit: int | None, show_errors: bool) -> dict[str, obje
     return figures
 
 
+def news_path() -> Path:
+    """Return the shared news bodies (``$SEARCHKIT_SHARED`` or ``<repo>/../shared``)."""
+    shared = Path(os.environ.get("SEARCHKIT_SHARED") or ROOT.parent / "shared")
+    return shared / "data" / "news" / "news_articles.jsonl"
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """Return the value below which ``share`` of the sorted ``values`` lie."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+def speed(path: Path, limit: int | None, rounds: int = SPEED_ROUNDS) -> dict[str, object]:
+    """Time ``extract_quotes`` per news article, given its sentences as the index gives them.
+
+    Sentences are split first, untimed: the index splits each body once for
+    snippets and quotes alike. Each article's time is the fastest of
+    ``rounds`` runs, which keeps most of other processes' noise out.
+    """
+    from searchkit.analysis.sentences import sentence_spans
+
+    bodies: list[tuple[str, list[tuple[int, int]]]] = []
+    with path.open(encoding="utf-8") as lines:
+        for n, line in enumerate(lines):
+            if limit is not None and n >= limit:
+                break
+            text = str(json.loads(line).get("text") or "")
+            bodies.append((text, sentence_spans(text)))
+    times: list[float] = []
+    quoted: list[float] = []
+    for text, sentences in bodies:
+        best = float("inf")
+        for _ in range(rounds):
+            began = time.perf_counter()
+            found = extract_quotes(text, sentences)
+            best = min(best, time.perf_counter() - began)
+        times.append(1000 * best)
+        if found:
+            quoted.append(1000 * best)
+    return {
+        "articles": len(times),
+        "with_quotes": len(quoted),
+        "mean_ms": round(sum(times) / len(times), 4) if times else 0.0,
+        "p50_ms": round(percentile(times, 0.5), 4),
+        "p95_ms": round(percentile(times, 0.95), 4),
+        "max_ms": round(max(times, default=0.0), 4),
+        "quoted_mean_ms": round(sum(quoted) / len(quoted), 4) if quoted else 0.0,
+        "quoted_p50_ms": round(percentile(quoted, 0.5), 4),
+        "quoted_p95_ms": round(percentile(quoted, 0.95), 4),
+        "load_average": [round(load, 2) for load in os.getloadavg()],
+    }
+
+
+def render_speed(figures: dict[str, object]) -> str:
+    """Format the speed figures."""
+    return (
+        f"extract_quotes on {figures['articles']} news articles (sentences given, fastest of"
+        f" {SPEED_ROUNDS}): mean {figures['mean_ms']:.3f} ms, p50 {figures['p50_ms']:.3f},"
+        f" p95 {figures['p95_ms']:.3f}, max {figures['max_ms']:.3f}\n"
+        f"  the {figures['with_quotes']} with quotes: mean {figures['quoted_mean_ms']:.3f} ms,"
+        f" p50 {figures['quoted_p50_ms']:.3f}, p95 {figures['quoted_p95_ms']:.3f}"
+        f"  (load average {figures['load_average']})"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the evaluation and print the figures; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -604,7 +682,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="articles to score per file")
     parser.add_argument("--json", action="store_true", help="print figures as JSON")
     parser.add_argument("--errors", action="store_true", help="print per-quote errors to stderr")
+    parser.add_argument(
+        "--speed",
+        type=Path,
+        nargs="?",
+        const=news_path(),
+        help="time extraction per article on news bodies (default: the shared news JSONL)",
+    )
     args = parser.parse_args(argv)
+    if args.speed is not None:
+        if not args.speed.is_file():
+            print(f"no news bodies at {args.speed}; set $SEARCHKIT_SHARED", file=sys.stderr)
+            return 0
+        timed = speed(args.speed, args.limit)
+        print(json.dumps(timed, indent=2) if args.json else render_speed(timed))
+        return 0
     paths: list[Path] = args.data or default_data()
     results: dict[str, dict[str, object]] = {}
     for data in paths:
