@@ -377,3 +377,10 @@ def test_title_words_before_the_first_name_are_not_part_of_the_name(
 )
 def test_a_preposition_opening_a_sentence_is_no_first_name(text: str) -> None:
     assert shown(only(text, "I was")) is None
+
+
+def test_a_fragment_with_no_reporting_verb_is_trusted_less_than_one_with_a_verb() -> None:
+    told = only("Jane Doe spoke. Doe said the plan was “a reckless gamble.”", "a reckless")
+    subject = only("Jane Doe spoke. Doe blamed the plan on “a reckless gamble.”", "a reckless")
+    assert shown(told) == shown(subject) == "Jane Doe"
+    assert subject.confidence < told.confidence < 0.9

@@ -51,7 +51,7 @@ def assign(
     name, unnamed = resolver.resolve(mention)
     span.speaker, span.name, span.unnamed = mention, name, unnamed
     span.cue, span.how = cue, how
-    span.confidence = confidence(how, mention, unnamed)
+    span.confidence = confidence(how, mention, unnamed, cue)
 
 
 Found = tuple[Mention, str | None, str]
