@@ -384,3 +384,11 @@ def test_a_fragment_with_no_reporting_verb_is_trusted_less_than_one_with_a_verb(
     subject = only("Jane Doe spoke. Doe blamed the plan on “a reckless gamble.”", "a reckless")
     assert shown(told) == shown(subject) == "Jane Doe"
     assert subject.confidence < told.confidence < 0.9
+
+
+def test_a_subject_after_an_opening_phrase_may_carry_a_parenthetical() -> None:
+    text = (
+        "In a statement released Thursday, Rep. Hakeem Jeffries (D-N.Y.) reacted to the news,"
+        " saying: “The killer should be in prison, and nowhere else.”"
+    )
+    assert shown(only(text, "The killer")) == "Hakeem Jeffries"

@@ -64,6 +64,7 @@ _LEADING_WORDS_RE = re.compile(
 # How many opening phrases to skip when looking for a sentence's subject.
 SUBJECT_MAX_COMMAS = 3
 _VERB_AFTER_SUBJECT_RE = re.compile(
+    r"(?:[ \xa0]*\([^()]{0,40}\))?"  # "Rep. Hakeem Jeffries (D-N.Y.) reacted"
     r"[ \xa0]+(?!(?:and|or|of|in|on|at|for|to|with|the|a|an)\b)[a-z]+\b"
 )
 _COLON_INTRO_RE = re.compile(r"[:,][ \xa0]*$")
