@@ -392,3 +392,47 @@ def test_a_subject_after_an_opening_phrase_may_carry_a_parenthetical() -> None:
         " saying: “The killer should be in prison, and nowhere else.”"
     )
     assert shown(only(text, "The killer")) == "Hakeem Jeffries"
+
+
+# --- titles, party labels and initials in the name after a quote ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "“There is tremendous energy in these races,” Rep. Earl Blumenauer (D-Ore.) said.",
+            "Earl Blumenauer",
+        ),
+        (
+            "“Perpetual motion!” Rep. Glenn Thompson, R-Pa., said of the convention.",
+            "Glenn Thompson",
+        ),
+        (
+            "“There has been a lot of talk in the last day,” Senate Majority Leader Mitch"
+            " McConnell, R-Ky., told reporters.",
+            "Mitch McConnell",
+        ),
+        (
+            "“We are not sure how much lower he can sink,” Virgie M. Rollins, chair of the"
+            " caucus, said.",
+            "Virgie M. Rollins",
+        ),
+        (
+            "“You cannot have 30 people call and start lecturing,” said Sen. Robert P. Casey Jr."
+            " (D-Pa.), a Clinton backer.",
+            "Robert P. Casey Jr.",
+        ),
+    ],
+)
+def test_a_titled_name_after_the_quote_is_the_speaker(text: str, speaker: str) -> None:
+    assert shown(extract_quotes(text)[0]) == speaker
+
+
+def test_a_name_opening_a_new_statement_after_a_quote_is_not_its_speaker() -> None:
+    text = (
+        "“It is a very sad development,” Ted Cruz told reporters. “This is the consequence"
+        " of the culture of that campaign.” Ohio Gov. John Kasich said he would have fired"
+        " the manager."
+    )
+    assert shown(only(text, "This is")) == "Ted Cruz"

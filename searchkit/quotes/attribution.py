@@ -42,6 +42,14 @@ _AFTER_SUBJECT_RE = re.compile(
     rf"[ \xa0]*[,—–-]?[ \xa0]*(?P<np>[^,.;:!?“”\"]{{1,80}}?)"
     rf"(?:,[^.;!?“”\"]{{0,250}}?,)?[ \xa0]+{_ADVERBS}(?P<cue>{CUE_PATTERN})\b"
 )
+# The same with a title's or a party's full stops: "Rep. Earl Blumenauer (D-Ore.) said",
+# "Rep. Glenn Thompson, R-Pa., said" (the window is one sentence already).
+_AFTER_TITLED_SUBJECT_RE = re.compile(
+    rf"[ \xa0]*[,—–-]?[ \xa0]*(?P<np>[^,;:!?“”\"()]{{1,80}}?)(?:[ \xa0]*\([^()]{{1,40}}\))?"
+    rf"(?:,[^;!?“”\"]{{0,250}}?,)?[ \xa0]+{_ADVERBS}(?P<cue>{CUE_PATTERN})\b"
+    # "… Ohio Gov. John Kasich said he would …": a new statement, not this quote's speaker.
+    r"(?![ \xa0]+(?:he|she|they|it|that|we|I|the|a|an)\b)"
+)
 
 
 def assign(
@@ -200,11 +208,12 @@ def after_quote(
         if mention is not None:
             return mention, "according to" if word.startswith("according") else word, "after"
         return None
-    subject = _AFTER_SUBJECT_RE.match(window)
-    if subject:
-        mention = mention_at_start(window, subject.start("np"), pos, subject.end("np"))
-        if mention is not None:
-            return mention, subject.group("cue"), "after"
+    for regex in (_AFTER_SUBJECT_RE, _AFTER_TITLED_SUBJECT_RE):
+        subject = regex.match(window)
+        if subject:
+            mention = mention_at_start(window, subject.start("np"), pos, subject.end("np"))
+            if mention is not None:
+                return mention, subject.group("cue"), "after"
     tail = _AFTER_TAIL_RE.search(window)
     if tail:
         mention = mention_at_start(window, tail.start(1), pos, tail.end(1))

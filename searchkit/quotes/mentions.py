@@ -41,7 +41,7 @@ _HONORIFICS = "|".join(HONORIFICS)
 _CAP = r"(?:[A-Z]|[À-ÖØ-Þ])[\w\-]*(?:[’'][A-Za-z][\w\-]*)?"
 #: Lower-case words inside a name ("von der", "bin"), as a regular expression.
 PARTICLE_PATTERN = rf"(?:{'|'.join(NAME_PARTICLES)})"
-_NAME_PART = rf"(?:(?:{_HONORIFICS})\.|{_CAP}|[A-Z]\.)"
+_NAME_PART = rf"(?:(?:{_HONORIFICS})\.|[A-Z]\.(?=[ \xa0]+[A-Z])|{_CAP}|[A-Z]\.)"
 #: A name of up to six words, titles and initials included, as a regular expression.
 NAME_PATTERN = rf"{_NAME_PART}(?:[ \xa0]+(?:{PARTICLE_PATTERN}[ \xa0]+)?{_NAME_PART}){{0,5}}"
 _DESCRIPTION = (
@@ -70,6 +70,8 @@ _PARENTHETICAL_END_RE = re.compile(r"[ \xa0]*\([^()]{0,40}\),?$")
 # Adverbs that follow a description ("one person online", "a netizen angrily").
 _ADVERB_RE = re.compile(r"online|today|yesterday|tonight|recently|again|too|\w{3,}(?<!fami)ly")
 _POSSESSIVE_RE = re.compile(r"[’']s?$")
+# A name may end in these and their full stop ("Robert P. Casey Jr.").
+_SUFFIXES = (" Jr.", " Sr.")
 # Besides letters and digits, what a name, pronoun or description can end with.
 _MENTION_LAST_CHARS = "_-.’'"
 _APPOSITIVE_SUBJECT_RE = re.compile(rf"(?:^|,[ \xa0]+)({NAME_PATTERN}|{_DESCRIPTION}|{_PRONOUN}),")
@@ -105,7 +107,7 @@ def clean_name(text: str, start: int) -> Mention | None:
         return None
     first = text.index(words[0], offset)
     body = text[first:]
-    if _POSSESSIVE_RE.search(body) or body.endswith("."):
+    if _POSSESSIVE_RE.search(body) or (body.endswith(".") and not body.endswith(_SUFFIXES)):
         return None
     return Mention(body, start + first, start + len(text), "name")
 
