@@ -31,9 +31,7 @@ __all__ = [
 
 CONFIDENCE_AFTER = 0.96  # "“…,” Mr Kang said." / "said Mr Kang"
 CONFIDENCE_PARTIAL = 0.89  # a fragment in Mr Kang's reported sentence
-CONFIDENCE_SUBJECT = (
-    0.81  # a fragment in a sentence Mr Kang is the subject of, with no reporting verb
-)
+CONFIDENCE_SUBJECT = 0.82  # a fragment where Mr Kang is the subject, no reporting verb
 CONFIDENCE_INHERITED = 0.89  # goes on from a neighbouring quote by Mr Kang
 CONFIDENCE_INTRO = 0.88  # "Mr Kang said: “…”"
 CONFIDENCE_PRONOUN = 0.77  # "he said", "he" resolved to Mr Kang
