@@ -436,3 +436,20 @@ def test_a_name_opening_a_new_statement_after_a_quote_is_not_its_speaker() -> No
         " the manager."
     )
     assert shown(only(text, "This is")) == "Ted Cruz"
+
+
+# --- pronouns: the subject, and sentences whose subject is the pronoun itself ------------
+
+
+def test_a_sentence_with_the_pronoun_for_subject_passes_its_names_over() -> None:
+    text = (
+        "Donald Trump spoke in New Hampshire on Tuesday.\n"
+        "He nodded only obliquely to his second-place finish behind Ted Cruz.\n"
+        "“We learned a lot about ground games in one week,” he said."
+    )
+    assert shown(only(text, "We learned")) == "Donald Trump"
+
+
+def test_in_its_own_sentence_a_pronoun_is_the_subject_not_the_nearest_name() -> None:
+    text = "John Smith met Bill Jones on Monday, and he said “we will win this one easily.”"
+    assert shown(only(text, "we will")) == "John Smith"

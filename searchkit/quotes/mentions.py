@@ -29,6 +29,8 @@ __all__ = [
     "mention_after",
     "mention_at_start",
     "mention_before",
+    "opening_pronoun",
+    "sentence_pieces",
 ]
 
 _DETERMINERS = "|".join(DETERMINERS)
@@ -209,3 +211,39 @@ def _make_mention(text: str, start: int, kind: str) -> Mention | None:
         return None
     body = text[: text.index(keep[-1], len(" ".join(keep[:-1]))) + len(keep[-1])]
     return Mention(body, start, start + len(body), kind)
+
+
+# A sentence whose subject is a pronoun: "He nodded …", "But she said …", "“…,” he said".
+_OPENING_PRONOUN_RE = re.compile(
+    r"[\s\x01“”\"]*(?:(?:But|And|Yet|Still|Then|Later|Now|So)[ \xa0]+)?(he|she)\b",
+    re.IGNORECASE,
+)
+
+
+def opening_pronoun(text: str, start: int) -> str | None:
+    """Return the he/she that is the subject of the sentence at ``start``, lower-cased."""
+    opening = _OPENING_PRONOUN_RE.match(text, start)
+    return opening.group(1).lower() if opening else None
+
+
+# A full stop that ends a sentence inside a capitalised run: not after an initial or a title.
+_RUN_STOP_RE = re.compile(
+    r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Lt|Jr|Sr))(?<!\bMrs|\bSen|\bRep|\bGov|\bGen|\bCol)\."
+)
+
+
+def sentence_pieces(
+    runs: list[tuple[int, str, frozenset[str]]],
+) -> list[tuple[int, str]]:
+    """Cut capitalised runs at full stops that end a sentence, not an initial or title."""
+    pieces: list[tuple[int, str]] = []
+    for start, run, _ in runs:
+        stop = _RUN_STOP_RE.search(run) if "." in run else None
+        while stop is not None:
+            pieces.append((start, run[: stop.start()]))
+            rest = run[stop.end() :]
+            start += len(run) - len(rest.lstrip())
+            run = rest.lstrip()
+            stop = _RUN_STOP_RE.search(run)
+        pieces.append((start, run))
+    return pieces
