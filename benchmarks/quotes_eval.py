@@ -2,7 +2,11 @@
 
 Run from the repository root::
 
-    python benchmarks/quotes_eval.py [--data PATH] [--limit N] [--json]
+    python benchmarks/quotes_eval.py [--data PATH] [--limit N] [--json] [--errors]
+    python benchmarks/quotes_eval.py --speed [NEWS_JSONL] [--limit N] [--json]
+
+``--speed`` times extraction per article on news bodies instead (the shared
+21k news JSONL by default), sentences given as the index gives them.
 
 Each line of the data file is one article::
 
@@ -85,8 +89,20 @@ MIN_WORDS = 2
 MIN_OVERLAP = 0.5
 SCORED_KINDS = frozenset({"speech", "partial"})
 # Confidence bands of the calibration table: [low, high).
-COUNTS = ("gold", "predicted", "exact", "overlap", "speaker_total", "speaker_right")
+COUNTS: tuple[str, ...] = (
+    "gold",
+    "predicted",
+    "exact",
+    "overlap",
+    "speaker_total",
+    "speaker_right",
+)
 COUNTS += ("named_total", "named_right", "named_wrong", "seconds", "articles")
+# Error kinds, in the order the classifier tries them (see error_kind).
+WRONG_KINDS = ("crossing", "medium", "pronoun", "carried", "other")
+NONAME_KINDS = ("pronoun", "description", "after", "before", "earlier", "other")
+# Runs per article in --speed; the fastest counts.
+SPEED_ROUNDS = 3
 BANDS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01))
 
 
@@ -107,6 +123,8 @@ class Tally:
     articles: int = 0
     # (confidence, right) of each matched quote shown with a name.
     shown: list[tuple[float, bool]] = field(default_factory=list)
+    # "wrong pronoun", "none after", ...: named-speaker errors by kind (error_kind).
+    errors: Counter[str] = field(default_factory=Counter)
 
 
 def is_scored(quote: Quote) -> bool:
@@ -216,6 +234,86 @@ def shows_name(quote: Quote) -> bool:
     return quote.speaker is not None and not quote.unnamed
 
 
+_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "who", "you"})
+# A shown name holding a sentence's full stop: "Steve Morgan. Parry".
+_CROSSING_RE = re.compile(r"[a-z]{2,}\.[ \xa0]+[A-Z]")
+# A name right after these is the medium or the one spoken to: "told BBC News".
+_ADDRESSEE_LEAD_RE = re.compile(r"\b(?:told|tells|tell|to|with|on)[ \xa0]+$", re.IGNORECASE)
+_MEDIA_WORDS = frozenset(
+    [
+        "news",
+        "times",
+        "post",
+        "journal",
+        "cnn",
+        "fox",
+        "msnbc",
+        "nbc",
+        "abc",
+        "cbs",
+        "npr",
+        "radio",
+        "tv",
+        "magazine",
+        "press",
+        "network",
+        "politico",
+        "bbc",
+        "reuters",
+        "tribune",
+        "herald",
+        "daily",
+        "show",
+        "twitter",
+        "facebook",
+    ]
+)
+
+
+def error_kind(text: str, gold: dict[str, object], pred: Quote, quotes: Sequence[Quote]) -> str:
+    """Name the kind of a named-speaker error: "wrong pronoun", "none after", ...
+
+    Wrong names: *crossing* (the name runs across a sentence end), *medium*
+    (the outlet or addressee: "told BBC News", "told Kevin"), *pronoun* (a
+    he/she resolved to the wrong person), *carried* (the speaker came from
+    another quote or paragraph), else *other*. No name: a *pronoun* or
+    *description* left unnamed, or no speaker found while the gold one stands
+    *after* the quote, *before* it in its paragraph, or in an *earlier* one.
+    """
+    start, end = pred.speaker_start, pred.speaker_end
+    mention = text[start:end] if start is not None and end is not None else ""
+    if shows_name(pred):
+        assert pred.speaker is not None and start is not None and end is not None
+        words = set(fold_name(pred.speaker).split())
+        if _CROSSING_RE.search(pred.speaker) or _CROSSING_RE.search(mention):
+            kind = "crossing"
+        elif mention.lower() in _PRONOUNS:
+            kind = "pronoun"
+        elif _ADDRESSEE_LEAD_RE.search(text, max(0, start - 12), start) or words & _MEDIA_WORDS:
+            kind = "medium"
+        elif _carried(text, pred, start, end, quotes):
+            kind = "carried"
+        else:
+            kind = "other"
+        return f"wrong {kind}"
+    if pred.speaker is not None:
+        return "none pronoun" if mention.lower() in _PRONOUNS else "none description"
+    gs = gold.get("speaker_start")
+    if not isinstance(gs, int):
+        return "none other"
+    if gs >= pred.end:
+        return "none after"
+    return "none before" if "\n" not in text[gs : pred.start] else "none earlier"
+
+
+def _carried(text: str, pred: Quote, start: int, end: int, quotes: Sequence[Quote]) -> bool:
+    """Say whether the speaker mention is across a line or another quote from ``pred``."""
+    lo, hi = (end, pred.start) if end <= pred.start else (pred.end, start)
+    return "\n" in text[lo:hi] or any(
+        lo <= q.start and q.end <= hi for q in quotes if q is not pred
+    )
+
+
 def score_article(record: dict[str, object], tally: Tally, kinds: Counter[str]) -> list[str]:
     """Add one article's figures to ``tally``; return its error descriptions."""
     text = str(record["text"])
@@ -253,10 +351,11 @@ def score_article(record: dict[str, object], tally: Tally, kinds: Counter[str]) 
             tally.named_right += right
             tally.named_wrong += shows_name(p) and not right
             if not right:
+                tally.errors[error_kind(text, g, p, quotes)] += 1
                 errors.append(
                     f"{'WRONG' if shows_name(p) else 'NONAME'} {p.text[:60]!r} "
                     f"gold={g['speaker']!r}/{g.get('speaker_coref')!r} pred={p.speaker!r} "
-                    f"cue={p.cue!r} conf={p.confidence}"
+                    f"cue={p.cue!r} conf={p.confidence} [{error_kind(text, g, p, quotes)}]"
                 )
         if g.get("speaker") is None:
             continue
@@ -302,6 +401,7 @@ def summarise(tally: Tally, kinds: Counter[str]) -> dict[str, object]:
     figures["named_scored"] = tally.named_total
     figures["ms_per_article"] = round(1000 * ratio_f(tally.seconds, tally.articles), 4)
     figures["calibration"] = calibration(tally.shown)
+    figures["errors"] = dict(sorted(tally.errors.items()))
     figures["kinds"] = dict(sorted(kinds.items()))
     return figures
 
@@ -432,6 +532,22 @@ def render_groups(groups: dict[str, dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+def render_errors(groups: dict[str, dict[str, object]]) -> str:
+    """Format the named-speaker errors per group by kind, as counts per 1,000 named quotes."""
+    columns = [f"wrong {k}" for k in WRONG_KINDS] + [f"none {k}" for k in NONAME_KINDS]
+    heads = [c.replace("wrong ", "W:").replace("none ", "N:")[:8] for c in columns]
+    lines = [
+        "named-speaker errors by kind, per 1,000 named quotes (W: wrong name, N: no name)",
+        f"{'group':<20} " + " ".join(f"{h:>8}" for h in heads),
+    ]
+    for name, figures in groups.items():
+        errors, named = figures["errors"], figures["named_scored"]
+        assert isinstance(errors, dict) and isinstance(named, int)
+        cells = [f"{1000 * ratio(int(errors.get(c, 0)), named):>8.1f}" for c in columns]
+        lines.append(f"{name:<20} " + " ".join(cells))
+    return "\n".join(lines)
+
+
 def render_calibration(shipped: object, held_out: object) -> str:
     """Format the calibration tables side by side."""
     assert isinstance(shipped, list) and isinstance(held_out, list)
@@ -483,6 +599,7 @@ def evaluate(data: Path, limit: int | None, show_errors: bool) -> dict[str, obje
         for attribute in COUNTS:
             setattr(total, attribute, getattr(total, attribute) + getattr(tally, attribute))
         total.shown.extend(tally.shown)
+        total.errors.update(tally.errors)
         kinds.update(group_kinds[name])
     figures = summarise(total, kinds)
     figures["groups"] = {
@@ -493,6 +610,71 @@ def evaluate(data: Path, limit: int | None, show_errors: bool) -> dict[str, obje
     return figures
 
 
+def news_path() -> Path:
+    """Return the shared news bodies (``$SEARCHKIT_SHARED`` or ``<repo>/../shared``)."""
+    shared = Path(os.environ.get("SEARCHKIT_SHARED") or ROOT.parent / "shared")
+    return shared / "data" / "news" / "news_articles.jsonl"
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """Return the value below which ``share`` of the sorted ``values`` lie."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+def speed(path: Path, limit: int | None, rounds: int = SPEED_ROUNDS) -> dict[str, object]:
+    """Time ``extract_quotes`` per news article, given its sentences as the index gives them.
+
+    Sentences are split first, untimed: the index splits each body once for
+    snippets and quotes alike. Each article's time is the fastest of
+    ``rounds`` runs, which keeps most of other processes' noise out.
+    """
+    from searchkit.analysis.sentences import sentence_spans
+
+    bodies: list[tuple[str, list[tuple[int, int]]]] = []
+    with path.open(encoding="utf-8") as lines:
+        for n, line in enumerate(lines):
+            if limit is not None and n >= limit:
+                break
+            text = str(json.loads(line).get("text") or "")
+            bodies.append((text, sentence_spans(text)))
+    times: list[float] = []
+    quoted: list[float] = []
+    for text, sentences in bodies:
+        best = float("inf")
+        for _ in range(rounds):
+            began = time.perf_counter()
+            found = extract_quotes(text, sentences)
+            best = min(best, time.perf_counter() - began)
+        times.append(1000 * best)
+        if found:
+            quoted.append(1000 * best)
+    return {
+        "articles": len(times),
+        "with_quotes": len(quoted),
+        "mean_ms": round(sum(times) / len(times), 4) if times else 0.0,
+        "p50_ms": round(percentile(times, 0.5), 4),
+        "p95_ms": round(percentile(times, 0.95), 4),
+        "max_ms": round(max(times, default=0.0), 4),
+        "quoted_mean_ms": round(sum(quoted) / len(quoted), 4) if quoted else 0.0,
+        "quoted_p50_ms": round(percentile(quoted, 0.5), 4),
+        "quoted_p95_ms": round(percentile(quoted, 0.95), 4),
+        "load_average": [round(load, 2) for load in os.getloadavg()],
+    }
+
+
+def render_speed(figures: dict[str, object]) -> str:
+    """Format the speed figures."""
+    return (
+        f"extract_quotes on {figures['articles']} news articles (sentences given, fastest of"
+        f" {SPEED_ROUNDS}): mean {figures['mean_ms']:.3f} ms, p50 {figures['p50_ms']:.3f},"
+        f" p95 {figures['p95_ms']:.3f}, max {figures['max_ms']:.3f}\n"
+        f"  the {figures['with_quotes']} with quotes: mean {figures['quoted_mean_ms']:.3f} ms,"
+        f" p50 {figures['quoted_p50_ms']:.3f}, p95 {figures['quoted_p95_ms']:.3f}"
+        f"  (load average {figures['load_average']})"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the evaluation and print the figures; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -500,7 +682,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="articles to score per file")
     parser.add_argument("--json", action="store_true", help="print figures as JSON")
     parser.add_argument("--errors", action="store_true", help="print per-quote errors to stderr")
+    parser.add_argument(
+        "--speed",
+        type=Path,
+        nargs="?",
+        const=news_path(),
+        help="time extraction per article on news bodies (default: the shared news JSONL)",
+    )
     args = parser.parse_args(argv)
+    if args.speed is not None:
+        if not args.speed.is_file():
+            print(f"no news bodies at {args.speed}; set $SEARCHKIT_SHARED", file=sys.stderr)
+            return 0
+        timed = speed(args.speed, args.limit)
+        print(json.dumps(timed, indent=2) if args.json else render_speed(timed))
+        return 0
     paths: list[Path] = args.data or default_data()
     results: dict[str, dict[str, object]] = {}
     for data in paths:
@@ -518,6 +714,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"== {name}")
         print(render(figures))
         print(render_groups({**groups, "all": figures}))
+        print(render_errors({**groups, "all": figures}))
         print(render_calibration(figures["calibration"], figures["held_out_calibration"]))
         print(render_rules(figures["rules"]))
         print()

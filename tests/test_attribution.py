@@ -267,3 +267,189 @@ def test_passive_reporting_verb_does_not_credit_the_one_asked() -> None:
 def test_the_name_after_a_role_is_the_speaker_not_the_name_before(text: str, speaker: str) -> None:
     # "Clinton ally James Carville": Clinton only describes Carville.
     assert shown(only(text, text[1:8])) == speaker
+
+
+# --- a fragment with no reporting verb: the name must be the subject of a verb --------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Former US secretary of state Madeleine Albright made a remark that “there is a"
+        " special place in hell” for some voters.",
+        "Under Florida law, battery is committed when a person “actually and intentionally"
+        " touches” another.",
+        "Given Sanders’ electoral success, his endorsements will carry “a great deal of weight”"
+        " this year.",
+        "Sanders’ campaign called the report “a rush to judgment” on Tuesday.",
+    ],
+)
+def test_a_name_that_only_modifies_the_subject_is_not_the_speaker(text: str) -> None:
+    quote = only(text, text[text.index("“") + 1 : text.index("“") + 6])
+    assert shown(quote) is None
+    assert quote.kind == "partial"  # still a quoted fragment, only with no name
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Hillary Clinton spoke on Monday. Clinton decried the GOP for “a reckless plan.”",
+            "Hillary Clinton",
+        ),
+        (
+            "Sen. Ted Cruz spoke on Monday. Cruz also blamed the law on “Washington insiders.”",
+            "Ted Cruz",
+        ),
+        (
+            "Rep. Elijah Cummings (D-Md.), chair of the committee, said that it was “100 percent"
+            " committed” to the process.",
+            "Elijah Cummings",
+        ),
+        (
+            "Ash Carter spoke in Asia. Carter however said he would welcome a “principled security"
+            " network” there.",
+            "Ash Carter",
+        ),
+    ],
+)
+def test_a_name_that_is_the_subject_of_a_verb_is_the_speaker(text: str, speaker: str) -> None:
+    quote = only(text, text[text.rindex("“") + 1 : text.rindex("“") + 6])
+    assert shown(quote) == speaker
+
+
+# --- a surname-only speaker takes the full name given earlier ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Energy minister Arturo Hernandez Grisanti spoke on Monday.\n"
+            "Hernandez said it had “a very serious impact on Venezuela.”",
+            "Arturo Hernandez Grisanti",
+        ),
+        (
+            "Arturo Hernandez spoke on Monday. Hernandez said it had “a very serious impact"
+            " on Venezuela.”",
+            "Arturo Hernandez",
+        ),
+    ],
+)
+def test_a_surname_resolves_to_the_full_name_written_earlier(text: str, speaker: str) -> None:
+    assert shown(only(text, "a very")) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Senate Majority Leader Mitch McConnell spoke on Monday. McConnell said the vote"
+            " was “very competitive, as we expected.”",
+            "Mitch McConnell",
+        ),
+        (
+            "Income fell, Minister of Energy and Mines Arturo Hernandez Grisanti said on"
+            " Tuesday. Hernandez said it had “a very serious impact on Venezuela.”",
+            "Arturo Hernandez Grisanti",
+        ),
+        # No word before the first name is dropped when it too is a first name.
+        (
+            "Mary Ann Smith spoke. Smith said it was “a very good day for all of us.”",
+            "Mary Ann Smith",
+        ),
+    ],
+)
+def test_title_words_before_the_first_name_are_not_part_of_the_name(
+    text: str, speaker: str
+) -> None:
+    quote = only(text, text[text.index("“") + 1 : text.index("“") + 7])
+    assert shown(quote) == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Regarding Trump, the widow of Navy SEAL Ty Woods has her doubts. She said “I was"
+        " disturbed that he was criticized for it.”",
+        "Including Trump, twelve men ran. He said “I was disturbed that he was criticized for it.”",
+    ],
+)
+def test_a_preposition_opening_a_sentence_is_no_first_name(text: str) -> None:
+    assert shown(only(text, "I was")) is None
+
+
+def test_a_fragment_with_no_reporting_verb_is_trusted_less_than_one_with_a_verb() -> None:
+    told = only("Jane Doe spoke. Doe said the plan was “a reckless gamble.”", "a reckless")
+    subject = only("Jane Doe spoke. Doe blamed the plan on “a reckless gamble.”", "a reckless")
+    assert shown(told) == shown(subject) == "Jane Doe"
+    assert subject.confidence < told.confidence < 0.9
+
+
+def test_a_subject_after_an_opening_phrase_may_carry_a_parenthetical() -> None:
+    text = (
+        "In a statement released Thursday, Rep. Hakeem Jeffries (D-N.Y.) reacted to the news,"
+        " saying: “The killer should be in prison, and nowhere else.”"
+    )
+    assert shown(only(text, "The killer")) == "Hakeem Jeffries"
+
+
+# --- titles, party labels and initials in the name after a quote ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "“There is tremendous energy in these races,” Rep. Earl Blumenauer (D-Ore.) said.",
+            "Earl Blumenauer",
+        ),
+        (
+            "“Perpetual motion!” Rep. Glenn Thompson, R-Pa., said of the convention.",
+            "Glenn Thompson",
+        ),
+        (
+            "“There has been a lot of talk in the last day,” Senate Majority Leader Mitch"
+            " McConnell, R-Ky., told reporters.",
+            "Mitch McConnell",
+        ),
+        (
+            "“We are not sure how much lower he can sink,” Virgie M. Rollins, chair of the"
+            " caucus, said.",
+            "Virgie M. Rollins",
+        ),
+        (
+            "“You cannot have 30 people call and start lecturing,” said Sen. Robert P. Casey Jr."
+            " (D-Pa.), a Clinton backer.",
+            "Robert P. Casey Jr.",
+        ),
+    ],
+)
+def test_a_titled_name_after_the_quote_is_the_speaker(text: str, speaker: str) -> None:
+    assert shown(extract_quotes(text)[0]) == speaker
+
+
+def test_a_name_opening_a_new_statement_after_a_quote_is_not_its_speaker() -> None:
+    text = (
+        "“It is a very sad development,” Ted Cruz told reporters. “This is the consequence"
+        " of the culture of that campaign.” Ohio Gov. John Kasich said he would have fired"
+        " the manager."
+    )
+    assert shown(only(text, "This is")) == "Ted Cruz"
+
+
+# --- pronouns: the subject, and sentences whose subject is the pronoun itself ------------
+
+
+def test_a_sentence_with_the_pronoun_for_subject_passes_its_names_over() -> None:
+    text = (
+        "Donald Trump spoke in New Hampshire on Tuesday.\n"
+        "He nodded only obliquely to his second-place finish behind Ted Cruz.\n"
+        "“We learned a lot about ground games in one week,” he said."
+    )
+    assert shown(only(text, "We learned")) == "Donald Trump"
+
+
+def test_in_its_own_sentence_a_pronoun_is_the_subject_not_the_nearest_name() -> None:
+    text = "John Smith met Bill Jones on Monday, and he said “we will win this one easily.”"
+    assert shown(only(text, "we will")) == "John Smith"

@@ -47,3 +47,24 @@ def test_help_says_which_speakers_listing_is_which() -> None:
     result = CliRunner().invoke(cli, ["speakers", "--help"])
     assert "--name" in result.output
     assert "speakers --name kim" in " ".join(result.output.split())
+
+
+def test_a_surname_speaker_is_listed_under_the_full_name_given_earlier(tmp_path: Path) -> None:
+    # A wire story: the full name once (a double surname), then the first surname alone.
+    story = tmp_path / "news" / "venezuela.txt"
+    story.parent.mkdir()
+    story.write_text(
+        "PDVSA INCOME FELL IN 1986\n\n"
+        "Income from oil sales fell 45 pct, Minister of Energy and Mines "
+        "Arturo Hernandez Grisanti said on Tuesday.\n\n"
+        'The drop, Hernandez said, "had a very serious impact on Venezuela."\n',
+        encoding="utf-8",
+    )
+    index_dir = tmp_path / "index"
+    assert (
+        CliRunner().invoke(cli, ["index", str(story.parent), "--index", str(index_dir)]).exit_code
+        == 0
+    )
+    code, out, _ = invoke(index_dir, "speakers", "--name", "hernandez")
+    assert code == 0
+    assert out.split()[:4] == ["1", "Arturo", "Hernandez", "Grisanti"]

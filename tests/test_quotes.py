@@ -314,3 +314,21 @@ def test_a_question_about_a_person_names_them(question: str, person: str | None)
     from searchkit.search.people import speaker_in_question
 
     assert speaker_in_question(question) == person
+
+
+def test_quotes_eval_times_extraction_per_news_article(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import quotes_eval
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    news = tmp_path / "news.jsonl"
+    bodies = ["“We will win the vote,” Mr Lee said.", "Shares fell 2 pct on Monday."]
+    news.write_text("".join(json.dumps({"text": b}) + "\n" for b in bodies), encoding="utf-8")
+    assert quotes_eval.main(["--speed", str(news), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert (figures["articles"], figures["with_quotes"]) == (2, 1)
+    assert 0 < figures["quoted_mean_ms"] <= figures["max_ms"]
+    assert quotes_eval.main(["--speed", str(tmp_path / "missing.jsonl")]) == 0

@@ -42,6 +42,14 @@ _AFTER_SUBJECT_RE = re.compile(
     rf"[ \xa0]*[,—–-]?[ \xa0]*(?P<np>[^,.;:!?“”\"]{{1,80}}?)"
     rf"(?:,[^.;!?“”\"]{{0,250}}?,)?[ \xa0]+{_ADVERBS}(?P<cue>{CUE_PATTERN})\b"
 )
+# The same with a title's or a party's full stops: "Rep. Earl Blumenauer (D-Ore.) said",
+# "Rep. Glenn Thompson, R-Pa., said" (the window is one sentence already).
+_AFTER_TITLED_SUBJECT_RE = re.compile(
+    rf"[ \xa0]*[,—–-]?[ \xa0]*(?P<np>[^,;:!?“”\"()]{{1,80}}?)(?:[ \xa0]*\([^()]{{1,40}}\))?"
+    rf"(?:,[^;!?“”\"]{{0,250}}?,)?[ \xa0]+{_ADVERBS}(?P<cue>{CUE_PATTERN})\b"
+    # "… Ohio Gov. John Kasich said he would …": a new statement, not this quote's speaker.
+    r"(?![ \xa0]+(?:he|she|they|it|that|we|I|the|a|an)\b)"
+)
 
 
 def assign(
@@ -51,7 +59,7 @@ def assign(
     name, unnamed = resolver.resolve(mention)
     span.speaker, span.name, span.unnamed = mention, name, unnamed
     span.cue, span.how = cue, how
-    span.confidence = confidence(how, mention, unnamed)
+    span.confidence = confidence(how, mention, unnamed, cue)
 
 
 Found = tuple[Mention, str | None, str]
@@ -64,6 +72,7 @@ _LEADING_WORDS_RE = re.compile(
 # How many opening phrases to skip when looking for a sentence's subject.
 SUBJECT_MAX_COMMAS = 3
 _VERB_AFTER_SUBJECT_RE = re.compile(
+    r"(?:[ \xa0]*\([^()]{0,40}\))?"  # "Rep. Hakeem Jeffries (D-N.Y.) reacted"
     r"[ \xa0]+(?!(?:and|or|of|in|on|at|for|to|with|the|a|an)\b)[a-z]+\b"
 )
 _COLON_INTRO_RE = re.compile(r"[:,][ \xa0]*$")
@@ -199,11 +208,12 @@ def after_quote(
         if mention is not None:
             return mention, "according to" if word.startswith("according") else word, "after"
         return None
-    subject = _AFTER_SUBJECT_RE.match(window)
-    if subject:
-        mention = mention_at_start(window, subject.start("np"), pos, subject.end("np"))
-        if mention is not None:
-            return mention, subject.group("cue"), "after"
+    for regex in (_AFTER_SUBJECT_RE, _AFTER_TITLED_SUBJECT_RE):
+        subject = regex.match(window)
+        if subject:
+            mention = mention_at_start(window, subject.start("np"), pos, subject.end("np"))
+            if mention is not None:
+                return mention, subject.group("cue"), "after"
     tail = _AFTER_TAIL_RE.search(window)
     if tail:
         mention = mention_at_start(window, tail.start(1), pos, tail.end(1))
@@ -248,8 +258,33 @@ def embedded(masked: str, span: Span, lo: int, narrative: Narrative) -> Found | 
     if embedded_in_sentence(masked, span, (lo, 0)):
         mention = _sentence_subject(masked, start, span.open_mark)
         if mention is not None and mention.text.lower() not in {"it", "who"}:
-            return mention, None, "partial"
+            if mention.kind != "name" or _acts(masked, mention, span.open_mark):
+                return mention, None, "partial"
+            span.how = "fragment"  # a fragment of a sentence whose speaker is not in it
     return None
+
+
+# With no reporting verb, a name is the quote's speaker only as the subject of a
+# verb: "Cruz blamed the law on “…”", "Sanders has long pushed “…”" — not
+# "Former US secretary Albright", "Under Florida law", "Given Sanders’ success".
+_SUBJECT_VERB_RE = re.compile(
+    r"(?:\.[ \xa0]+[A-Z][\w’'\-]*)?"  # "Jill A. Martin": the mention stopped at the initial
+    r"(?:[ \xa0]*\([^()]{0,40}\))?"  # "Paul Ryan (R-Wis.)"
+    r"(?:,[^,;:!?\x01]{1,150},)?"  # "Howard Dean, the former governor of Vermont,"
+    r"(?:[ \xa0]+(?:also|then|however|himself|herself|once|still|just|even|never|not|"
+    r"already|again|later|earlier|often|too|[a-z]+ly|(?:on|last|this)[ \xa0]+[A-Z]\w+))*"
+    r"[ \xa0]+(?:[a-z]+ed|[a-z]{2,}[^s\W]s|has|had|have|is|was|were|are|will|would|can|"
+    r"could|should|may|might|must|did|does|do|made|thought|found|went|took|gave|"
+    r"saw|felt|spoke|wants|got|began|kept|put|set|left|led|held|sought|brought|won|"
+    rf"lost|ran|hit|came|became|knew|meant|stood|paid|sent|spent|built|drew|chose|{CUE_PATTERN})\b"
+)
+
+
+def _acts(masked: str, mention: Mention, end: int) -> bool:
+    """Say whether a name opening a sentence is followed by its verb (not a noun it modifies)."""
+    if masked[mention.end : mention.end + 1] in ("’", "'"):
+        return False  # "Sanders’ campaign", "Romney’s “…”": a possessive, not the subject
+    return _SUBJECT_VERB_RE.match(masked, mention.end, end) is not None
 
 
 def embedded_in_sentence(masked: str, span: Span, paragraph: tuple[int, int]) -> bool:

@@ -21,6 +21,7 @@ __all__ = [
     "CONFIDENCE_PARTIAL",
     "CONFIDENCE_PRONOUN",
     "CONFIDENCE_RULES",
+    "CONFIDENCE_SUBJECT",
     "CONFIDENCE_TERM",
     "CONFIDENCE_TURN",
     "CONFIDENCE_UNATTRIBUTED",
@@ -30,9 +31,10 @@ __all__ = [
 
 CONFIDENCE_AFTER = 0.96  # "“…,” Mr Kang said." / "said Mr Kang"
 CONFIDENCE_PARTIAL = 0.89  # a fragment in Mr Kang's reported sentence
+CONFIDENCE_SUBJECT = 0.82  # a fragment where Mr Kang is the subject, no reporting verb
 CONFIDENCE_INHERITED = 0.89  # goes on from a neighbouring quote by Mr Kang
 CONFIDENCE_INTRO = 0.88  # "Mr Kang said: “…”"
-CONFIDENCE_PRONOUN = 0.76  # "he said", "he" resolved to Mr Kang
+CONFIDENCE_PRONOUN = 0.79  # "he said", "he" resolved to Mr Kang
 CONFIDENCE_TURN = 0.67  # a bare line in a two-person exchange (novels: no news case)
 CONFIDENCE_UNNAMED = 0.4  # a description or a pronoun left unresolved: no name shown
 CONFIDENCE_TERM = 0.5
@@ -41,18 +43,25 @@ CONFIDENCE_UNATTRIBUTED = 0.3
 CONFIDENCE_RULES = {
     CONFIDENCE_AFTER: "after",
     CONFIDENCE_PARTIAL: "partial or inherited",
+    CONFIDENCE_SUBJECT: "subject, no verb",
     CONFIDENCE_INTRO: "intro",
     CONFIDENCE_PRONOUN: "pronoun",
     CONFIDENCE_TURN: "turn",
 }
 
 
-def confidence(how: str, mention: Mention, unnamed: bool) -> float:
-    """Return the measured confidence of the rule ``how`` for a mention of its kind."""
+def confidence(how: str, mention: Mention, unnamed: bool, cue: str | None = "") -> float:
+    """Return the measured confidence of the rule ``how`` for a mention of its kind.
+
+    A fragment credited with no reporting verb (``how`` "partial", ``cue`` None)
+    is the sentence subject's by a weaker rule than one with a verb.
+    """
     if unnamed:
         return CONFIDENCE_UNNAMED
     if mention.kind == "pronoun":
         return CONFIDENCE_PRONOUN
+    if how == "partial" and cue is None:
+        return CONFIDENCE_SUBJECT
     return {
         "after": CONFIDENCE_AFTER,
         "intro": CONFIDENCE_INTRO,

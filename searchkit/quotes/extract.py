@@ -176,11 +176,13 @@ def _kind(
     ):
         span.confidence = CONFIDENCE_TERM
         return "term"
-    if span.how == "partial" and len(words) < 2:
+    if span.how in ("partial", "fragment") and len(words) < 2:
         span.confidence = CONFIDENCE_TERM
         return "term"
     if span.how == "partial":
         return "partial" if embedded_in_sentence(masked, span, paragraph) else "speech"
+    if span.how == "fragment":
+        return "partial"
     if span.speaker is not None:
         return "speech"
     if len(words) >= 2 and not title_case and _reported(masked, span, paragraph, narrative):

@@ -163,7 +163,7 @@ april may june july august september october november december jan feb mar apr j
 jul aug sep sept oct nov dec instead indeed finally first second third yes well oh
 mr mrs ms dr sen rep gov president former neither nor either moreover furthermore
 additionally likewise nevertheless nonetheless similarly regardless otherwise thus
-hence therefore besides
+hence therefore besides regarding concerning including following given
 ich er sie wir je il elle ils elles nous vous
 """
     )

@@ -29,6 +29,8 @@ __all__ = [
     "mention_after",
     "mention_at_start",
     "mention_before",
+    "opening_pronoun",
+    "sentence_pieces",
 ]
 
 _DETERMINERS = "|".join(DETERMINERS)
@@ -41,7 +43,7 @@ _HONORIFICS = "|".join(HONORIFICS)
 _CAP = r"(?:[A-Z]|[À-ÖØ-Þ])[\w\-]*(?:[’'][A-Za-z][\w\-]*)?"
 #: Lower-case words inside a name ("von der", "bin"), as a regular expression.
 PARTICLE_PATTERN = rf"(?:{'|'.join(NAME_PARTICLES)})"
-_NAME_PART = rf"(?:(?:{_HONORIFICS})\.|{_CAP}|[A-Z]\.)"
+_NAME_PART = rf"(?:(?:{_HONORIFICS})\.|[A-Z]\.(?=[ \xa0]+[A-Z])|{_CAP}|[A-Z]\.)"
 #: A name of up to six words, titles and initials included, as a regular expression.
 NAME_PATTERN = rf"{_NAME_PART}(?:[ \xa0]+(?:{PARTICLE_PATTERN}[ \xa0]+)?{_NAME_PART}){{0,5}}"
 _DESCRIPTION = (
@@ -70,6 +72,8 @@ _PARENTHETICAL_END_RE = re.compile(r"[ \xa0]*\([^()]{0,40}\),?$")
 # Adverbs that follow a description ("one person online", "a netizen angrily").
 _ADVERB_RE = re.compile(r"online|today|yesterday|tonight|recently|again|too|\w{3,}(?<!fami)ly")
 _POSSESSIVE_RE = re.compile(r"[’']s?$")
+# A name may end in these and their full stop ("Robert P. Casey Jr.").
+_SUFFIXES = (" Jr.", " Sr.")
 # Besides letters and digits, what a name, pronoun or description can end with.
 _MENTION_LAST_CHARS = "_-.’'"
 _APPOSITIVE_SUBJECT_RE = re.compile(rf"(?:^|,[ \xa0]+)({NAME_PATTERN}|{_DESCRIPTION}|{_PRONOUN}),")
@@ -105,7 +109,7 @@ def clean_name(text: str, start: int) -> Mention | None:
         return None
     first = text.index(words[0], offset)
     body = text[first:]
-    if _POSSESSIVE_RE.search(body) or body.endswith("."):
+    if _POSSESSIVE_RE.search(body) or (body.endswith(".") and not body.endswith(_SUFFIXES)):
         return None
     return Mention(body, start + first, start + len(text), "name")
 
@@ -207,3 +211,39 @@ def _make_mention(text: str, start: int, kind: str) -> Mention | None:
         return None
     body = text[: text.index(keep[-1], len(" ".join(keep[:-1]))) + len(keep[-1])]
     return Mention(body, start, start + len(body), kind)
+
+
+# A sentence whose subject is a pronoun: "He nodded …", "But she said …", "“…,” he said".
+_OPENING_PRONOUN_RE = re.compile(
+    r"[\s\x01“”\"]*(?:(?:But|And|Yet|Still|Then|Later|Now|So)[ \xa0]+)?(he|she)\b",
+    re.IGNORECASE,
+)
+
+
+def opening_pronoun(text: str, start: int) -> str | None:
+    """Return the he/she that is the subject of the sentence at ``start``, lower-cased."""
+    opening = _OPENING_PRONOUN_RE.match(text, start)
+    return opening.group(1).lower() if opening else None
+
+
+# A full stop that ends a sentence inside a capitalised run: not after an initial or a title.
+_RUN_STOP_RE = re.compile(
+    r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Lt|Jr|Sr))(?<!\bMrs|\bSen|\bRep|\bGov|\bGen|\bCol)\."
+)
+
+
+def sentence_pieces(
+    runs: list[tuple[int, str, frozenset[str]]],
+) -> list[tuple[int, str]]:
+    """Cut capitalised runs at full stops that end a sentence, not an initial or title."""
+    pieces: list[tuple[int, str]] = []
+    for start, run, _ in runs:
+        stop = _RUN_STOP_RE.search(run) if "." in run else None
+        while stop is not None:
+            pieces.append((start, run[: stop.start()]))
+            rest = run[stop.end() :]
+            start += len(run) - len(rest.lstrip())
+            run = rest.lstrip()
+            stop = _RUN_STOP_RE.search(run)
+        pieces.append((start, run))
+    return pieces

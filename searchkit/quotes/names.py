@@ -19,6 +19,7 @@ __all__ = [
     "HONORIFIC_WORDS",
     "first_name_genders",
     "fold_name",
+    "from_first_name",
     "name_gender",
     "strip_honorifics",
     "title_gender",
@@ -34,6 +35,7 @@ HONORIFIC_WORDS = frozenset(word.lower() for word in HONORIFICS if word not in {
 }
 FIRST_NAMES_RESOURCE = "data/first-names.txt.gz"
 _FOLD_SPLIT_RE = re.compile(r"[\W_]+")
+_EDGE_PUNCTUATION = ".,;:!?’'\"()[]"
 _HONORIFIC_PREFIX_RE = re.compile(
     rf"^(?:(?:[\w\-]+[ \xa0]+)*?(?:{'|'.join(HONORIFICS)})\.?[ \xa0]+)+"
 )
@@ -87,3 +89,16 @@ def name_gender(name: str) -> str | None:
     if not words:
         return None
     return first_name_genders().get(words[0].lower())
+
+
+def from_first_name(words: list[str]) -> list[str]:
+    """Drop the title words before a name's first name: "Mines Arturo Hernandez" -> "Arturo …".
+
+    Only when no earlier word is a first name ("Mary Ann Smith" stays whole) and
+    two words are left.
+    """
+    genders = first_name_genders()
+    for at, word in enumerate(words[:-1]):
+        if word.strip(_EDGE_PUNCTUATION).lower() in genders:
+            return words[at:] if at and len(words) - at >= 2 else words
+    return words

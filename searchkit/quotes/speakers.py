@@ -18,14 +18,22 @@ from searchkit.quotes.mentions import (
     ROLES_PATTERN,
     Mention,
     clean_name,
+    opening_pronoun,
+    sentence_pieces,
 )
-from searchkit.quotes.names import first_name_genders, name_gender, strip_honorifics, title_gender
+from searchkit.quotes.names import (
+    first_name_genders,
+    from_first_name,
+    name_gender,
+    strip_honorifics,
+    title_gender,
+)
 
 __all__ = ["SpeakerResolver", "fold_words"]
 
 # Runs of capitalised words, honorifics included; cleaned up by ``clean_name``.
 # Runs may take in a sentence's full stop ("Steve Morgan. Parry"); they are cut
-# there afterwards (_RUN_STOP_RE), cheaper than a title alternation per word.
+# there afterwards (mentions.sentence_pieces), cheaper than a title alternation per word.
 _FULL_NAME_RE = re.compile(
     rf"(?<![\w’'.])[A-Z][\w’'\-]*\.?"
     rf"(?:[ \xa0]+(?:{PARTICLE_PATTERN}[ \xa0]+)?[A-Z][\w’'\-]*\.?){{1,4}}"
@@ -58,23 +66,6 @@ class _Person:
     ends: tuple[str, str]  # folded first and last word, the keys a surname matches
 
 
-def _sentence_pieces(
-    runs: list[tuple[int, str, frozenset[str]]],
-) -> list[tuple[int, str]]:
-    """Cut capitalised runs at full stops that end a sentence, not an initial or title."""
-    pieces: list[tuple[int, str]] = []
-    for start, run, _ in runs:
-        stop = _RUN_STOP_RE.search(run) if "." in run else None
-        while stop is not None:
-            pieces.append((start, run[: stop.start()]))
-            rest = run[stop.end() :]
-            start += len(run) - len(rest.lstrip())
-            run = rest.lstrip()
-            stop = _RUN_STOP_RE.search(run)
-        pieces.append((start, run))
-    return pieces
-
-
 class SpeakerResolver:
     """Resolve speaker mentions in one article to full names."""
 
@@ -102,6 +93,7 @@ class SpeakerResolver:
         self._runs: list[tuple[int, str, frozenset[str]]] | None = None
         self._runs_by_word: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
         self._scans = 0
+        self._openings: dict[int, str | None] = {}
         self._genders: dict[str, str | None] = {}
         self._surnames: dict[tuple[str, str | None], tuple[list[int], list[_Person]]] = {}
 
@@ -134,7 +126,14 @@ class SpeakerResolver:
                 self._capitalised_runs()
                 runs = self._runs_by_word.get(key, [])
             found = self._clean_runs(runs)
-            self._by_word[key] = [person for person in found if key in person.ends]
+            named = [person for person in found if key in person.ends]
+            # "Arturo Hernandez Grisanti" … "Hernandez said": a double surname's
+            # first half names the person when no name begins or ends with it.
+            self._by_word[key] = named or [
+                person
+                for person in found
+                if len(key) > 1 and key in map(fold_words, person.name.split()[1:-1])
+            ]
         return self._by_word[key]
 
     def _runs_around(self, word: str) -> list[tuple[int, str, frozenset[str]]]:
@@ -173,13 +172,13 @@ class SpeakerResolver:
     def _clean_runs(self, runs: list[tuple[int, str, frozenset[str]]]) -> list[_Person]:
         """Turn capitalised runs into full names, dropping clause words and titles."""
         people: list[_Person] = []
-        for start, run in self._at_sentences(_sentence_pieces(runs)):
+        for start, run in self._at_sentences(sentence_pieces(runs)):
             if run.endswith(".") and len(run.rsplit(None, 1)[-1]) > 2:
                 run = run[:-1]  # a sentence's full stop, not an initial
             mention = clean_name(run, start)
             if mention is None:
                 continue
-            words = strip_honorifics(mention.text).split()
+            words = from_first_name(strip_honorifics(mention.text).split())
             if len(words) < 2:
                 continue
             ends = (fold_words(words[0]), fold_words(words[-1]))
@@ -263,9 +262,11 @@ class SpeakerResolver:
     def _resolve_pronoun(self, mention: Mention) -> tuple[str, bool]:
         """Resolve he/she to a person of that gender named in the sentences before.
 
-        Within the pronoun's own sentence the nearest fitting name wins; in the
-        sentences before, the first (their subject), unless another fitting
-        name shares that sentence and the subject was never quoted. A name of
+        In the pronoun's own sentence, or else in the nearest sentence before
+        with a fitting name, the first fitting name (the subject) wins, unless
+        another fitting name shares an earlier sentence and the subject was
+        never quoted. A sentence whose subject is the same pronoun ("He nodded
+        to Ted Cruz.") is passed over: its names are not who "he" is. A name of
         unknown gender fits if it was already credited with a quote or is a
         full name opening an earlier sentence. With no fitting name the pronoun
         stays unnamed: no name beats a wrong one.
@@ -288,6 +289,8 @@ class SpeakerResolver:
                 break
             if _AFTER_PREPOSITION_RE.search(self._narrative, max(0, start - 12), start):
                 continue  # "in Florida", "to Kevin": a place or an addressee
+            if at != sentence and at and self._opening(ends[at - 1]) == word:
+                continue  # "He nodded to Ted Cruz.": that sentence's subject is the pronoun's too
             person = self._person(run, start)
             if person is None:
                 continue
@@ -301,13 +304,19 @@ class SpeakerResolver:
                 )
             if fits and best is not None and at == best_sentence and person[0] != best:
                 rivals += 1
-            if fits and (best is None or at != sentence):
+            if fits:
                 best, best_sentence = person[0], at
         if best is None or (rivals and best_sentence != sentence and best not in self._named):
             # Two people of the right gender in the sentence before, neither yet
             # quoted: the subject is only a guess, and no name beats a wrong one.
             return mention.text, True
         return best, False
+
+    def _opening(self, start: int) -> str | None:
+        """Return the he/she that is the subject of the sentence at ``start`` (read once)."""
+        if start not in self._openings:
+            self._openings[start] = opening_pronoun(self._narrative, start)
+        return self._openings[start]
 
     def _runs_before(self, lo: int, hi: int) -> tuple[list[int], list[tuple[int, str]]]:
         """Return the sentence ends and capitalised runs in ``narrative[lo:hi]``."""
@@ -319,7 +328,7 @@ class SpeakerResolver:
             for match in _CANDIDATE_RE.finditer(narrative):
                 run = match.group()
                 if "." in run:
-                    pieces = self._at_sentences(_sentence_pieces([(match.start(), run, _NO_WORDS)]))
+                    pieces = self._at_sentences(sentence_pieces([(match.start(), run, _NO_WORDS)]))
                     runs.extend((start, piece.rstrip(".")) for start, piece in pieces)
                 else:
                     runs.append((match.start(), run))
@@ -381,7 +390,4 @@ _CANDIDATE_RE = re.compile(
     rf"(?:[ \xa0]+(?:{PARTICLE_PATTERN}[ \xa0]+)?[A-Z][\w’'\-]*\.?){{0,4}}"
 )
 _NO_WORDS: frozenset[str] = frozenset()
-_RUN_STOP_RE = re.compile(
-    r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Lt|Jr|Sr))(?<!\bMrs|\bSen|\bRep|\bGov|\bGen|\bCol)\."
-)
 _LINE_BREAKS_RE = re.compile(r"\n+")
