@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
         with (
             dask.config.set({"distributed.scheduler.allowed-failures": 0}),
             LocalCluster(
-                n_workers=args.workers, threads_per_worker=1, dashboard_address=None
+                n_workers=args.workers, threads_per_worker=1, dashboard_address="127.0.0.1:0"
             ) as cluster,
             Client(cluster) as client,
         ):

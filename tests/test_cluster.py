@@ -101,7 +101,7 @@ def test_a_worker_that_dies_fails_the_build_and_keeps_the_old_index(
 
     with (
         dask.config.set({"distributed.scheduler.allowed-failures": 0}),
-        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address="127.0.0.1:0") as cluster,
         Client(cluster) as client,
     ):
         pids = client.run(os.getpid)

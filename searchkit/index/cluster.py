@@ -52,6 +52,8 @@ __all__ = ["write_sharded"]
 
 #: How long to wait for a Dask scheduler to answer before giving up.
 CONNECT_TIMEOUT = "20s"
+#: Where a local cluster's scheduler serves HTTP: any free port, this machine only.
+NO_DASHBOARD = "127.0.0.1:0"
 #: Parts the article files are cut into per worker thread, so that a slow part
 #: (one large file) does not leave the other workers idle at the end.
 PARTS_PER_SLOT = 4
@@ -210,7 +212,9 @@ def _executor(workers: int | None, scheduler: str | None) -> Iterator[tuple[Run,
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                # Not None: Dask still serves HTTP on 8787 then, and warns when
+                # another cluster holds it (dask/distributed#8136).
+                dashboard_address=NO_DASHBOARD,
                 silence_logs=logging.CRITICAL,  # the library never prints
             )
             if scheduler is None
