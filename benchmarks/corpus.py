@@ -24,7 +24,7 @@ import os
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,12 +124,30 @@ def write_corpus(records: Sequence[Record], directory: Path) -> Path:
 
 def sized(records: Sequence[Record], docs: int | None, seed: int = SEED) -> list[Record]:
     """Return the first ``docs`` of a seeded shuffle, resampling past the end."""
+    return list(iter_sized(records, docs, seed))
+
+
+def iter_sized(records: Sequence[Record], docs: int | None, seed: int = SEED) -> Iterator[Record]:
+    """Yield what :func:`sized` returns, one record at a time (1M resampled need not fit)."""
     rng = random.Random(seed)
     shuffled = list(records)
     rng.shuffle(shuffled)
-    if docs is None or docs <= len(shuffled):
-        return shuffled[:docs]
-    return shuffled + [resample(shuffled, i, rng) for i in range(docs - len(shuffled))]
+    yield from shuffled[:docs]
+    for number in range(max(0, (docs or 0) - len(shuffled))):
+        yield resample(shuffled, number, rng)
+
+
+def write_corpus_stream(records: Iterable[Record], directory: Path) -> tuple[Path, int]:
+    """Write records as :func:`write_corpus` does, holding one file's worth at a time.
+
+    Returns the folder and the number of records written.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    count, stream = 0, iter(records)
+    while part := list(itertools.islice(stream, RECORDS_PER_FILE)):
+        write_records(part, directory / f"articles-{count // RECORDS_PER_FILE:03d}.jsonl")
+        count += len(part)
+    return directory, count
 
 
 def resample(records: Sequence[Record], number: int, rng: random.Random) -> Record:

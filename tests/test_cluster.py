@@ -81,7 +81,11 @@ def test_a_local_cluster_writes_the_index_one_process_writes(tmp_path: Path) -> 
         assert _seen(updated) == _seen(fresh)
 
 
-def test_a_worker_that_dies_fails_the_build_and_keeps_the_old_index(tmp_path: Path) -> None:
+@pytest.mark.parametrize("task", ["reading-part", "writing-shard"])
+def test_a_worker_that_dies_fails_the_build_and_keeps_the_old_index(
+    tmp_path: Path, task: str
+) -> None:
+    """Killed while reading a part of the files once, or while writing a shard."""
     import dask
     from distributed import Client, LocalCluster
 
@@ -91,11 +95,13 @@ def test_a_worker_that_dies_fails_the_build_and_keeps_the_old_index(tmp_path: Pa
     manifest = read_manifest(directory)
     with searchkit.Index.open(directory) as before:
         expected = _seen(before)
-    _records(corpus, 300, start=300)
+    # Reading a part is quick: enough new articles that the test sees one being read.
+    added = 3000 if task == "reading-part" else 300
+    _records(corpus, added, start=300)
 
     with (
         dask.config.set({"distributed.scheduler.allowed-failures": 0}),
-        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address="127.0.0.1:0") as cluster,
         Client(cluster) as client,
     ):
         pids = client.run(os.getpid)
@@ -109,11 +115,20 @@ def test_a_worker_that_dies_fails_the_build_and_keeps_the_old_index(tmp_path: Pa
 
         writer = threading.Thread(target=build)
         writer.start()
-        deadline = time.monotonic() + 60
-        while not any(client.processing().values()) and time.monotonic() < deadline:
-            time.sleep(0.02)
-        busy = next(address for address, keys in client.processing().items() if keys)
-        os.kill(pids[busy], signal.SIGKILL)
+        deadline = time.monotonic() + 120
+
+        def busy() -> str | None:
+            for address, keys in client.processing().items():
+                if any(f"searchkit-{task}-" in str(key) for key in keys):
+                    return str(address)
+            return None
+
+        worker = busy()
+        while worker is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+            worker = busy()
+        assert worker is not None, f"no {task} task was seen running"
+        os.kill(pids[worker], signal.SIGKILL)
         writer.join(120)
 
     assert failure and isinstance(failure[0], IndexError_), failure
@@ -125,7 +140,7 @@ def test_a_worker_that_dies_fails_the_build_and_keeps_the_old_index(tmp_path: Pa
         shard, _, generation = name.partition("/")
         assert (directory / shard / "CURRENT").read_text().strip() == generation
     with searchkit.Index.index(directory) as retried:  # the same command again works
-        assert len(retried) == 600
+        assert len(retried) == 300 + added
 
 
 def test_the_command_line_builds_and_queries_a_sharded_index(

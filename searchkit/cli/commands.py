@@ -121,7 +121,7 @@ def index_command(
     def waiting() -> None:
         click.echo(f"waiting for another searchkit index on {printable(str(index_dir))}…", err=True)
 
-    before = storage.pointer_name(index_dir)
+    before = storage.live_version(index_dir)
     try:
         with ProgressBar() as progress:
             index = Index.index(
@@ -138,7 +138,7 @@ def index_command(
                 scheduler=scheduler,
             )
     except KeyboardInterrupt:
-        if storage.pointer_name(index_dir) != before:
+        if storage.live_version(index_dir) != before:
             click.echo("Interrupted after the new index was written; it is live.", err=True)
         else:
             click.echo("Interrupted; the index was left as it was.", err=True)

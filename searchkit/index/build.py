@@ -13,7 +13,6 @@ import os
 import shlex
 import shutil
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,6 +25,7 @@ from searchkit.schema import create_indexes
 if TYPE_CHECKING:  # parsing articles is for writing; queries never import it
     from searchkit.articles.model import Article
     from searchkit.index.handle import IndexHandle
+    from searchkit.index.reading import FoundT
 
 __all__ = ["BuildReport", "Progress", "checked_field_map", "roots_of", "write_generation"]
 
@@ -76,33 +76,23 @@ def write_generation(
     procs: int | None,
     follow_links: bool,
     field_map: dict[str, str] | None = None,
-    admit: Callable[[str], bool] | None = None,
-    owner_of: Callable[[str], str | None] | None = None,
+    articles: list[tuple[Article, str]] | None = None,
 ) -> tuple[BuildReport, bool]:
     """Collect, plan, write a new generation and swap it in; say whether anything was written.
 
     With ``live`` (an update), unchanged articles keep their segments; without
     (a build), everything is written anew.  A failure removes the new
     generation and leaves the live one as it was.  A shard of a sharded index
-    (:mod:`searchkit.index.shards`) reads every article but writes those ids
-    that ``admit`` admits; ``owner_of`` names the root the whole index has an
-    id from, for ids that two roots hold.
+    (:mod:`searchkit.index.shards`) is given its ``articles``, read and settled
+    (:func:`settle`) once for all shards, instead of reading ``roots``.
     """
     started = time.perf_counter()
     report = BuildReport()
     known = catalogue(live.searcher) if live is not None else {}
-    articles = _collect(
-        roots,
-        report,
-        follow_links,
-        known,
-        field_map or {},
-        progress,
-        directory,
-        procs,
-        owner_of,
-        admit,
-    )
+    if articles is None:
+        articles = _collect(
+            roots, report, follow_links, known, field_map or {}, progress, directory, procs
+        )
     if strict and report.problems:
         raise report.problems[0]
     wanted = {str(root) for root in roots}
@@ -187,21 +177,9 @@ def _collect(
     progress: Progress | None = None,
     directory: Path | None = None,
     procs: int | None = None,
-    owner_of: Callable[[str], str | None] | None = None,
-    admit: Callable[[str], bool] | None = None,
 ) -> list[tuple[Article, str]]:
-    """Read every article below ``roots`` (not ``directory``, the index), keeping one of each.
-
-    Identical articles at two paths are indexed once (:func:`reading.set_aside_copies`),
-    and of articles with one id the first is kept.
-
-    Ids are paths below the root given, so two roots read together can hold
-    the same one (``outlet-a/2024-01-01.txt`` and ``outlet-b/2024-01-01.txt``).
-    The id stays with the root the index has it from, else with the first root
-    in name order; the other root's article is indexed as ``outlet-b/2024-01-01``
-    (its root's name, then the id), the same on every update.
-    """
-    from searchkit.index.reading import read_folders, set_aside_copies
+    """Read every article below ``roots`` (not ``directory``, the index), keeping one of each."""
+    from searchkit.index.reading import read_folders
 
     read: list[tuple[Article, str]] = []
     exclude = [directory] if directory is not None else []
@@ -216,41 +194,49 @@ def _collect(
         read.append((article, root))
         if progress is not None and len(read) % READ_REPORT_EVERY == 0:
             progress("reading", len(read), 0)
-    # Copies are set aside from every article read (every shard reads them all),
-    # then another shard's articles keep only their ids: their text is not needed.
-    found: list[tuple[Article | _Elsewhere, str]] = [
-        (article, root)
-        if admit is None or admit(article.id) or admit(_renamed(Path(root), article.id))
-        else (_Elsewhere(article.id, article.location), root)
-        for article, root in set_aside_copies(read, report.problems.append)
-    ]
+    articles = settle(read, report, known)
+    if progress is not None:
+        progress("reading", len(articles), 0)
+    return articles
+
+
+def settle(
+    read: list[tuple[FoundT, str]], report: BuildReport, known: dict[str, tuple[str, str]]
+) -> list[tuple[FoundT, str]]:
+    """Keep one of each set of identical articles and of each id; rename ids two roots share.
+
+    ``read`` is every (article, root) in walk order; ``known`` is what the live
+    index holds.  Identical articles at two paths are indexed once
+    (:func:`reading.set_aside_copies`), and of articles with one id the first
+    is kept.  A sharded build settles stand-ins for the articles of every
+    shard here, in one place, before any shard is written.
+
+    Ids are paths below the root given, so two roots read together can hold
+    the same one (``outlet-a/2024-01-01.txt`` and ``outlet-b/2024-01-01.txt``).
+    The id stays with the root the index has it from, else with the first root
+    in name order; the other root's article is indexed as ``outlet-b/2024-01-01``
+    (its root's name, then the id), the same on every update.
+    """
+    from searchkit.index.reading import set_aside_copies
+
+    found = set_aside_copies(read, report.problems.append)
     holders = {(entry.id, root) for entry, root in found}
     # A root not read now does not keep its ids: naming another root alone
     # (`searchkit index outlet-b`) replaces the articles with its ids, as always.
     owners = {id: root for id, (_, root) in known.items() if (id, root) in holders}
-    if owner_of is not None:  # a shard: an id held by two roots may be in another shard
-        shared = Counter(id for id, _ in holders)
-        for id in (id for id, count in shared.items() if count > 1 and id not in owners):
-            holder = owner_of(id)
-            if holder is not None and (id, holder) in holders:
-                owners[id] = holder
     for entry, root in found:
         owners.setdefault(entry.id, root)
     seen: dict[str, str] = {}
-    articles: list[tuple[Article, str]] = []
+    articles: list[tuple[FoundT, str]] = []
     for entry, root in found:
         if owners[entry.id] != root:
-            entry = replace(entry, id=_renamed(Path(root), entry.id))
+            entry = replace(entry, id=renamed(Path(root), entry.id))  # type: ignore[type-var]
         if entry.id in seen:
             message = f"duplicate id {entry.id!r} (first in {seen[entry.id]}); skipped"
             report.problems.append(ArticleError(entry.location, message))
             continue
         seen[entry.id] = entry.location
-        if isinstance(entry, _Elsewhere) or (admit is not None and not admit(entry.id)):
-            continue  # another shard's article
         articles.append((entry, root))
-    if progress is not None:
-        progress("reading", len(articles), 0)
     return articles
 
 
@@ -263,15 +249,7 @@ def checked_field_map(field_map: object) -> dict[str, str]:
     return check_field_map(field_map)
 
 
-@dataclass(frozen=True, slots=True)
-class _Elsewhere:
-    """An article another shard writes: its id and place, kept to settle duplicate ids."""
-
-    id: str
-    location: str
-
-
-def _renamed(root: Path, article_id: str) -> str:
+def renamed(root: Path, article_id: str) -> str:
     """Return the id an article of ``root`` gets when another root holds the same id."""
     return f"{_root_name(root)}/{article_id}"
 

@@ -27,7 +27,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from searchkit.errors import ArticleError
 
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from searchkit.articles.files import FileToRead
     from searchkit.articles.model import Article
 
-__all__ = ["exit_with_parent", "read_folders", "set_aside_copies"]
+__all__ = ["exit_with_parent", "read_files", "read_folders", "set_aside_copies", "walk"]
 
 #: Readers slow enough to be worth another process (html via trafilatura, warc
 #: through it, pdf via pypdf); text, JSONL, CSV and feeds are read faster than
@@ -49,6 +49,24 @@ PARENT_POLL_SECONDS = 0.5
 _PR_SET_PDEATHSIG = 1
 
 OnProblem = Callable[[ArticleError], None]
+
+
+class Found(Protocol):
+    """What setting copies aside needs of an article read: an Article, or a stand-in for one."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def location(self) -> str: ...
+    @property
+    def copy_key(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+
+
+FoundT = TypeVar("FoundT", bound=Found)
 #: A problem as it crosses from a worker: location, message, skipped.
 _Problem = tuple[str, str, bool]
 
@@ -67,12 +85,12 @@ def read_folders(
     ``procs`` processes at most read the slow files (all cores by default).
     """
     for root in sorted(roots, key=str):
-        tasks, walked = _walk(root, follow_links, exclude)
-        for article in _read(tasks, walked, report, field_map, procs):
+        tasks, walked = walk(root, follow_links, exclude)
+        for article in read_files(tasks, walked, report, field_map, procs):
             yield article, str(root)
 
 
-def _walk(
+def walk(
     root: Path, follow_links: bool, exclude: Sequence[Path]
 ) -> tuple[list[FileToRead], list[tuple[int, ArticleError]]]:
     """List the files below ``root``, and the walk's problems with the file each came before.
@@ -92,7 +110,7 @@ def _walk(
     return tasks, walked
 
 
-def _read(
+def read_files(
     tasks: list[FileToRead],
     walked: list[tuple[int, ArticleError]],
     report: OnProblem,
@@ -229,14 +247,14 @@ def exit_with_parent(parent: int) -> None:
 
 
 def set_aside_copies(
-    found: list[tuple[Article, str]], report: OnProblem
-) -> list[tuple[Article, str]]:
+    found: list[tuple[FoundT, str]], report: OnProblem
+) -> list[tuple[FoundT, str]]:
     """Keep one of each set of identical articles: the one first by path, then line and id.
 
     The choice depends on the files alone, so an update keeps the copy a
     rebuild would.  Each other copy is reported as a duplicate, skipped.
     """
-    kept: dict[str, tuple[Article, str]] = {}
+    kept: dict[str, tuple[FoundT, str]] = {}
     for article, root in found:
         key = article.copy_key
         other = kept.get(key)
@@ -253,5 +271,5 @@ def set_aside_copies(
     return result
 
 
-def _order(article: Article) -> tuple[str, int, str]:
+def _order(article: Found) -> tuple[str, int, str]:
     return article.path, article.line, article.id

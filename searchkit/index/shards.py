@@ -7,9 +7,10 @@ Layout of a sharded index directory::
     shard-000/      an ordinary searchkit index (CURRENT, gen-*/), and so on to shard-N-1
 
 An article lives in shard ``shard_of(id, N)``, a stable hash of its id, so an
-update sends a changed article to the shard that holds it.  Every shard reads
-every article file (ids, and the renaming of ids two roots share, are then
-worked out exactly as for one index) and writes only its own articles; quote
+update sends a changed article to the shard that holds it.  The article files
+are read once, in parts, and each article is sent to its shard through spill
+files (:mod:`searchkit.index.spill`); copies, duplicate ids and ids two roots
+share are settled over all of them exactly as for one index.  Quote
 extraction and indexing, the costly part, run where the shard is written.
 
 A write makes a new generation in each shard that changed, then swaps the
@@ -39,9 +40,9 @@ from typing import Any
 from searchkit.analysis.analyzers import remember_stems
 from searchkit.engine.codec import open_joined_searcher
 from searchkit.engine.ranking import weighting
-from searchkit.errors import ArticleError, IndexError_
+from searchkit.errors import IndexError_
 from searchkit.index import storage
-from searchkit.index.build import BuildReport, catalogue
+from searchkit.index.build import BuildReport
 from searchkit.index.copies import read_groups_file, write_joint_copies
 from searchkit.index.store import Index, default_index_dir
 from searchkit.search.copies import CopyGroups
@@ -213,7 +214,8 @@ class ShardTask:
     roots: tuple[str, ...]
     #: Every shard's live generation (``shard-000/gen-…``), None for a fresh build.
     live: tuple[str, ...] | None
-    strict: bool = False
+    #: The spill folder holding this shard's articles (:mod:`searchkit.index.spill`).
+    spill: str
     procs: int | None = 1
     follow_links: bool = False
     field_map: dict[str, str] = field(default_factory=dict)
@@ -221,55 +223,40 @@ class ShardTask:
 
 @dataclass(frozen=True, slots=True)
 class ShardResult:
-    """What writing one shard did, as plain data (an ``ArticleError`` does not pickle)."""
+    """What writing one shard did, as plain data."""
 
     generation: str
     added: int
     updated: int
     removed: int
     unchanged: int
-    problems: tuple[tuple[str, str, bool], ...]
-    failure: tuple[str, str, bool] | None = None
 
 
 def write_shard(task: ShardTask) -> ShardResult:
-    """Read every article, write this shard's into a new generation; runs on a worker."""
+    """Write this shard's articles, read once for all shards, into a new generation.
+
+    Runs on a worker.  An unchanged shard keeps its generation.
+    """
     from searchkit.index.build import write_generation
+    from searchkit.index.spill import load_shard
 
     directory = Path(task.directory) / shard_name(task.number)
     live = _open_shard(Path(task.directory), task.live[task.number]) if task.live else None
-    others: dict[int, Any] = {}
-
-    def owner_of(article_id: str) -> str | None:
-        number = shard_of(article_id, task.shards)
-        if task.live is None or number == task.number:
-            return None  # this shard's own ids are in its catalogue already
-        if number not in others:
-            others[number] = catalogue(
-                _open_shard(Path(task.directory), task.live[number]).searcher
-            )
-        held = others[number].get(article_id)
-        return held[1] if held else None
-
     try:
         report, written = write_generation(
             directory,
             [Path(root) for root in task.roots],
             live,
             progress=None,
-            strict=task.strict,
+            strict=False,  # problems were found, and --strict applied, before any shard
             procs=task.procs,
             follow_links=task.follow_links,
             field_map=task.field_map,
-            admit=lambda article_id: shard_of(article_id, task.shards) == task.number,
-            owner_of=owner_of,
+            articles=load_shard(Path(task.spill), task.number),
         )
-    except ArticleError as exc:  # --strict: sent back as data, raised by the caller
-        return ShardResult("", 0, 0, 0, 0, (), (exc.location, exc.message, exc.skipped))
     finally:
         if live is not None:
             live.close()
-    # A fresh build always writes; an unchanged shard keeps its generation.
     name = (
         live.generation.name
         if live is not None and not written
@@ -281,7 +268,6 @@ def write_shard(task: ShardTask) -> ShardResult:
         report.updated,
         report.removed,
         report.unchanged,
-        tuple((p.location, p.message, p.skipped) for p in report.problems),
     )
 
 
@@ -295,20 +281,14 @@ def _open_shard(directory: Path, name: str) -> Index:
     return Index(generation.parent, generation, storage.read_meta(generation.parent, generation))
 
 
-def merge_reports(results: Sequence[ShardResult], seconds: float) -> BuildReport:
-    """Sum the shards' counts; every shard read every file, so each problem is kept once."""
-    report = BuildReport(seconds=seconds)
-    seen: set[tuple[str, str, bool]] = set()
+def merge_reports(results: Sequence[ShardResult], report: BuildReport, seconds: float) -> None:
+    """Add the shards' counts to ``report``, which holds the problems found reading."""
+    report.seconds = seconds
     for result in results:
         report.added += result.added
         report.updated += result.updated
         report.removed += result.removed
         report.unchanged += result.unchanged
-        for problem in result.problems:
-            if problem not in seen:
-                seen.add(problem)
-                report.problems.append(ArticleError(problem[0], problem[1], skipped=problem[2]))
-    return report
 
 
 def commit_manifest(

@@ -35,6 +35,7 @@ __all__ = [
     "STEMS_FILE",
     "link_generation",
     "live_generation",
+    "live_version",
     "new_generation_dir",
     "pointer_name",
     "previous_generations",
@@ -92,6 +93,17 @@ def pointer_name(directory: Path) -> str | None:
         return (directory / POINTER).read_text(encoding="utf-8", errors="replace").strip()
     except OSError:
         return None
+
+
+def live_version(directory: Path) -> str | None:
+    """Name what a reader of ``directory`` opens now: the generation, or a sharded manifest.
+
+    A write that changes the answer made its new index live.
+    """
+    try:
+        return (directory / MANIFEST).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return pointer_name(directory)
 
 
 def read_meta(directory: Path, generation: Path) -> dict[str, Any]:
