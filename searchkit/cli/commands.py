@@ -164,6 +164,11 @@ def index_command(
     is_flag=True,
     help="TEXT is a passage pasted from an article: rank the article it comes from first.",
 )
+@click.option(
+    "--exact-count",
+    is_flag=True,
+    help="Count every match exactly (a passage search otherwise estimates, and is faster).",
+)
 @filter_options
 @click.option(
     "--sort",
@@ -183,6 +188,7 @@ def query(
     match_any: bool,
     plain: bool,
     passage: bool,
+    exact_count: bool,
     source: tuple[str, ...],
     since: str | None,
     until: str | None,
@@ -198,8 +204,9 @@ def query(
     date:[2024-01-01 TO 2024-06-30] and wildcards (wom?n, repatri*);
     punctuation ending a word (rising?) is punctuation.  --plain takes TEXT
     as plain words, for questions pasted from elsewhere; --passage takes it
-    as a passage copied from an article, to find where it was printed.  Wire
-    copies (near-duplicate articles) are one hit, the earliest, listing the others.
+    as a passage copied from an article, to find where it was printed (its
+    total is "about N" unless --exact-count).  Wire copies (near-duplicate
+    articles) are one hit, the earliest, listing the others.
     """
     from searchkit.cli import html, render
 
@@ -217,6 +224,7 @@ def query(
             facets=facets.split(",") if facets else (),
             collapse=not no_collapse,
             passage=passage,
+            exact_total=exact_count,
         )
     render_listing(
         results,

@@ -28,7 +28,7 @@ from whoosh import matching
 from whoosh.query import NullQuery, Phrase, Term
 from whoosh.scoring import BM25F
 from whoosh.system import _INT_SIZE
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from searchkit.engine.codec import cached, length_bytes, postings_blocks
 from searchkit.engine.formats import OnePassPositions
@@ -134,6 +134,30 @@ class FieldsTerm(Term):  # type: ignore[misc]
         weight = self.boost * idf(parent.doc_count_all(), frequency)
         term = ("body", schema["body"].to_bytes(self.text))
         return _fields_matcher(searcher, counted, weight, term=term)
+
+    def upper_bound(self, searcher: Any) -> float:
+        """Return the most any document of the segment can score, from the word's statistics.
+
+        Each field contributes its largest frequency of the word at the
+        shortest length it occurs in (Lucene's bound for MaxScore); one
+        length code shorter, since Whoosh rounds stored lengths.
+        """
+        parent = searcher.get_parent()
+        reader = searcher.reader()
+        schema = searcher.schema
+        summed = 0.0
+        for fieldname, boost in FIELD_BOOSTS.items():
+            if fieldname not in schema:
+                continue
+            text = schema[fieldname].to_bytes(self.text)
+            if (fieldname, text) not in reader:
+                continue
+            info = reader.term_info(fieldname, text)
+            code = max(length_to_byte(info.min_length() or 0) - 1, 0)
+            norms = _norms(boost, parent.avg_field_length(fieldname) or 1)
+            summed += info.max_weight() * norms[code]
+        frequency = _frequency(parent.reader(), self.text)
+        return _saturate(self.boost * idf(parent.doc_count_all(), frequency), summed)
 
 
 class FieldsPhrase(Phrase):  # type: ignore[misc]

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from searchkit.engine.collector import ExactTop, TieBreak, by_article_id
+from searchkit.engine.listing import AnyOf
+from searchkit.engine.pruning import TopOf
 from searchkit.engine.ranking import (
     FIELD_BOOSTS,
 )
@@ -80,7 +82,9 @@ class Results:
     """A page of hits; ``len()`` is the total number of matching articles.
 
     ``collapsed_total`` counts them with each group of wire copies as one
-    (None when the search did not collapse copies).
+    (None when the search did not collapse copies).  ``total_is_exact`` is
+    False when the total is an estimate: a passage search scores only the
+    articles able to reach the page unless ``exact_total=True``.
     """
 
     query: str
@@ -90,6 +94,7 @@ class Results:
     suggestion: str | None = None
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     collapsed_total: int | None = None
+    total_is_exact: bool = True
 
     def __len__(self) -> int:
         return self.total
@@ -105,6 +110,7 @@ class Results:
         return {
             "query": self.query,
             "total": self.total,
+            "total_is_exact": self.total_is_exact,
             "collapsed_total": self.collapsed_total,
             "page": self.page,
             "suggestion": self.suggestion,
@@ -126,13 +132,15 @@ def search(
     facets: Sequence[str] = (),
     copies: CopyGroups | None = None,
     passage: bool = False,
+    exact_total: bool = False,
 ) -> Results:
     """Run a query string against a Whoosh searcher and build the hits.
 
     ``syntax=False`` takes the text as plain words (see :func:`parse_query`);
     ``facets`` names counts to make over all matches (see :mod:`searchkit.search.facets`).
     With ``copies``, each group of wire copies is one hit, and one in the facets;
-    ``passage=True`` ranks text pasted from an article, its source first.
+    ``passage=True`` ranks text pasted from an article, its source first, and
+    estimates the total unless ``exact_total`` (facets and copies count exactly).
     """
     if limit < 1 or page < 1:
         raise QueryError("limit and page must be positive whole numbers")
@@ -144,6 +152,9 @@ def search(
         return _collapsed(
             searcher, text, query, copies, page, limit, sort, names, syntax and not passage
         )
+    if not (exact_total or names or sort == "date") and isinstance(query, AnyOf):
+        # Only the page is needed: score only what can reach it (engine.pruning).
+        query = TopOf.of(query, page * limit)
     page_results = run_page(searcher, query, page, limit, by_date=sort == "date")
     total = page_results.total
     docs = matching_docs(searcher, query) if names else None
@@ -158,6 +169,7 @@ def search(
         suggestion=suggestion,
         facets=count_facets(searcher, docs, names) if names and docs is not None else {},
         collapsed_total=None if copies is None else total,
+        total_is_exact=page_results.results.collector.total_is_exact,
     )
 
 
