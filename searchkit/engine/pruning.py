@@ -21,7 +21,8 @@ many documents match is then estimated (:class:`Candidates`).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from operator import mul
 from typing import Any
 
 from searchkit.engine.listing import AnyOf, SortedIds
@@ -154,11 +155,17 @@ def top_candidates(
     return Candidates(kept, weights, estimate)
 
 
-def _kth(partial: dict[int, float], matched: dict[int, int], coord: Any, k: int) -> float:
+def _kth(
+    partial: dict[int, float], matched: dict[int, int], coord: Callable[[int], float], k: int
+) -> float:
     """Return the ``k``-th best score the documents seen are sure to reach (0 with fewer)."""
     if len(partial) < k:
         return 0.0
-    return heapq.nlargest(k, (s * coord(matched[d]) for d, s in partial.items()))[-1]
+    # Both maps took their keys in the same order, so their values pair up.
+    shares = [coord(n) for n in range(max(matched.values()) + 1)]
+    products = map(mul, partial.values(), map(shares.__getitem__, matched.values()))
+    least: float = heapq.nlargest(k, products)[-1]
+    return least
 
 
 def _below(bound: float, threshold: float) -> bool:
@@ -172,7 +179,7 @@ def _drop(
     matched: dict[int, int],
     left: float,
     unread: int,
-    coord: Any,
+    coord: Callable[[int], float],
     threshold: float,
 ) -> set[int]:
     """Keep the candidates whose best case (every word left, at its best) reaches the threshold."""
@@ -186,7 +193,7 @@ def _drop(
 
 
 def _scores(
-    ids: Sequence[int], scores: list[dict[int, float]], boost: float, coord: Any
+    ids: Sequence[int], scores: list[dict[int, float]], boost: float, coord: Callable[[int], float]
 ) -> list[float]:
     """Score documents as ``AnyOf`` does: clause by clause in the query's order."""
     weights = []
@@ -202,7 +209,7 @@ def _scores(
     return weights
 
 
-def _exact(scores: list[dict[int, float]], boost: float, coord: Any) -> Any:
+def _exact(scores: list[dict[int, float]], boost: float, coord: Callable[[int], float]) -> Any:
     """Return every document of the union, each scored (nothing was skipped)."""
     from whoosh import matching
 
@@ -220,7 +227,7 @@ def _estimate(searcher: Any, unread: Sequence[Any], seen: int) -> int:
     The words read in part are taken as independent of the ones read whole:
     a document unseen has none of them with the chance that each leaves it out.
     """
-    documents = searcher.reader().doc_count()
+    documents: int = searcher.reader().doc_count()
     if not documents:
         return seen
     missing = 1.0

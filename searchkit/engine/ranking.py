@@ -145,19 +145,23 @@ class FieldsTerm(Term):  # type: ignore[misc]
         parent = searcher.get_parent()
         reader = searcher.reader()
         schema = searcher.schema
-        summed = 0.0
-        for fieldname, boost in FIELD_BOOSTS.items():
-            if fieldname not in schema:
-                continue
-            text = schema[fieldname].to_bytes(self.text)
-            if (fieldname, text) not in reader:
-                continue
-            info = reader.term_info(fieldname, text)
-            code = max(length_to_byte(info.min_length() or 0) - 1, 0)
-            norms = _norms(boost, parent.avg_field_length(fieldname) or 1)
-            summed += info.max_weight() * norms[code]
+        averages = tuple(parent.avg_field_length(name) or 1 for name in FIELD_BOOSTS)
+
+        def summed() -> float:
+            total = 0.0
+            for (fieldname, boost), average in zip(FIELD_BOOSTS.items(), averages, strict=True):
+                if fieldname not in schema:
+                    continue
+                text = schema[fieldname].to_bytes(self.text)
+                if (fieldname, text) in reader:
+                    info = reader.term_info(fieldname, text)
+                    code = max(length_to_byte(info.min_length() or 0) - 1, 0)
+                    total += info.max_weight() * _norms(boost, average)[code]
+            return total
+
         frequency = _frequency(parent.reader(), self.text)
-        return _saturate(self.boost * idf(parent.doc_count_all(), frequency), summed)
+        best = cached(reader, ("bound", self.text, averages), summed)
+        return _saturate(self.boost * idf(parent.doc_count_all(), frequency), best)
 
 
 class FieldsPhrase(Phrase):  # type: ignore[misc]
