@@ -160,9 +160,10 @@ def index_command(
 @click.option("--any", "match_any", is_flag=True, help="Match any word, not all of them.")
 @plain_option
 @click.option(
-    "--passage",
-    is_flag=True,
-    help="TEXT is a passage pasted from an article: rank the article it comes from first.",
+    "--passage/--no-passage",
+    default=None,
+    help="TEXT is (or is not) a passage pasted from an article: rank the article it comes "
+    "from first.  Default: decide from its shape (8+ words of a sentence, not a question).",
 )
 @click.option(
     "--exact-count",
@@ -187,7 +188,7 @@ def query(
     page: int,
     match_any: bool,
     plain: bool,
-    passage: bool,
+    passage: bool | None,
     exact_count: bool,
     source: tuple[str, ...],
     since: str | None,
@@ -205,7 +206,7 @@ def query(
     punctuation ending a word (rising?) is punctuation.  --plain takes TEXT
     as plain words, for questions pasted from elsewhere; --passage takes it
     as a passage copied from an article, to find where it was printed (its
-    total is "about N" unless --exact-count).  Wire copies (near-duplicate
+    total is "about N" unless --exact-count); pasted sentences are noticed.  Wire copies (near-duplicate
     articles) are one hit, the earliest, listing the others.
     """
     from searchkit.cli import html, render

@@ -237,6 +237,8 @@ def hits_text(
     summary = f"{counted(results.total, 'article', exact=results.total_is_exact)}"
     summary += f" {quoted(results.query)}"
     summary += collapsed_summary(results)
+    if results.passage:
+        summary += ", as a pasted passage"
     if shown and shown < (results.collapsed_total or results.total):
         first = results.hits[0].rank
         summary += f" (showing {first}-{first + shown - 1})"

@@ -4,10 +4,10 @@ Someone who wants to know where a sentence was printed pastes it into the
 search box; ranked as a query (every word required, punctuation as syntax)
 it finds little.  :func:`looks_pasted` recognises the shape of a sentence
 from an article: at least :data:`MIN_WORDS` words, no question mark and no
-question or command word first, none of Whoosh's syntax (``AND``,
-``field:``, brackets, wildcards), and something only prose copied from the
-news has: a capitalised name inside a sentence, a number, or quotation
-marks.  Measured on ``benchmarks/passages.py`` queries and the Cranfield
+none of Whoosh's syntax (``AND``, ``field:``, brackets, wildcards), and
+something only prose copied from the news has: a capitalised name inside a
+sentence, a number, or quotation marks; after a question or command word
+first ("what", "describe"), only a name will do.  Measured on ``benchmarks/passages.py`` queries and the Cranfield
 and CISI questions (README "Performance").
 """
 
@@ -76,11 +76,12 @@ def looks_pasted(text: str) -> bool:
     if "?" in text or _SYNTAX.search(text):
         return False
     words = list(_WORD.finditer(text))
-    if len(words) < MIN_WORDS or words[0].group().lower() in QUESTION_WORDS:
+    if len(words) < MIN_WORDS:
         return False
-    if any(char.isdigit() for char in text) or any(mark in text for mark in _QUOTES):
-        return True
-    return any(_is_name(text, word) for word in words[1:])
+    named = any(_is_name(text, word) for word in words[1:])
+    if words[0].group().lower() in QUESTION_WORDS:
+        return named  # "When Fightstar took to the stage", not "what problems of heat"
+    return named or any(char.isdigit() for char in text) or any(m in text for m in _QUOTES)
 
 
 def _is_name(text: str, word: re.Match[str]) -> bool:
