@@ -206,8 +206,9 @@ def query(
     punctuation ending a word (rising?) is punctuation.  --plain takes TEXT
     as plain words, for questions pasted from elsewhere; --passage takes it
     as a passage copied from an article, to find where it was printed (its
-    total is "about N" unless --exact-count); pasted sentences are noticed.  Wire copies (near-duplicate
-    articles) are one hit, the earliest, listing the others.
+    total is "about N" unless --exact-count); a pasted sentence is noticed.
+    Wire copies (near-duplicate articles) are one hit, the earliest, listing
+    the others.
     """
     from searchkit.cli import html, render
 

@@ -7,8 +7,9 @@ from an article: at least :data:`MIN_WORDS` words, no question mark and no
 none of Whoosh's syntax (``AND``, ``field:``, brackets, wildcards), and
 something only prose copied from the news has: a capitalised name inside a
 sentence, a number, or quotation marks; after a question or command word
-first ("what", "describe"), only a name will do.  Measured on ``benchmarks/passages.py`` queries and the Cranfield
-and CISI questions (README "Performance").
+first ("what", "describe"), only a name will do.  Measured on
+``benchmarks/passages.py`` queries and the Cranfield and CISI questions
+(README "Performance").
 """
 
 from __future__ import annotations
