@@ -221,3 +221,39 @@ def test_a_passage_in_order_is_raised_by_proximity(tmp_path: Path) -> None:
     for name, share in shares.items():
         assert isclose(scores[name], plain[name] * (1 + PROXIMITY_WEIGHT * share), rel_tol=1e-9)
     assert [hit.score for hit in results] == sorted(scores.values(), reverse=True)
+
+
+def test_a_collapsed_passage_search_is_rescored_as_an_uncollapsed_one(tmp_path: Path) -> None:
+    """With wire copies collapsed, the page is ranked by the same rescored scores."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    story = (
+        "Dock workers at the northern terminal walked out on Tuesday over unpaid overtime, "
+        "leaving container ships anchored offshore while the port authority and the union "
+        "traded blame for the dispute, which began when night shifts were cut last month."
+    )
+    for name, date in [("wire-a", "2024-03-01"), ("wire-b", "2024-03-02")]:
+        (folder / f"{name}.txt").write_text(
+            f"title: Port strike\ndate: {date}\n\n{story}\n", encoding="utf-8"
+        )
+    (folder / "apart.txt").write_text(
+        "title: Terminal\ndate: 2024-03-03\n\nOvertime was unpaid. Workers were angry. "
+        "The dock was quiet on Tuesday at the northern terminal.\n",
+        encoding="utf-8",
+    )
+    for n in range(20):
+        (folder / f"other{n:02}.txt").write_text(f"Council item {n} was read.\n", encoding="utf-8")
+    index = searchkit.Index.build(tmp_path / "index", folder)
+    passage = "Dock workers at the northern terminal walked out on Tuesday over unpaid overtime"
+    every = index.search(passage, passage=True, collapse=False)
+    collapsed = index.search(passage, passage=True)
+    assert collapsed.collapsed_total == len(every) - 1
+    # The same ranking, the later printing folded into the earlier one.
+    assert [Path(hit.path).stem for hit in collapsed] == [
+        Path(hit.path).stem for hit in every if Path(hit.path).stem != "wire-b"
+    ]
+    by_path = {Path(hit.path).stem: hit for hit in every}
+    for hit in collapsed:
+        assert hit.score == by_path[Path(hit.path).stem].score
+    (wire,) = [hit for hit in collapsed if Path(hit.path).stem == "wire-a"]
+    assert [copy.id for copy in wire.copies] == [by_path["wire-b"].id]

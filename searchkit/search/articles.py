@@ -8,8 +8,9 @@ from typing import Any, Literal
 
 from searchkit.engine.collector import ExactTop, TieBreak, by_article_id
 from searchkit.engine.listing import AnyOf
+from searchkit.engine.proximity import RESCORE_DEPTH, rescore, word_sequence
 from searchkit.errors import QueryError
-from searchkit.search.copies import Copy, CopyGroups, Unit, collapsed_page
+from searchkit.search.copies import Copy, CopyGroups, Rerank, Unit, collapsed_page
 from searchkit.search.facets import check_facets, count_facets, matching_docs
 from searchkit.search.filters import Filters
 from searchkit.search.hits import (
@@ -85,7 +86,9 @@ def search(
     query = filtered_query(searcher, text, match, syntax, filters, passage=passage)
     suggest = syntax and not passage
     if copies:
-        results = _collapsed(searcher, text, query, copies, page, limit, sort, names, suggest)
+        results = _collapsed(
+            searcher, text, query, copies, page, limit, sort, names, suggest, passage=passage
+        )
     elif passage and sort == "relevance" and isinstance(query, AnyOf):
         results = passage_page(searcher, text, query, page, limit, names, exact_total)
     else:
@@ -132,9 +135,31 @@ def _collapsed(
     sort: Sort,
     names: list[str],
     syntax: bool,
+    *,
+    passage: bool = False,
 ) -> Results:
-    """Search with each group of wire copies collapsed to its earliest matching article."""
-    units, docs, kept = collapsed_page(searcher, query, copies, page, limit, by_date=sort == "date")
+    """Search with each group of wire copies collapsed to its earliest matching article.
+
+    A passage's best matches are rescored by proximity before collapsing,
+    as without copies; every match is scored (collapsing needs them all).
+    """
+    rerank: Rerank | None = None
+    if passage and sort == "relevance":
+        sequence = word_sequence(searcher.schema, text)
+
+        def rerank(top: list[tuple[float, int]]) -> list[tuple[float, int]]:
+            return rescore(searcher, sequence, top)
+
+    units, docs, kept = collapsed_page(
+        searcher,
+        query,
+        copies,
+        page,
+        limit,
+        by_date=sort == "date",
+        rerank=rerank,
+        depth=RESCORE_DEPTH if rerank else 0,
+    )
     suggestion = None
     if syntax and len(docs) <= SUGGEST_BELOW:
         suggestion = suggest_query(searcher.reader(), text)
