@@ -51,7 +51,9 @@ def test_query_json_and_jsonl(index_dir: Path) -> None:
     assert set(data) == {
         "query",
         "total",
+        "total_is_exact",
         "collapsed_total",
+        "passage",
         "page",
         "suggestion",
         "facets",

@@ -158,14 +158,14 @@ def test_a_passage_rewards_articles_with_more_of_its_words(
 
     query = words_query(passage_index.searcher.schema, ["overtime", "dock"], passage=True)
     assert query.normalize().coordination == PASSAGE_COORDINATION
-    plain = {
-        h.path: h.score for h in passage_index.search("overtime dock", syntax=False, match="any")
-    }
-    coordinated = {h.path: h.score for h in passage_index.search("overtime dock", passage=True)}
-    assert plain.keys() == coordinated.keys()
+    plain = words_query(passage_index.searcher.schema, ["overtime", "dock"], match="any")
+    stored = passage_index.searcher.stored_fields
+    coordinated = {stored(d)["path"]: score for score, d in _everything(passage_index, query)}
+    plain_scores = {stored(d)["path"]: score for score, d in _everything(passage_index, plain)}
+    assert plain_scores.keys() == coordinated.keys()
     for path, score in coordinated.items():
         share = 1.0 if path.endswith("source.txt") else 0.5  # both words, or only "overtime"
-        assert isclose(score, plain[path] * share**PASSAGE_COORDINATION, rel_tol=1e-9), path
+        assert isclose(score, plain_scores[path] * share**PASSAGE_COORDINATION, rel_tol=1e-9)
 
 
 def test_cli_passage_option(passage_index: searchkit.Index) -> None:
@@ -189,3 +189,71 @@ def test_cli_passage_option(passage_index: searchkit.Index) -> None:
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output.splitlines()[0])["path"].endswith("source.txt")
+
+
+def test_a_passage_in_order_is_raised_by_proximity(tmp_path: Path) -> None:
+    """Proximity rescoring: an article with the words in order gains; one with them apart, not."""
+    from searchkit.engine.proximity import PROXIMITY_WEIGHT
+    from searchkit.engine.questions import words_query
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    filler = "Council members debated budgets, roads, schools, parks, libraries and pensions. "
+    scattered = "title: Ferry\n\n" + "".join(
+        f"The {word} was noted. {filler}" for word in ["storm", "damaged", "harbour", "ferry"] * 2
+    )
+    printed = f"title: Notes\n\nA storm damaged the harbour ferry. {filler * 3}\n"
+    halfway = f"title: Notes\n\nThe storm damaged roads. {filler} The harbour ferry waited.\n"
+    for name, text in [("scattered", scattered), ("printed", printed), ("halfway", halfway)]:
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    for n in range(20):
+        (folder / f"other{n:02}.txt").write_text(f"Council item {n} was read.\n", encoding="utf-8")
+    index = searchkit.Index.build(tmp_path / "index", folder)
+    passage = "storm damaged the harbour ferry"
+    results = index.search(passage, passage=True, collapse=False)
+    stored = index.searcher.stored_fields
+    query = words_query(index.searcher.schema, passage.split(), passage=True)
+    plain = {Path(stored(d)["path"]).stem: score for score, d in _everything(index, query)}
+    # Pairs found in order: all 3 (storm damag, damag harbour, harbour ferri), none, 2 of 3.
+    shares = {"printed": 1.0, "scattered": 0.0, "halfway": 2 / 3}
+    scores = {Path(hit.path).stem: hit.score for hit in results}
+    assert scores.keys() == shares.keys()
+    for name, share in shares.items():
+        assert isclose(scores[name], plain[name] * (1 + PROXIMITY_WEIGHT * share), rel_tol=1e-9)
+    assert [hit.score for hit in results] == sorted(scores.values(), reverse=True)
+
+
+def test_a_collapsed_passage_search_is_rescored_as_an_uncollapsed_one(tmp_path: Path) -> None:
+    """With wire copies collapsed, the page is ranked by the same rescored scores."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    story = (
+        "Dock workers at the northern terminal walked out on Tuesday over unpaid overtime, "
+        "leaving container ships anchored offshore while the port authority and the union "
+        "traded blame for the dispute, which began when night shifts were cut last month."
+    )
+    for name, date in [("wire-a", "2024-03-01"), ("wire-b", "2024-03-02")]:
+        (folder / f"{name}.txt").write_text(
+            f"title: Port strike\ndate: {date}\n\n{story}\n", encoding="utf-8"
+        )
+    (folder / "apart.txt").write_text(
+        "title: Terminal\ndate: 2024-03-03\n\nOvertime was unpaid. Workers were angry. "
+        "The dock was quiet on Tuesday at the northern terminal.\n",
+        encoding="utf-8",
+    )
+    for n in range(20):
+        (folder / f"other{n:02}.txt").write_text(f"Council item {n} was read.\n", encoding="utf-8")
+    index = searchkit.Index.build(tmp_path / "index", folder)
+    passage = "Dock workers at the northern terminal walked out on Tuesday over unpaid overtime"
+    every = index.search(passage, passage=True, collapse=False)
+    collapsed = index.search(passage, passage=True)
+    assert collapsed.collapsed_total == len(every) - 1
+    # The same ranking, the later printing folded into the earlier one.
+    assert [Path(hit.path).stem for hit in collapsed] == [
+        Path(hit.path).stem for hit in every if Path(hit.path).stem != "wire-b"
+    ]
+    by_path = {Path(hit.path).stem: hit for hit in every}
+    for hit in collapsed:
+        assert hit.score == by_path[Path(hit.path).stem].score
+    (wire,) = [hit for hit in collapsed if Path(hit.path).stem == "wire-a"]
+    assert [copy.id for copy in wire.copies] == [by_path["wire-b"].id]

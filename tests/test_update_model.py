@@ -128,6 +128,26 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
     return record
 
 
+def _passage(index: searchkit.Index, text: str, passage: bool | None = True) -> list[Any]:
+    """A passage search's pages, with copies and without, and its exact totals.
+
+    Without an exact total, only what can reach the page is scored: the page
+    must be the exact one, and the total an estimate (which depends on how
+    the index is split into segments, so only the exact one is compared).
+    """
+    seen = []
+    for collapse in (True, False):
+        found = index.search(text, limit=4, passage=passage, collapse=collapse)
+        exact = index.search(text, limit=4, passage=passage, collapse=collapse, exact_total=True)
+        page = [(h.id, h.score, h.rank, h.snippet.text, h.copies) for h in found]
+        assert page == [(h.id, h.score, h.rank, h.snippet.text, h.copies) for h in exact]
+        assert exact.total_is_exact
+        if found.total_is_exact:
+            assert len(found) == len(exact)
+        seen.append((len(exact), exact.collapsed_total, found.passage, page))
+    return seen
+
+
 def observe(index: searchkit.Index) -> dict[str, Any]:
     """Everything a user can see of an index, in a form two indexes can be compared by."""
     stats = index.stats().to_dict()
@@ -145,14 +165,15 @@ def observe(index: searchkit.Index) -> dict[str, Any]:
                     results.facets,
                     results.suggestion,
                 )
-        passage = index.search(query, limit=4, passage=True)
-        seen[f"passage {query}"] = (len(passage), [(h.id, h.score, h.rank) for h in passage])
+        seen[f"passage {query}"] = _passage(index, query)
         seen[f"timeline {query}"] = index.timeline(query, by="month").to_dict()
         seen[f"timeline {query} every copy"] = index.timeline(query, collapse=False).to_dict()
         seen[f"quotes {query}"] = _quotes(index, query)
     for words in ("raise exports", "collapse of the border", "keep rising"):
         seen[f"trace {words}"] = _trace(index, words)
     seen["suggest"] = index.search("exprots bordr").suggestion
+    # Pasted text is searched as a passage without being asked.
+    seen["pasted"] = _passage(index, SENTENCES[0], passage=None)
     seen["quotes"] = _quotes(index, "")
     seen["speakers"] = [s.to_dict() for s in index.speakers(limit=None, named_only=False)]
     # Person lookup: full name, surname alone, a misspelling (did-you-mean), by name.

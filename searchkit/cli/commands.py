@@ -160,9 +160,15 @@ def index_command(
 @click.option("--any", "match_any", is_flag=True, help="Match any word, not all of them.")
 @plain_option
 @click.option(
-    "--passage",
+    "--passage/--no-passage",
+    default=None,
+    help="TEXT is (or is not) a passage pasted from an article: rank the article it comes "
+    "from first.  Default: decide from its shape (8+ words of a sentence, not a question).",
+)
+@click.option(
+    "--exact-count",
     is_flag=True,
-    help="TEXT is a passage pasted from an article: rank the article it comes from first.",
+    help="Count every match exactly (a passage search otherwise estimates, and is faster).",
 )
 @filter_options
 @click.option(
@@ -182,7 +188,8 @@ def query(
     page: int,
     match_any: bool,
     plain: bool,
-    passage: bool,
+    passage: bool | None,
+    exact_count: bool,
     source: tuple[str, ...],
     since: str | None,
     until: str | None,
@@ -198,8 +205,10 @@ def query(
     date:[2024-01-01 TO 2024-06-30] and wildcards (wom?n, repatri*);
     punctuation ending a word (rising?) is punctuation.  --plain takes TEXT
     as plain words, for questions pasted from elsewhere; --passage takes it
-    as a passage copied from an article, to find where it was printed.  Wire
-    copies (near-duplicate articles) are one hit, the earliest, listing the others.
+    as a passage copied from an article, to find where it was printed (its
+    total is "about N" unless --exact-count); a pasted sentence is noticed.
+    Wire copies (near-duplicate articles) are one hit, the earliest, listing
+    the others.
     """
     from searchkit.cli import html, render
 
@@ -217,6 +226,7 @@ def query(
             facets=facets.split(",") if facets else (),
             collapse=not no_collapse,
             passage=passage,
+            exact_total=exact_count,
         )
     render_listing(
         results,

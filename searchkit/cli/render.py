@@ -189,8 +189,9 @@ def rows(records: Iterable[Mapping[str, Any]], fmt: str, columns: Sequence[str] 
     return buffer.getvalue()
 
 
-def counted(total: int, noun: str) -> str:
-    return f"{total:,} {noun} matches" if total == 1 else f"{total:,} {noun}s match"
+def counted(total: int, noun: str, *, exact: bool = True) -> str:
+    about = "" if exact else "about "
+    return f"{about}{total:,} {noun} matches" if total == 1 else f"{about}{total:,} {noun}s match"
 
 
 def copy_text(copy: Mapping[str, Any]) -> str:
@@ -233,8 +234,11 @@ def hits_text(
     """Render article hits for a terminal ``width`` columns wide (None: do not wrap)."""
     lines = []
     shown = len(results.hits)
-    summary = f"{counted(results.total, 'article')} {quoted(results.query)}"
+    summary = f"{counted(results.total, 'article', exact=results.total_is_exact)}"
+    summary += f" {quoted(results.query)}"
     summary += collapsed_summary(results)
+    if results.passage:
+        summary += ", as a pasted passage"
     if shown and shown < (results.collapsed_total or results.total):
         first = results.hits[0].rank
         summary += f" (showing {first}-{first + shown - 1})"

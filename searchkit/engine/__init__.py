@@ -25,7 +25,12 @@ module          what it does, and the Whoosh internals it relies on
                 ``_results``, ``collect_matches``)
 ``listing``     matchers that list their documents (``Matcher`` protocol);
                 ``AllOf``/``AnyOf`` override ``And._matcher``/``Or._matcher``
-``ranking``     BM25F field matchers and phrases over postings blocks
+``ranking``     BM25F field matchers and phrases over postings blocks; a word's
+                score bound from ``TermInfo.max_weight``/``min_length``
+``pruning``     ``TopOf``, an ``AnyOf`` scoring only what can reach its top k
+                (MaxScore), and ``Candidates`` with an estimated total
+``proximity``   rescoring the best matches by ordered word pairs (positions
+                read as ``ranking``'s phrases read them)
 ``questions``   plain-word queries, passages and Bo1 feedback (``WrappingQuery``,
                 ``key_terms``)
 ``days``        ``DayRange``, a query over the day column (``Query`` protocol)

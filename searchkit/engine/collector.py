@@ -9,6 +9,7 @@ from typing import Any
 from whoosh.collectors import TopCollector
 
 from searchkit.engine.listing import SortedIds
+from searchkit.engine.pruning import Candidates
 
 __all__ = ["ExactTop", "TieBreak", "by_article_id"]
 
@@ -35,6 +36,9 @@ class ExactTop(TopCollector):  # type: ignore[misc]
     With ``by_day``, the newest come first, then the best scored.  With
     ``record``, :attr:`matched` lists every matching document number, so that
     one pass both ranks and counts (collapsing wire copies needs both).
+    A matcher that scored only the documents able to reach the top
+    (:class:`~searchkit.engine.pruning.Candidates`) gives an estimated
+    total, and :attr:`total_is_exact` says so.
     """
 
     def __init__(
@@ -50,10 +54,13 @@ class ExactTop(TopCollector):  # type: ignore[misc]
         self._by_day = by_day
         self._days: Any = None
         self._ties: list[tuple[Any, int]] = []
+        #: False when a segment's matches were counted by estimate.
+        self.total_is_exact = True
 
     def prepare(self, top_searcher: Any, q: Any, context: Any) -> None:
         super().prepare(top_searcher, q, context)
         self._ties = []
+        self.total_is_exact = True
         reader = top_searcher.reader()
         if self._by_day and reader.doc_count_all():
             self._days = reader.column_reader("day")
@@ -69,7 +76,11 @@ class ExactTop(TopCollector):  # type: ignore[misc]
             super().collect_matches()
             return
         ids, scores = matcher.remaining()
-        self.total += len(ids)
+        if isinstance(matcher, Candidates):
+            self.total += matcher.estimated_total
+            self.total_is_exact = False
+        else:
+            self.total += len(ids)
         offset = self.offset
         if self.matched is not None:
             self.matched.extend(offset + docnum for docnum in ids)

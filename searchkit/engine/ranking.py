@@ -28,7 +28,7 @@ from whoosh import matching
 from whoosh.query import NullQuery, Phrase, Term
 from whoosh.scoring import BM25F
 from whoosh.system import _INT_SIZE
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from searchkit.engine.codec import cached, length_bytes, postings_blocks
 from searchkit.engine.formats import OnePassPositions
@@ -134,6 +134,34 @@ class FieldsTerm(Term):  # type: ignore[misc]
         weight = self.boost * idf(parent.doc_count_all(), frequency)
         term = ("body", schema["body"].to_bytes(self.text))
         return _fields_matcher(searcher, counted, weight, term=term)
+
+    def upper_bound(self, searcher: Any) -> float:
+        """Return the most any document of the segment can score, from the word's statistics.
+
+        Each field contributes its largest frequency of the word at the
+        shortest length it occurs in (Lucene's bound for MaxScore); one
+        length code shorter, since Whoosh rounds stored lengths.
+        """
+        parent = searcher.get_parent()
+        reader = searcher.reader()
+        schema = searcher.schema
+        averages = tuple(parent.avg_field_length(name) or 1 for name in FIELD_BOOSTS)
+
+        def summed() -> float:
+            total = 0.0
+            for (fieldname, boost), average in zip(FIELD_BOOSTS.items(), averages, strict=True):
+                if fieldname not in schema:
+                    continue
+                text = schema[fieldname].to_bytes(self.text)
+                if (fieldname, text) in reader:
+                    info = reader.term_info(fieldname, text)
+                    code = max(length_to_byte(info.min_length() or 0) - 1, 0)
+                    total += info.max_weight() * _norms(boost, average)[code]
+            return total
+
+        frequency = _frequency(parent.reader(), self.text)
+        best = cached(reader, ("bound", self.text, averages), summed)
+        return _saturate(self.boost * idf(parent.doc_count_all(), frequency), best)
 
 
 class FieldsPhrase(Phrase):  # type: ignore[misc]

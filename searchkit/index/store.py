@@ -80,7 +80,8 @@ class Index(IndexHandle):
         syntax: bool = True,
         facets: Sequence[str] = (),
         collapse: bool = True,
-        passage: bool = False,
+        passage: bool | None = None,
+        exact_total: bool = False,
     ) -> Results:
         """Search the articles; see the README for the query syntax.
 
@@ -98,7 +99,11 @@ class Index(IndexHandle):
         the others in :attr:`Hit.copies`, and count once in the facets;
         ``collapse=False`` shows and counts every copy.
         ``passage=True`` takes the text as a passage pasted from an article
-        (plain words, any of them) and ranks the article it comes from first.
+        (plain words, any of them) and ranks the article it comes from first
+        (``None``: when it looks pasted, in the default syntax and "all" mode);
+        it scores only the articles that can reach the page, so its total is
+        an estimate (:attr:`Results.total_is_exact` is False) unless
+        ``exact_total=True`` or facets or copies are asked for.
         """
         return search(
             self.searcher,
@@ -112,6 +117,7 @@ class Index(IndexHandle):
             facets=facets,
             copies=self.copy_groups if collapse else None,
             passage=passage,
+            exact_total=exact_total,
         )
 
     def timeline(

@@ -2,29 +2,46 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, Literal
 
 from searchkit.engine.collector import ExactTop, TieBreak, by_article_id
-from searchkit.engine.ranking import (
-    FIELD_BOOSTS,
-)
+from searchkit.engine.listing import AnyOf
+from searchkit.engine.proximity import RESCORE_DEPTH, rescore, word_sequence
 from searchkit.errors import QueryError
-from searchkit.schema import STOP_WORDS_FIELD
-from searchkit.search.copies import Copy, CopyGroups, Unit, collapsed_page
+from searchkit.search.copies import Copy, CopyGroups, Rerank, Unit, collapsed_page
 from searchkit.search.facets import check_facets, count_facets, matching_docs
 from searchkit.search.filters import Filters
+from searchkit.search.hits import (
+    Hit,
+    Results,
+    highlighting,
+    hit_from_stored,
+    hits_for,
+    make_hits,
+)
+from searchkit.search.passages import passage_page
+from searchkit.search.pasted import looks_pasted
 from searchkit.search.query import (
     Match,
     bound_expansions,
     parse_query,
 )
-from searchkit.search.snippets import Snippet, Terms, highlight_terms, make_snippet
+from searchkit.search.snippets import Snippet, Terms
 from searchkit.search.suggest import suggest_query
 
-__all__ = ["Copy", "Hit", "Results", "Snippet", "search", "stored_article"]
+__all__ = [
+    "Copy",
+    "Hit",
+    "Results",
+    "Snippet",
+    "highlighting",
+    "hits_for",
+    "make_hits",
+    "search",
+    "stored_article",
+]
 
 Sort = Literal["relevance", "date"]
 
@@ -32,85 +49,6 @@ Sort = Literal["relevance", "date"]
 SUGGEST_BELOW = 2
 #: Distinctive words of an article that make up a "more like this" query.
 SIMILAR_TERMS = 12
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One ranked article in a result list."""
-
-    id: str
-    title: str
-    score: float
-    snippet: Snippet
-    path: str = ""
-    source: str | None = None
-    date: dt.date | None = None
-    dateline: str | None = None
-    rank: int = 0
-    quotes: tuple[dict[str, Any], ...] = ()
-    url: str | None = None
-    authors: tuple[str, ...] = ()
-    language: str | None = None
-    #: The other matching printings of this article (wire copies), earliest first.
-    copies: tuple[Copy, ...] = ()
-
-    def to_dict(self) -> dict[str, object]:
-        """Return the hit as JSON-ready data."""
-        return {
-            "rank": self.rank,
-            "id": self.id,
-            "score": round(self.score, 4),
-            "title": self.title,
-            "source": self.source,
-            "date": self.date.isoformat() if self.date else None,
-            "dateline": self.dateline,
-            "path": self.path,
-            "url": self.url,
-            "authors": list(self.authors),
-            "language": self.language,
-            "snippet": self.snippet.text,
-            "highlights": [list(span) for span in self.snippet.highlights],
-            "quotes": list(self.quotes),
-            "copies": [copy.to_dict() for copy in self.copies],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Results:
-    """A page of hits; ``len()`` is the total number of matching articles.
-
-    ``collapsed_total`` counts them with each group of wire copies as one
-    (None when the search did not collapse copies).
-    """
-
-    query: str
-    hits: tuple[Hit, ...]
-    total: int
-    page: int = 1
-    suggestion: str | None = None
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    collapsed_total: int | None = None
-
-    def __len__(self) -> int:
-        return self.total
-
-    def __iter__(self) -> Iterator[Hit]:
-        return iter(self.hits)
-
-    def __getitem__(self, position: int) -> Hit:
-        return self.hits[position]
-
-    def to_dict(self) -> dict[str, object]:
-        """Return the results as JSON-ready data."""
-        return {
-            "query": self.query,
-            "total": self.total,
-            "collapsed_total": self.collapsed_total,
-            "page": self.page,
-            "suggestion": self.suggestion,
-            "facets": self.facets,
-            "hits": [hit.to_dict() for hit in self.hits],
-        }
 
 
 def search(
@@ -125,30 +63,57 @@ def search(
     syntax: bool = True,
     facets: Sequence[str] = (),
     copies: CopyGroups | None = None,
-    passage: bool = False,
+    passage: bool | None = None,
+    exact_total: bool = False,
 ) -> Results:
     """Run a query string against a Whoosh searcher and build the hits.
 
     ``syntax=False`` takes the text as plain words (see :func:`parse_query`);
     ``facets`` names counts to make over all matches (see :mod:`searchkit.search.facets`).
     With ``copies``, each group of wire copies is one hit, and one in the facets;
-    ``passage=True`` ranks text pasted from an article, its source first.
+    ``passage=True`` ranks text pasted from an article, its source first, and
+    estimates the total unless ``exact_total`` (facets and copies count exactly);
+    ``None`` does so when a query in the default mode (syntax, every word)
+    looks pasted (:func:`~searchkit.search.pasted.looks_pasted`).
     """
     if limit < 1 or page < 1:
         raise QueryError("limit and page must be positive whole numbers")
     if sort not in ("relevance", "date"):
         raise QueryError(f"unknown sort {sort!r}; use 'relevance' or 'date'")
     names = check_facets(facets)
+    if passage is None:
+        passage = syntax and match == "all" and looks_pasted(text)
     query = filtered_query(searcher, text, match, syntax, filters, passage=passage)
+    suggest = syntax and not passage
     if copies:
-        return _collapsed(
-            searcher, text, query, copies, page, limit, sort, names, syntax and not passage
+        results = _collapsed(
+            searcher, text, query, copies, page, limit, sort, names, suggest, passage=passage
         )
+    elif passage and sort == "relevance" and isinstance(query, AnyOf):
+        results = passage_page(searcher, text, query, page, limit, names, exact_total)
+    else:
+        results = _ranked(searcher, text, query, page, limit, sort, names, suggest)
+        if copies is not None:
+            results = replace(results, collapsed_total=results.total)
+    return replace(results, passage=passage) if passage else results
+
+
+def _ranked(
+    searcher: Any,
+    text: str,
+    query: Any,
+    page: int,
+    limit: int,
+    sort: Sort,
+    names: list[str],
+    syntax: bool,
+) -> Results:
+    """Rank every match of ``query`` and count them exactly."""
     page_results = run_page(searcher, query, page, limit, by_date=sort == "date")
     total = page_results.total
     docs = matching_docs(searcher, query) if names else None
     suggestion = None
-    if syntax and not passage and total <= SUGGEST_BELOW:
+    if syntax and total <= SUGGEST_BELOW:
         suggestion = suggest_query(searcher.reader(), text)
     return Results(
         query=text,
@@ -157,7 +122,6 @@ def search(
         page=page,
         suggestion=suggestion,
         facets=count_facets(searcher, docs, names) if names and docs is not None else {},
-        collapsed_total=None if copies is None else total,
     )
 
 
@@ -171,9 +135,31 @@ def _collapsed(
     sort: Sort,
     names: list[str],
     syntax: bool,
+    *,
+    passage: bool = False,
 ) -> Results:
-    """Search with each group of wire copies collapsed to its earliest matching article."""
-    units, docs, kept = collapsed_page(searcher, query, copies, page, limit, by_date=sort == "date")
+    """Search with each group of wire copies collapsed to its earliest matching article.
+
+    A passage's best matches are rescored by proximity before collapsing,
+    as without copies; every match is scored (collapsing needs them all).
+    """
+    rerank: Rerank | None = None
+    if passage and sort == "relevance":
+        sequence = word_sequence(searcher.schema, text)
+
+        def rerank(top: list[tuple[float, int]]) -> list[tuple[float, int]]:
+            return rescore(searcher, sequence, top)
+
+    units, docs, kept = collapsed_page(
+        searcher,
+        query,
+        copies,
+        page,
+        limit,
+        by_date=sort == "date",
+        rerank=rerank,
+        depth=RESCORE_DEPTH if rerank else 0,
+    )
     suggestion = None
     if syntax and len(docs) <= SUGGEST_BELOW:
         suggestion = suggest_query(searcher.reader(), text)
@@ -251,66 +237,6 @@ def filtered_query(
     return query
 
 
-def make_hits(searcher: Any, page_results: Any, query: Any) -> tuple[Hit, ...]:
-    """Build the hits of a page of Whoosh results, with snippets for these hits only."""
-    terms, analyzer = highlighting(query, searcher)
-    hits = []
-    for offset, hit in enumerate(page_results):
-        rank = page_results.offset + offset + 1
-        hits.append(hit_from_stored(hit.fields(), _score(hit.score), rank, terms, analyzer))
-    return tuple(hits)
-
-
-def hits_for(searcher: Any, query: Any, docnums: Sequence[int]) -> tuple[Hit, ...]:
-    """Build hits for chosen articles, newest first (then by id), with snippets for ``query``."""
-    if not docnums:
-        return ()
-    terms, analyzer = highlighting(query, searcher)
-    reader = searcher.reader()
-    days, ids = reader.column_reader("day"), reader.column_reader("id")
-    ordered = sorted(docnums, key=lambda doc: (-days[doc], ids[doc]))
-    return tuple(
-        hit_from_stored(searcher.stored_fields(doc), 0.0, rank, terms, analyzer)
-        for rank, doc in enumerate(ordered, 1)
-    )
-
-
-def hit_from_stored(
-    stored: dict[str, Any],
-    score: float,
-    rank: int,
-    terms: Terms,
-    analyzer: Any,
-    copies: tuple[Copy, ...] = (),
-) -> Hit:
-    """Build a hit from an article's stored fields, with a snippet of its body."""
-    date = stored.get("published")
-    meta = stored.get("meta") or {}
-    quotes = tuple(meta.get("quotes", ()))
-    return Hit(
-        id=stored["id"],
-        title=stored.get("title", ""),
-        score=score,
-        snippet=make_snippet(
-            stored.get("body", ""),
-            terms,
-            analyzer,
-            quotes=quotes,
-            sentence_ends=meta.get("sentences", ()),
-        ),
-        path=stored.get("path", ""),
-        source=stored.get("source"),
-        date=date.date() if date else None,
-        dateline=stored.get("dateline"),
-        rank=rank,
-        quotes=quotes,
-        url=meta.get("url"),
-        authors=tuple(meta.get("authors") or ()),
-        language=meta.get("language"),
-        copies=copies,
-    )
-
-
 #: Characters of a user's value an error message repeats.
 ECHO_CHARS = 80
 
@@ -325,20 +251,6 @@ def article_number(searcher: Any, article_id: str, where: str = "") -> int:
         shown = article_id if len(article_id) <= ECHO_CHARS else article_id[:ECHO_CHARS] + "…"
         raise QueryError(f"no article with id {shown!r}{where}; ids are shown by `searchkit query`")
     return int(docnum)
-
-
-def highlighting(
-    query: Any, searcher: Any, fields: Sequence[str] = tuple(FIELD_BOOSTS), text: str = "body"
-) -> tuple[Terms, Any]:
-    """Return what to highlight in the ``text`` field, and the analyzer that finds it.
-
-    A query of nothing but stop words highlights them as the stop-word field found them.
-    """
-    terms = highlight_terms(query, searcher, fields)
-    schema = searcher.schema
-    if terms.all or STOP_WORDS_FIELD not in schema:
-        return terms, schema[text].analyzer
-    return highlight_terms(query, searcher, (STOP_WORDS_FIELD,)), schema[STOP_WORDS_FIELD].analyzer
 
 
 def similar(searcher: Any, article_id: str, *, limit: int = 10) -> Results:
@@ -359,10 +271,6 @@ def similar(searcher: Any, article_id: str, *, limit: int = 10) -> Results:
         hits=make_hits(searcher, page_results, query),
         total=page_results.total,
     )
-
-
-def _score(value: Any) -> float:
-    return float(value or 0.0)
 
 
 def stored_article(searcher: Any, article_id: str, where: str = "") -> dict[str, Any]:

@@ -10,14 +10,17 @@ count each group once, as its earliest matching article.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from searchkit.engine.collector import ExactTop, by_article_id
 from searchkit.errors import QueryError
 
-__all__ = ["Copy", "CopyGroups", "Unit", "collapsed_page"]
+__all__ = ["Copy", "CopyGroups", "Rerank", "Unit", "collapsed_page"]
+
+#: Reorders ``(score, docnum)`` pairs, best first (proximity rescoring).
+Rerank = Callable[[list[tuple[float, int]]], list[tuple[float, int]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,17 +122,23 @@ def collapsed_page(
     limit: int,
     *,
     by_date: bool = False,
+    rerank: Rerank | None = None,
+    depth: int = 0,
 ) -> tuple[list[Unit], list[int], list[int]]:
     """Return one page of collapsed results, every match of ``query``, and one per unit.
 
     One pass ranks and lists the matches, keeping twice the documents a page
     needs; only when copies took so many of those that the page is short is
     there a second pass, keeping one more document for every match a group
-    swallowed.  The whole collection is never scanned.
+    swallowed.  The whole collection is never scanned.  ``rerank`` reorders
+    the best ``depth`` (at least) ranked documents before they are collapsed.
     """
     wanted = page * limit
     collector = ExactTop(
-        wanted + min(wanted, groups.swallowable), by_article_id, by_day=by_date, record=True
+        max(wanted + min(wanted, groups.swallowable), depth),
+        by_article_id,
+        by_day=by_date,
+        record=True,
     )
     searcher.search_with_collector(query, collector)
     docs = sorted(collector.matched or ())
@@ -137,12 +146,18 @@ def collapsed_page(
     if page > 1 and (page - 1) * limit >= len(units):
         raise QueryError(f"page {page} is past the last page of {len(units)} hits")
     kept = sorted(members[0] for members in units.values())
-    ranked = _ranked_units(collector.results().top_n, groups, units)
+    ranked = _ranked_units(_top(collector, rerank), groups, units)
     if len(ranked) < min(wanted, len(units)):
-        collector = ExactTop(wanted + len(docs) - len(units), by_article_id, by_day=by_date)
+        keep = max(wanted + len(docs) - len(units), depth)
+        collector = ExactTop(keep, by_article_id, by_day=by_date)
         searcher.search_with_collector(query, collector)
-        ranked = _ranked_units(collector.results().top_n, groups, units)
+        ranked = _ranked_units(_top(collector, rerank), groups, units)
     return ranked[(page - 1) * limit : wanted], docs, kept
+
+
+def _top(collector: ExactTop, rerank: Rerank | None) -> Sequence[tuple[Any, int]]:
+    top = collector.results().top_n
+    return rerank([(float(score), docnum) for score, docnum in top]) if rerank else top
 
 
 def _ranked_units(
