@@ -34,6 +34,10 @@ CONFIDENCE_INHERITED = 0.89  # goes on from a neighbouring quote by Mr Kang
 CONFIDENCE_INTRO = 0.88  # "Mr Kang said: “…”"
 CONFIDENCE_PRONOUN = 0.76  # "he said", "he" resolved to Mr Kang
 CONFIDENCE_TURN = 0.67  # a bare line in a two-person exchange (novels: no news case)
+CONFIDENCE_CONTINUED = 0.8  # a quote left open goes on in the next paragraph
+CONFIDENCE_ADDRESSED = 0.61  # the answer to a line that named its addressee
+CONFIDENCE_EXCHANGE = 0.62  # "she said" in an exchange: the participant of that gender
+CONFIDENCE_NARRATOR = 0.63  # "I said": what the others call a first-person narrator
 CONFIDENCE_UNNAMED = 0.4  # a description or a pronoun left unresolved: no name shown
 CONFIDENCE_TERM = 0.5
 CONFIDENCE_UNATTRIBUTED = 0.3
@@ -44,6 +48,18 @@ CONFIDENCE_RULES = {
     CONFIDENCE_INTRO: "intro",
     CONFIDENCE_PRONOUN: "pronoun",
     CONFIDENCE_TURN: "turn",
+    CONFIDENCE_CONTINUED: "continued",
+    CONFIDENCE_ADDRESSED: "addressed",
+    CONFIDENCE_EXCHANGE: "exchange",
+    CONFIDENCE_NARRATOR: "narrator",
+}
+
+# The dialogue rules (searchkit.quotes.dialogue), whatever mention they copy.
+_DIALOGUE = {
+    "continued": CONFIDENCE_CONTINUED,
+    "addressed": CONFIDENCE_ADDRESSED,
+    "exchange": CONFIDENCE_EXCHANGE,
+    "narrator": CONFIDENCE_NARRATOR,
 }
 
 
@@ -51,6 +67,8 @@ def confidence(how: str, mention: Mention, unnamed: bool) -> float:
     """Return the measured confidence of the rule ``how`` for a mention of its kind."""
     if unnamed:
         return CONFIDENCE_UNNAMED
+    if how in _DIALOGUE:
+        return _DIALOGUE[how]
     if mention.kind == "pronoun":
         return CONFIDENCE_PRONOUN
     return {

@@ -1,0 +1,303 @@
+"""Dialogue: who speaks the bare lines of a conversation, as a novel writes it.
+
+A conversation is a run of consecutive paragraphs that each hold a quote (a
+paragraph of narrative ends it). Each paragraph is one *turn*. Turns without
+an attribution of their own take their speaker from the exchange:
+
+- a quote left open at a paragraph's end goes on in the next paragraph, by the
+  same speaker (``continued``);
+- a turn that names someone in the vocative (“Oh, Brett, I …”) is answered by
+  that person (``addressed``); the one addressed is never the turn's speaker;
+- otherwise turns alternate: after B and A, a bare line is B's again
+  (``turn``), read forwards from the last attributed turns and, where nothing
+  came before, backwards from the next ones.
+
+Inside an exchange a "he said" or "she said" is the participant of that
+gender who did not speak the line before (``exchange``), and a first-person
+narrator's "I said" is the name the other speakers call the narrator by
+(``narrator``). Each rule's confidence is measured (:mod:`searchkit.quotes.confidence`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from searchkit.quotes.confidence import confidence
+from searchkit.quotes.lexicon import HONORIFICS, INTERJECTIONS, NOT_NAMES
+from searchkit.quotes.marks import Span
+from searchkit.quotes.mentions import Mention
+from searchkit.quotes.names import first_name_genders, fold_name, title_gender
+from searchkit.quotes.speakers import SpeakerResolver
+
+__all__ = ["resolve_dialogue"]
+
+_TITLES = "|".join(HONORIFICS)
+# A name in the vocative: after the quote's start, a comma or "dear", and
+# before a comma, a full stop, "!", "?" or a dash ("Come, Darcy, …", "… , Jake.").
+_VOCATIVE_RE = re.compile(
+    rf"(?:^|[,;!?][ \xa0]+|\b[Dd]ear[ \xa0]+|--)"
+    rf"(?P<name>(?:(?:{_TITLES})\.?[ \xa0]+)?[A-Z][a-z’'\-]+(?:[ \xa0]+[A-Z][a-z’'\-]+)?)"
+    r"(?=[ \xa0]*(?:[,!?;.]|--|—|$))"
+)
+# Interjections and forms of address that open a line but name nobody.
+_NOT_VOCATIVES = NOT_NAMES | INTERJECTIONS
+# Lines before a "he said" in an exchange that the participants are looked for in.
+PARTICIPANT_TURNS = 6
+# A narrator's name needs at least this many vocatives in lines answering "I".
+NARRATOR_VOTES = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Who:
+    """A speaker as the exchange knows them: the span that names them, and how."""
+
+    name: str
+    mention: Mention
+    unnamed: bool
+    words: frozenset[str]
+    gender: str | None
+
+    def same(self, other: _Who | None) -> bool:
+        """Say whether ``other`` is the same person (one name inside the other)."""
+        if other is None or not self.words or not other.words:
+            return False
+        if self.gender and other.gender and self.gender != other.gender:
+            return False
+        return self.words <= other.words or other.words <= self.words
+
+
+@dataclass(slots=True)
+class _Turn:
+    """One paragraph of a conversation."""
+
+    spans: list[Span]
+    who: _Who | None = None
+    explicit: bool = False  # attributed by a cue of its own
+    pronoun: str = ""  # "he", "she" or "i" when the cue's subject is that pronoun
+    cued: Span | None = None  # the quote whose own cue names the speaker
+    addressed: list[_Who] = field(default_factory=list)
+
+
+def _who(name: str | None, mention: Mention | None, unnamed: bool) -> _Who | None:
+    """Build the identity for a resolved speaker, or None for no name."""
+    if name is None or mention is None or unnamed:
+        return None
+    words = frozenset(fold_name(name).split())
+    return _Who(name, mention, unnamed, words, title_gender(mention.text))
+
+
+def resolve_dialogue(
+    text: str,
+    masked: str,
+    spans: list[Span],
+    paragraphs: list[tuple[int, int]],
+    resolver: SpeakerResolver,
+) -> None:
+    """Give the bare turns of each conversation a speaker from the exchange."""
+    conversations = _conversations(masked, spans, paragraphs)
+    if not conversations:
+        return
+    known = [turn.who for turns in conversations for turn in turns if turn.who is not None]
+    for turns in conversations:
+        for turn in turns:
+            turn.addressed = _vocatives(text, turn, known, resolver)
+    narrator = _narrator(conversations, known)
+    for turns in conversations:
+        for turn in turns:
+            if turn.pronoun == "i" and narrator is not None:
+                _give(turn, narrator, "narrator")
+            elif turn.pronoun == "i" and turn.cued is not None and turn.cued.speaker is not None:
+                turn.who = _Who("I", turn.cued.speaker, True, _NARRATOR_WORDS, None)
+        _forwards(turns)
+        _backwards(turns)
+
+
+def _conversations(
+    masked: str, spans: list[Span], paragraphs: list[tuple[int, int]]
+) -> list[list[_Turn]]:
+    """Group the paragraphs with quotes into runs of consecutive turns."""
+    conversations: list[list[_Turn]] = []
+    current: list[_Turn] = []
+    last_paragraph = -2
+    by_paragraph: dict[int, list[Span]] = {}
+    for span in spans:
+        by_paragraph.setdefault(span.paragraph, []).append(span)
+    for paragraph in sorted(by_paragraph):
+        quoted = by_paragraph[paragraph]
+        turn = _turn(masked, quoted, paragraphs[paragraph][0])
+        if turn is None or paragraph != last_paragraph + 1:
+            if len(current) > 1:
+                conversations.append(current)
+            current = []
+        if turn is not None:
+            current.append(turn)
+        last_paragraph = paragraph
+    if len(current) > 1:
+        conversations.append(current)
+    return conversations
+
+
+def _turn(masked: str, spans: list[Span], lo: int) -> _Turn | None:
+    """Read a paragraph as a turn: who its cue names, or a bare line opening with a quote."""
+    attributed = next((span for span in spans if span.speaker is not None), None)
+    if attributed is None:
+        return _Turn(spans) if not masked[lo : spans[0].open_mark].strip(" \xa0\t—–-") else None
+    mention = attributed.speaker
+    assert mention is not None
+    word = mention.text.lower() if mention.kind == "pronoun" else ""
+    pronoun = word if word in {"he", "she", "i"} else ""
+    turn = _Turn(spans, explicit=True, pronoun=pronoun, cued=attributed)
+    turn.who = _who(attributed.name, mention, attributed.unnamed)
+    if turn.who is not None and pronoun in {"he", "she"}:
+        turn.who = _Who(turn.who.name, mention, False, turn.who.words, _PRONOUN_GENDER[pronoun])
+    return turn
+
+
+_PRONOUN_GENDER = {"he": "m", "she": "f"}
+# A first-person narrator the others never name is still one party of an exchange.
+_NARRATOR_WORDS = frozenset({"i"})
+
+
+def _vocatives(text: str, turn: _Turn, known: list[_Who], resolver: SpeakerResolver) -> list[_Who]:
+    """Return the people a turn's quotes address by name."""
+    found: list[_Who] = []
+    for span in turn.spans:
+        body = text[span.start : span.end]
+        for match in _VOCATIVE_RE.finditer(body):
+            name = match.group("name")
+            words = fold_name(name).split()
+            if not words or words[0] in _NOT_VOCATIVES or len(body.split()) <= len(words):
+                continue
+            start = span.start + match.start("name")
+            mention = Mention(name, start, start + len(name), "name")
+            who = _Who(name, mention, False, frozenset(words), title_gender(name))
+            titled = who.gender is not None
+            if not (titled or any(who.same(k) for k in known) or words[0] in first_name_genders()):
+                continue
+            resolved, unnamed = resolver.resolve(mention)
+            if not unnamed:
+                found.append(_Who(resolved, mention, False, who.words, who.gender))
+    return found
+
+
+def _narrator(conversations: list[list[_Turn]], known: list[_Who]) -> _Who | None:
+    """Return the name the others call a first-person narrator by, if they agree.
+
+    The narrator says "I said", so the name is one the other lines of those
+    conversations use in the vocative and the narrative never credits a quote to.
+    """
+    votes: Counter[str] = Counter()
+    people: dict[str, _Who] = {}
+    for turns in conversations:
+        if not any(turn.pronoun == "i" for turn in turns):
+            continue
+        for turn in turns:
+            if turn.pronoun == "i":
+                continue
+            for who in turn.addressed:
+                if any(who.same(other) for other in known):
+                    continue
+                key = " ".join(sorted(who.words))
+                votes[key] += 1
+                people.setdefault(key, who)
+    if not votes:
+        return None
+    (best, count), *rest = votes.most_common(2)
+    if count < NARRATOR_VOTES or (rest and rest[0][1] == count):
+        return None
+    return people[best]
+
+
+def _give(turn: _Turn, who: _Who, how: str) -> None:
+    """Credit ``turn`` to ``who``: its bare quotes, or the quote whose pronoun is resolved."""
+    turn.who = who
+    if turn.cued is not None:
+        # "he said", "I said": the cue's own mention stays; the name is the exchange's.
+        mention = turn.cued.speaker
+        assert mention is not None
+        for span in turn.spans:
+            if span.speaker is mention:
+                span.name, span.unnamed, span.how = who.name, False, how
+                span.confidence = confidence(how, who.mention, False)
+        return
+    for span in turn.spans:
+        span.speaker, span.name, span.unnamed = who.mention, who.name, who.unnamed
+        span.cue, span.how = None, how
+        span.confidence = confidence(how, who.mention, who.unnamed)
+
+
+def _guess(turns: list[_Turn], index: int) -> tuple[_Who | None, str]:
+    """Infer the speaker of ``turns[index]`` from the turns before it."""
+    previous = turns[index - 1] if index else None
+    if previous is None:
+        return None, ""
+    if not previous.spans[-1].closed and previous.who is not None:
+        return previous.who, "continued"
+    mine = turns[index].addressed
+    for who in previous.addressed:
+        if not who.same(previous.who) and not any(who.same(m) for m in mine):
+            return who, "addressed"
+    if index >= 2 and previous.who is not None:
+        before = turns[index - 2].who
+        if before is not None and not before.same(previous.who) and not _among(before, mine):
+            return before, "turn"
+    return None, ""
+
+
+def _forwards(turns: list[_Turn]) -> None:
+    """Fill bare turns, and re-resolve "he/she said", from the turns before."""
+    for index, turn in enumerate(turns):
+        if turn.pronoun in {"he", "she"}:
+            _exchange_pronoun(turns, index)
+            continue
+        if turn.who is not None or turn.explicit:
+            continue
+        who, how = _guess(turns, index)
+        if who is not None:
+            _give(turn, who, how)
+
+
+def _backwards(turns: list[_Turn]) -> None:
+    """Fill bare turns still without a speaker from the two turns after them."""
+    for index in range(len(turns) - 3, -1, -1):
+        turn = turns[index]
+        if turn.who is not None or turn.explicit or not turn.spans[-1].closed:
+            continue
+        after, later = turns[index + 1].who, turns[index + 2].who
+        if later is not None and not later.same(after) and not _among(later, turn.addressed):
+            _give(turn, later, "turn")
+
+
+def _among(who: _Who, people: list[_Who]) -> bool:
+    """Say whether ``who`` is one of ``people``."""
+    return any(who.same(other) for other in people)
+
+
+def _gender(who: _Who) -> str | None:
+    """Guess a participant's gender from a title, else the first name."""
+    if who.gender is not None:
+        return who.gender
+    first = who.name.split(None, 1)[0].lower() if who.name else ""
+    return first_name_genders().get(first)
+
+
+def _exchange_pronoun(turns: list[_Turn], index: int) -> None:
+    """Resolve "he/she said" to the participant of that gender who did not just speak."""
+    turn = turns[index]
+    wanted = "m" if turn.pronoun == "he" else "f"
+    previous = turns[index - 1].who if index else None
+    guess, _ = _guess(turns, index)
+    candidates: list[_Who] = [guess] if guess is not None else []
+    for earlier in reversed(turns[max(0, index - PARTICIPANT_TURNS) : index]):
+        if earlier.who is not None:
+            candidates.append(earlier.who)
+    for who in candidates:
+        if who.same(previous) or any(who.same(m) for m in turn.addressed):
+            continue
+        if _gender(who) == wanted:
+            if not who.same(turn.who):
+                _give(turn, who, "exchange")
+            turn.who = who
+            return
