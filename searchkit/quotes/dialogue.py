@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from searchkit.quotes.confidence import confidence
 from searchkit.quotes.lexicon import HONORIFICS, INTERJECTIONS, NOT_NAMES
@@ -37,14 +38,18 @@ _TITLES = "|".join(HONORIFICS)
 # A name in the vocative: after the quote's start, a comma or "dear", and
 # before a comma, a full stop, "!", "?" or a dash ("Come, Darcy, …", "… , Jake.").
 _VOCATIVE_RE = re.compile(
-    rf"(?:^|[,;!?][ \xa0]+|\b[Dd]ear[ \xa0]+|--)"
+    rf"(?:^|,[ \xa0]+|\b[Dd]ear[ \xa0]+)"
     rf"(?P<name>(?:(?:{_TITLES})\.?[ \xa0]+)?[A-Z][a-z’'\-]+(?:[ \xa0]+[A-Z][a-z’'\-]+)?)"
-    r"(?=[ \xa0]*(?:[,!?;.]|--|—|$))"
+    r"(?=[ \xa0]*(?:[,!?;.]|--|—|$))(?![,;][ \xa0]*(?:and|or|[A-Z][\w’'\-]*,)[ \xa0])"
 )
 # Interjections and forms of address that open a line but name nobody.
 _NOT_VOCATIVES = NOT_NAMES | INTERJECTIONS
 # Lines before a "he said" in an exchange that the participants are looked for in.
 PARTICIPANT_TURNS = 6
+# In dialogue, attributed neighbours change speaker this many times as often as not.
+DIALOGUE_CHANGES = 2
+# Or lines with no attribution stand this often in runs of quoted paragraphs.
+DIALOGUE_BARE_LINES = 3
 # A narrator's name needs at least this many vocatives in lines answering "I".
 NARRATOR_VOTES = 2
 
@@ -75,6 +80,7 @@ class _Turn:
     spans: list[Span]
     who: _Who | None = None
     explicit: bool = False  # attributed by a cue of its own
+    opens: bool = True  # the paragraph opens with a quote: a line of dialogue
     pronoun: str = ""  # "he", "she" or "i" when the cue's subject is that pronoun
     cued: Span | None = None  # the quote whose own cue names the speaker
     addressed: list[_Who] = field(default_factory=list)
@@ -97,7 +103,7 @@ def resolve_dialogue(
 ) -> None:
     """Give the bare turns of each conversation a speaker from the exchange."""
     conversations = _conversations(masked, spans, paragraphs)
-    if not conversations:
+    if not _reads_as_dialogue(conversations):
         return
     known = [turn.who for turns in conversations for turn in turns if turn.who is not None]
     for turns in conversations:
@@ -108,8 +114,6 @@ def resolve_dialogue(
         for turn in turns:
             if turn.pronoun == "i" and narrator is not None:
                 _give(turn, narrator, "narrator")
-            elif turn.pronoun == "i" and turn.cued is not None and turn.cued.speaker is not None:
-                turn.who = _Who("I", turn.cued.speaker, True, _NARRATOR_WORDS, None)
         _forwards(turns)
         _backwards(turns)
 
@@ -139,6 +143,26 @@ def _conversations(
     return conversations
 
 
+def _reads_as_dialogue(conversations: list[list[_Turn]]) -> bool:
+    """Say whether the text's conversations alternate, as fiction and interviews do.
+
+    News runs a speaker on over several paragraphs, and a bare quote paragraph
+    there is the last speaker's; in dialogue the line after B's is not B's. So
+    the rules apply only where lines stand bare and attributed neighbours
+    mostly change speaker.
+    """
+    bare = changes = stays = 0
+    for turns in conversations:
+        bare += sum(not turn.explicit for turn in turns)
+        for first, second in pairwise(turns):
+            if first.who is not None and second.who is not None:
+                stays += first.who.same(second.who)
+                changes += not first.who.same(second.who)
+    if bare >= DIALOGUE_BARE_LINES and changes >= stays:
+        return True
+    return bare >= 1 and changes >= 1 and changes > DIALOGUE_CHANGES * stays
+
+
 def _turn(masked: str, spans: list[Span], lo: int) -> _Turn | None:
     """Read a paragraph as a turn: who its cue names, or a bare line opening with a quote."""
     attributed = next((span for span in spans if span.speaker is not None), None)
@@ -148,8 +172,11 @@ def _turn(masked: str, spans: list[Span], lo: int) -> _Turn | None:
     assert mention is not None
     word = mention.text.lower() if mention.kind == "pronoun" else ""
     pronoun = word if word in {"he", "she", "i"} else ""
-    turn = _Turn(spans, explicit=True, pronoun=pronoun, cued=attributed)
+    opens = not masked[lo : spans[0].open_mark].strip(" \xa0\t—–-")
+    turn = _Turn(spans, explicit=True, opens=opens, pronoun=pronoun, cued=attributed)
     turn.who = _who(attributed.name, mention, attributed.unnamed)
+    if pronoun == "i":
+        turn.who = _Who("I", mention, True, _NARRATOR_WORDS, None)
     if turn.who is not None and pronoun in {"he", "she"}:
         turn.who = _Who(turn.who.name, mention, False, turn.who.words, _PRONOUN_GENDER[pronoun])
     return turn
@@ -235,11 +262,13 @@ def _guess(turns: list[_Turn], index: int) -> tuple[_Who | None, str]:
         return None, ""
     if not previous.spans[-1].closed and previous.who is not None:
         return previous.who, "continued"
+    if not previous.opens:
+        return None, ""  # narrative before the line: no exchange to read
     mine = turns[index].addressed
     for who in previous.addressed:
         if not who.same(previous.who) and not any(who.same(m) for m in mine):
             return who, "addressed"
-    if index >= 2 and previous.who is not None:
+    if index >= 2 and previous.who is not None and turns[index - 2].opens:
         before = turns[index - 2].who
         if before is not None and not before.same(previous.who) and not _among(before, mine):
             return before, "turn"
@@ -249,7 +278,7 @@ def _guess(turns: list[_Turn], index: int) -> tuple[_Who | None, str]:
 def _forwards(turns: list[_Turn]) -> None:
     """Fill bare turns, and re-resolve "he/she said", from the turns before."""
     for index, turn in enumerate(turns):
-        if turn.pronoun in {"he", "she"}:
+        if turn.pronoun in {"he", "she"} and turn.opens:
             _exchange_pronoun(turns, index)
             continue
         if turn.who is not None or turn.explicit:
