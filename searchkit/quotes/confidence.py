@@ -37,6 +37,7 @@ CONFIDENCE_TURN = 0.67  # a bare line in a two-person exchange (novels: no news 
 CONFIDENCE_CONTINUED = 0.8  # a quote left open goes on in the next paragraph
 CONFIDENCE_ADDRESSED = 0.61  # the answer to a line that named its addressee
 CONFIDENCE_EXCHANGE = 0.62  # "she said" in an exchange: the participant of that gender
+CONFIDENCE_BEAT = 0.64  # a bare line after its speaker's action: "Janey paled. “…”"
 CONFIDENCE_NARRATOR = 0.63  # "I said": what the others call a first-person narrator
 CONFIDENCE_UNNAMED = 0.4  # a description or a pronoun left unresolved: no name shown
 CONFIDENCE_TERM = 0.5
@@ -52,6 +53,7 @@ CONFIDENCE_RULES = {
     CONFIDENCE_ADDRESSED: "addressed",
     CONFIDENCE_EXCHANGE: "exchange",
     CONFIDENCE_NARRATOR: "narrator",
+    CONFIDENCE_BEAT: "beat",
 }
 
 # The dialogue rules (searchkit.quotes.dialogue), whatever mention they copy.
@@ -60,6 +62,7 @@ _DIALOGUE = {
     "addressed": CONFIDENCE_ADDRESSED,
     "exchange": CONFIDENCE_EXCHANGE,
     "narrator": CONFIDENCE_NARRATOR,
+    "beat": CONFIDENCE_BEAT,
 }
 
 

@@ -28,8 +28,8 @@ from itertools import pairwise
 from searchkit.quotes.confidence import confidence
 from searchkit.quotes.lexicon import HONORIFICS, INTERJECTIONS, NOT_NAMES
 from searchkit.quotes.marks import Span
-from searchkit.quotes.mentions import Mention
-from searchkit.quotes.names import first_name_genders, fold_name, title_gender
+from searchkit.quotes.mentions import Mention, mention_at_start
+from searchkit.quotes.names import first_name_genders, fold_name, name_gender, title_gender
 from searchkit.quotes.speakers import SpeakerResolver
 
 __all__ = ["resolve_dialogue"]
@@ -83,6 +83,7 @@ class _Turn:
     opens: bool = True  # the paragraph opens with a quote: a line of dialogue
     pronoun: str = ""  # "he", "she" or "i" when the cue's subject is that pronoun
     cued: Span | None = None  # the quote whose own cue names the speaker
+    beat: Mention | None = None  # the subject of the narrative before a bare line
     addressed: list[_Who] = field(default_factory=list)
 
 
@@ -109,12 +110,19 @@ def resolve_dialogue(
     for turns in conversations:
         for turn in turns:
             turn.addressed = _vocatives(text, turn, known, resolver)
+    for turns in conversations:
+        for turn in turns:
+            if turn.beat is not None and turn.beat.kind == "name":
+                name, unnamed = resolver.resolve(turn.beat)
+                who = _who(name, turn.beat, unnamed)
+                if who is not None:
+                    _give(turn, who, "beat")
     narrator = _narrator(conversations, known)
     for turns in conversations:
         for turn in turns:
             if turn.pronoun == "i" and narrator is not None:
                 _give(turn, narrator, "narrator")
-        _forwards(turns)
+        _forwards(turns, known)
         _backwards(turns)
 
 
@@ -158,7 +166,7 @@ def _reads_as_dialogue(conversations: list[list[_Turn]]) -> bool:
             if first.who is not None and second.who is not None:
                 stays += first.who.same(second.who)
                 changes += not first.who.same(second.who)
-    if bare >= DIALOGUE_BARE_LINES and changes >= stays:
+    if bare >= DIALOGUE_BARE_LINES:
         return True
     return bare >= 1 and changes >= 1 and changes > DIALOGUE_CHANGES * stays
 
@@ -167,7 +175,17 @@ def _turn(masked: str, spans: list[Span], lo: int) -> _Turn | None:
     """Read a paragraph as a turn: who its cue names, or a bare line opening with a quote."""
     attributed = next((span for span in spans if span.speaker is not None), None)
     if attributed is None:
-        return _Turn(spans) if not masked[lo : spans[0].open_mark].strip(" \xa0\t—–-") else None
+        if not masked[lo : spans[0].open_mark].strip(" \xa0\t—–-"):
+            return _Turn(spans)
+        # "Janey paled.  “You knew …”": who acts before the line speaks it.
+        subject = mention_at_start(masked, lo + len(masked[lo:]) - len(masked[lo:].lstrip()))
+        if subject is None or subject.end > spans[0].open_mark or subject.kind == "description":
+            return None
+        word = subject.text.lower()
+        if subject.kind == "pronoun" and word not in _PRONOUN_GENDER:
+            return None
+        pronoun = word if word in _PRONOUN_GENDER else ""
+        return _Turn(spans, opens=False, pronoun=pronoun, beat=subject)
     mention = attributed.speaker
     assert mention is not None
     word = mention.text.lower() if mention.kind == "pronoun" else ""
@@ -275,11 +293,11 @@ def _guess(turns: list[_Turn], index: int) -> tuple[_Who | None, str]:
     return None, ""
 
 
-def _forwards(turns: list[_Turn]) -> None:
+def _forwards(turns: list[_Turn], known: list[_Who]) -> None:
     """Fill bare turns, and re-resolve "he/she said", from the turns before."""
     for index, turn in enumerate(turns):
-        if turn.pronoun in {"he", "she"} and turn.opens:
-            _exchange_pronoun(turns, index)
+        if turn.pronoun in {"he", "she"} and (turn.opens or turn.beat is not None):
+            _exchange_pronoun(turns, index, known)
             continue
         if turn.who is not None or turn.explicit:
             continue
@@ -304,15 +322,17 @@ def _among(who: _Who, people: list[_Who]) -> bool:
     return any(who.same(other) for other in people)
 
 
-def _gender(who: _Who) -> str | None:
-    """Guess a participant's gender from a title, else the first name."""
+def _gender(who: _Who, known: list[_Who]) -> str | None:
+    """Guess a participant's gender: a title or a "she said" of theirs, else the first name."""
     if who.gender is not None:
         return who.gender
-    first = who.name.split(None, 1)[0].lower() if who.name else ""
-    return first_name_genders().get(first)
+    for other in known:
+        if other.gender is not None and who.same(other):
+            return other.gender
+    return name_gender(who.name)
 
 
-def _exchange_pronoun(turns: list[_Turn], index: int) -> None:
+def _exchange_pronoun(turns: list[_Turn], index: int, known: list[_Who]) -> None:
     """Resolve "he/she said" to the participant of that gender who did not just speak."""
     turn = turns[index]
     wanted = "m" if turn.pronoun == "he" else "f"
@@ -322,11 +342,13 @@ def _exchange_pronoun(turns: list[_Turn], index: int) -> None:
     for earlier in reversed(turns[max(0, index - PARTICIPANT_TURNS) : index]):
         if earlier.who is not None:
             candidates.append(earlier.who)
-    for who in candidates:
-        if who.same(previous) or any(who.same(m) for m in turn.addressed):
-            continue
-        if _gender(who) == wanted:
-            if not who.same(turn.who):
-                _give(turn, who, "exchange")
-            turn.who = who
-            return
+    fits = [who for who in candidates if not who.same(previous) and not _among(who, turn.addressed)]
+    genders = [_gender(who, known) for who in fits]
+    pairs = zip(fits, genders, strict=True)
+    chosen = next((who for who, gender in pairs if gender == wanted), None)
+    if chosen is None and guess is not None and fits and fits[0] is guess and genders[0] is None:
+        chosen = guess  # the alternation's answer, whose gender nothing tells
+    if chosen is not None:
+        if not chosen.same(turn.who):
+            _give(turn, chosen, "exchange")
+        turn.who = chosen
