@@ -32,7 +32,7 @@ from searchkit.quotes.mentions import Mention, mention_at_start
 from searchkit.quotes.names import first_name_genders, fold_name, name_gender, title_gender
 from searchkit.quotes.speakers import SpeakerResolver
 
-__all__ = ["resolve_dialogue"]
+__all__ = ["recalibrate", "resolve_dialogue"]
 
 _TITLES = "|".join(HONORIFICS)
 # A name in the vocative: after the quote's start, a comma or "dear", and
@@ -101,11 +101,14 @@ def resolve_dialogue(
     spans: list[Span],
     paragraphs: list[tuple[int, int]],
     resolver: SpeakerResolver,
-) -> None:
-    """Give the bare turns of each conversation a speaker from the exchange."""
+) -> bool:
+    """Give the bare turns of each conversation a speaker from the exchange.
+
+    Return whether the text reads as dialogue (else nothing is changed).
+    """
     conversations = _conversations(masked, spans, paragraphs)
     if not _reads_as_dialogue(conversations):
-        return
+        return False
     known = [turn.who for turns in conversations for turn in turns if turn.who is not None]
     for turns in conversations:
         for turn in turns:
@@ -124,6 +127,14 @@ def resolve_dialogue(
                 _give(turn, narrator, "narrator")
         _forwards(turns, known)
         _backwards(turns)
+    return True
+
+
+def recalibrate(spans: list[Span]) -> None:
+    """Give every attributed quote of a dialogue its rule's rate measured on fiction."""
+    for span in spans:
+        if span.speaker is not None:
+            span.confidence = confidence(span.how, span.speaker, span.unnamed, dialogue=True)
 
 
 def _conversations(
