@@ -274,7 +274,7 @@ def _give(turn: _Turn, who: _Who, how: str) -> None:
         mention = turn.cued.speaker
         assert mention is not None
         for span in turn.spans:
-            if span.speaker is mention:
+            if span.speaker == mention:
                 span.name, span.unnamed, span.how = who.name, False, how
                 span.confidence = confidence(how, who.mention, False)
         return
