@@ -80,8 +80,8 @@ CONFIDENCE_RULES.update({value: f"{rule} (dialogue)" for rule, value in IN_DIALO
 
 def rule_of(how: str, mention: Mention) -> str:
     """Name the rule whose measured rate applies: the attribution's, or "pronoun"."""
-    if how in _DIALOGUE_ONLY:
-        return how
+    if how in _DIALOGUE_ONLY or how == "turn":
+        return how  # judged by the exchange, whoever the line two back was
     if mention.kind == "pronoun":
         return "pronoun"
     return how if how in _NEWS_RULES else "inherited"

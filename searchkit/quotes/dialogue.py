@@ -51,7 +51,7 @@ DIALOGUE_CHANGES = 2
 # Or lines with no attribution stand this often in runs of quoted paragraphs.
 DIALOGUE_BARE_LINES = 3
 # A narrator's name needs at least this many vocatives in lines answering "I".
-NARRATOR_VOTES = 2
+NARRATOR_VOTES = 1
 
 
 @dataclass(frozen=True, slots=True)
