@@ -141,3 +141,11 @@ def test_a_bare_news_paragraph_still_goes_on_with_the_last_speaker() -> None:
     )
     assert shown(quote(text, "The budget")) == "Ann Bell"
     assert quote(text, "We will not").confidence == CONFIDENCE_AFTER
+
+
+def test_a_paragraph_ending_in_said_comma_leads_in_the_next_line() -> None:
+    text = (
+        "Miss Bingley put down her book at last and said,\n\n"
+        "“Let me persuade you to take a turn about the room with me.”"
+    )
+    assert shown(quote(text, "Let me persuade")) == "Bingley"
