@@ -126,7 +126,7 @@ def resolve_dialogue(
             if turn.pronoun == "i" and narrator is not None:
                 _give(turn, narrator, "narrator")
         _forwards(turns, known)
-        _backwards(turns)
+        _backwards(turns, known)
     return True
 
 
@@ -317,15 +317,26 @@ def _forwards(turns: list[_Turn], known: list[_Who]) -> None:
             _give(turn, who, how)
 
 
-def _backwards(turns: list[_Turn]) -> None:
-    """Fill bare turns still without a speaker from the two turns after them."""
+def _backwards(turns: list[_Turn], known: list[_Who]) -> None:
+    """Fill bare turns, and unresolved "he/she said", from the two turns after them."""
     for index in range(len(turns) - 3, -1, -1):
         turn = turns[index]
-        if turn.who is not None or turn.explicit or not turn.spans[-1].closed:
+        if turn.who is not None or not turn.spans[-1].closed:
             continue
         after, later = turns[index + 1].who, turns[index + 2].who
-        if later is not None and not later.same(after) and not _among(later, turn.addressed):
+        if later is None or later.same(after) or _among(later, turn.addressed):
+            continue
+        if not turn.explicit:
             _give(turn, later, "turn")
+        elif _fits_pronoun(turn, later, known):
+            _give(turn, later, "exchange")
+
+
+def _fits_pronoun(turn: _Turn, who: _Who, known: list[_Who]) -> bool:
+    """Say whether a line's own "he/she said" can be ``who`` (a line of dialogue, that gender)."""
+    if turn.pronoun not in _PRONOUN_GENDER or not (turn.opens or turn.beat is not None):
+        return False
+    return _gender(who, known) == _PRONOUN_GENDER[turn.pronoun]
 
 
 def _among(who: _Who, people: list[_Who]) -> bool:
