@@ -26,7 +26,13 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from searchkit.quotes.confidence import confidence
-from searchkit.quotes.lexicon import HONORIFICS, INTERJECTIONS, NOT_NAMES
+from searchkit.quotes.lexicon import (
+    FEMALE_TITLES,
+    HONORIFICS,
+    INTERJECTIONS,
+    MALE_TITLES,
+    NOT_NAMES,
+)
 from searchkit.quotes.marks import Span
 from searchkit.quotes.mentions import Mention, mention_at_start
 from searchkit.quotes.names import first_name_genders, fold_name, name_gender, title_gender
@@ -44,6 +50,10 @@ _VOCATIVE_RE = re.compile(
 )
 # Interjections and forms of address that open a line but name nobody.
 _NOT_VOCATIVES = NOT_NAMES | INTERJECTIONS
+_GENDERED_TITLES = "|".join(
+    word.capitalize() for word in sorted(MALE_TITLES | FEMALE_TITLES, key=len, reverse=True)
+)
+_TITLED_RE = re.compile(rf"\b(?P<title>{_GENDERED_TITLES})\.?[ \xa0]+(?P<name>[A-Z][a-z’'\-]+)")
 # Lines before a "he said" in an exchange that the participants are looked for in.
 PARTICIPANT_TURNS = 6
 # In dialogue, attributed neighbours change speaker this many times as often as not.
@@ -121,12 +131,13 @@ def resolve_dialogue(
                 if who is not None:
                     _give(turn, who, "beat")
     narrator = _narrator(conversations, known)
+    gendered = known + _titled(text)
     for turns in conversations:
         for turn in turns:
             if turn.pronoun == "i" and narrator is not None:
                 _give(turn, narrator, "narrator")
-        _forwards(turns, known)
-        _backwards(turns, known)
+        _forwards(turns, gendered)
+        _backwards(turns, gendered)
     return True
 
 
@@ -342,6 +353,21 @@ def _fits_pronoun(turn: _Turn, who: _Who, known: list[_Who]) -> bool:
 def _among(who: _Who, people: list[_Who]) -> bool:
     """Say whether ``who`` is one of ``people``."""
     return any(who.same(other) for other in people)
+
+
+def _titled(text: str) -> list[_Who]:
+    """Return the people the text gives a gendered title ("Mr. Darcy", "Lady Brett")."""
+    found: list[_Who] = []
+    seen: set[str] = set()
+    for match in _TITLED_RE.finditer(text):
+        name = match.group("name")
+        gender = title_gender(match.group("title"))
+        if name in seen or gender is None:
+            continue
+        seen.add(name)
+        mention = Mention(name, match.start("name"), match.end("name"), "name")
+        found.append(_Who(name, mention, False, frozenset(fold_name(name).split()), gender))
+    return found
 
 
 def _gender(who: _Who, known: list[_Who]) -> str | None:
