@@ -149,3 +149,14 @@ def test_a_paragraph_ending_in_said_comma_leads_in_the_next_line() -> None:
         "“Let me persuade you to take a turn about the room with me.”"
     )
     assert shown(quote(text, "Let me persuade")) == "Bingley"
+
+
+def test_a_line_addressing_the_last_speaker_is_not_theirs() -> None:
+    text = (
+        "“A fine morning,” said Eve.\n\n"
+        "“And a fine morning to you, Eve.”\n\n"
+        "“Will you walk with me?”\n\n"
+        "“Gladly.”\n\n"
+        "“Then come along.”"
+    )
+    assert shown(quote(text, "And a fine")) != "Eve"

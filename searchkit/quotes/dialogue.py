@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from searchkit.quotes.confidence import confidence
+from searchkit.quotes.confidence import CONFIDENCE_UNATTRIBUTED, confidence
 from searchkit.quotes.lexicon import (
     FEMALE_TITLES,
     HONORIFICS,
@@ -60,6 +60,8 @@ PARTICIPANT_TURNS = 6
 DIALOGUE_CHANGES = 2
 # Or lines with no attribution stand this often in runs of quoted paragraphs.
 DIALOGUE_BARE_LINES = 3
+# Vocatives kept per line: each is compared with the next line's.
+MAX_ADDRESSED = 4
 # A narrator's name needs at least this many vocatives in lines answering "I".
 NARRATOR_VOTES = 1
 
@@ -81,6 +83,35 @@ class _Who:
         if self.gender and other.gender and self.gender != other.gender:
             return False
         return self.words <= other.words or other.words <= self.words
+
+
+class _People:
+    """Distinct speakers, looked up by any word of their name (no scan per lookup)."""
+
+    def __init__(self, people: list[_Who]) -> None:
+        self._seen: set[tuple[frozenset[str], str | None]] = set()
+        self._by_word: dict[str, list[_Who]] = {}
+        for who in people:
+            key = (who.words, who.gender)
+            if key not in self._seen:
+                self._seen.add(key)
+                for word in who.words:
+                    self._by_word.setdefault(word, []).append(who)
+
+    def _alike(self, who: _Who) -> list[_Who]:
+        """Return the people sharing a word with ``who`` who are the same person."""
+        found: list[_Who] = []
+        for word in who.words:
+            found.extend(other for other in self._by_word.get(word, ()) if who.same(other))
+        return found
+
+    def knows(self, who: _Who) -> bool:
+        """Say whether ``who`` is one of the people."""
+        return bool(self._alike(who))
+
+    def gender_of(self, who: _Who) -> str | None:
+        """Return the gender the people's entries give ``who``, if any."""
+        return next((other.gender for other in self._alike(who) if other.gender), None)
 
 
 @dataclass(slots=True)
@@ -111,15 +142,18 @@ def resolve_dialogue(
     spans: list[Span],
     paragraphs: list[tuple[int, int]],
     resolver: SpeakerResolver,
-) -> bool:
+) -> dict[int, list[_Who]] | None:
     """Give the bare turns of each conversation a speaker from the exchange.
 
-    Return whether the text reads as dialogue (else nothing is changed).
+    Return None when the text does not read as dialogue (nothing is changed),
+    else the people each quote addresses, by ``id`` of its span, for
+    :func:`recalibrate`.
     """
     conversations = _conversations(masked, spans, paragraphs)
     if not _reads_as_dialogue(conversations):
-        return False
-    known = [turn.who for turns in conversations for turn in turns if turn.who is not None]
+        return None
+    speakers = [turn.who for turns in conversations for turn in turns if turn.who is not None]
+    known = _People(speakers)
     for turns in conversations:
         for turn in turns:
             turn.addressed = _vocatives(text, turn, known, resolver)
@@ -131,21 +165,42 @@ def resolve_dialogue(
                 if who is not None:
                     _give(turn, who, "beat")
     narrator = _narrator(conversations, known)
-    gendered = known + _titled(text)
+    gendered = _People(speakers + _titled(text))
     for turns in conversations:
         for turn in turns:
             if turn.pronoun == "i" and narrator is not None:
                 _give(turn, narrator, "narrator")
         _forwards(turns, gendered)
         _backwards(turns, gendered)
-    return True
+    return {
+        id(span): turn.addressed
+        for turns in conversations
+        for turn in turns
+        if turn.addressed
+        for span in turn.spans
+    }
 
 
-def recalibrate(spans: list[Span]) -> None:
-    """Give every attributed quote of a dialogue its rule's rate measured on fiction."""
+def recalibrate(spans: list[Span], addressed: dict[int, list[_Who]]) -> None:
+    """Give every attributed quote of a dialogue its rule's rate measured on fiction.
+
+    A quote credited by a neighbour to the one it addresses ("“Mr. Darcy, you
+    …”" after Darcy's line) loses that speaker: the one spoken to is not the
+    one speaking.
+    """
     for span in spans:
-        if span.speaker is not None:
-            span.confidence = confidence(span.how, span.speaker, span.unnamed, dialogue=True)
+        if span.speaker is None:
+            continue
+        who = _who(span.name, span.speaker, span.unnamed)
+        if who is not None and span.how not in _CUED and _among(who, addressed.get(id(span), [])):
+            span.speaker, span.name, span.unnamed, span.cue = None, None, False, None
+            span.how, span.confidence = "", CONFIDENCE_UNATTRIBUTED
+            continue
+        span.confidence = confidence(span.how, span.speaker, span.unnamed, dialogue=True)
+
+
+# Rules that read the quote's own cue: what they name stands.
+_CUED = frozenset({"after", "intro", "partial"})
 
 
 def _conversations(
@@ -227,29 +282,32 @@ _PRONOUN_GENDER = {"he": "m", "she": "f"}
 _NARRATOR_WORDS = frozenset({"i"})
 
 
-def _vocatives(text: str, turn: _Turn, known: list[_Who], resolver: SpeakerResolver) -> list[_Who]:
+def _vocatives(text: str, turn: _Turn, known: _People, resolver: SpeakerResolver) -> list[_Who]:
     """Return the people a turn's quotes address by name."""
     found: list[_Who] = []
     for span in turn.spans:
         body = text[span.start : span.end]
+        length = len(body.split())
         for match in _VOCATIVE_RE.finditer(body):
             name = match.group("name")
             words = fold_name(name).split()
-            if not words or words[0] in _NOT_VOCATIVES or len(body.split()) <= len(words):
+            if not words or words[0] in _NOT_VOCATIVES or length <= len(words):
                 continue
             start = span.start + match.start("name")
             mention = Mention(name, start, start + len(name), "name")
             who = _Who(name, mention, False, frozenset(words), title_gender(name))
             titled = who.gender is not None
-            if not (titled or any(who.same(k) for k in known) or words[0] in first_name_genders()):
+            if not (titled or known.knows(who) or words[0] in first_name_genders()):
                 continue
             resolved, unnamed = resolver.resolve(mention)
             if not unnamed:
                 found.append(_Who(resolved, mention, False, who.words, who.gender))
+            if len(found) >= MAX_ADDRESSED:
+                return found  # a line addresses a few people; a list of names is no address
     return found
 
 
-def _narrator(conversations: list[list[_Turn]], known: list[_Who]) -> _Who | None:
+def _narrator(conversations: list[list[_Turn]], known: _People) -> _Who | None:
     """Return the name the others call a first-person narrator by, if they agree.
 
     The narrator says "I said", so the name is one the other lines of those
@@ -264,7 +322,7 @@ def _narrator(conversations: list[list[_Turn]], known: list[_Who]) -> _Who | Non
             if turn.pronoun == "i":
                 continue
             for who in turn.addressed:
-                if any(who.same(other) for other in known):
+                if known.knows(who):
                     continue
                 key = " ".join(sorted(who.words))
                 votes[key] += 1
@@ -315,7 +373,7 @@ def _guess(turns: list[_Turn], index: int) -> tuple[_Who | None, str]:
     return None, ""
 
 
-def _forwards(turns: list[_Turn], known: list[_Who]) -> None:
+def _forwards(turns: list[_Turn], known: _People) -> None:
     """Fill bare turns, and re-resolve "he/she said", from the turns before."""
     for index, turn in enumerate(turns):
         if turn.pronoun in {"he", "she"} and (turn.opens or turn.beat is not None):
@@ -328,7 +386,7 @@ def _forwards(turns: list[_Turn], known: list[_Who]) -> None:
             _give(turn, who, how)
 
 
-def _backwards(turns: list[_Turn], known: list[_Who]) -> None:
+def _backwards(turns: list[_Turn], known: _People) -> None:
     """Fill bare turns, and unresolved "he/she said", from the two turns after them."""
     for index in range(len(turns) - 3, -1, -1):
         turn = turns[index]
@@ -343,7 +401,7 @@ def _backwards(turns: list[_Turn], known: list[_Who]) -> None:
             _give(turn, later, "exchange")
 
 
-def _fits_pronoun(turn: _Turn, who: _Who, known: list[_Who]) -> bool:
+def _fits_pronoun(turn: _Turn, who: _Who, known: _People) -> bool:
     """Say whether a line's own "he/she said" can be ``who`` (a line of dialogue, that gender)."""
     if turn.pronoun not in _PRONOUN_GENDER or not (turn.opens or turn.beat is not None):
         return False
@@ -370,17 +428,12 @@ def _titled(text: str) -> list[_Who]:
     return found
 
 
-def _gender(who: _Who, known: list[_Who]) -> str | None:
+def _gender(who: _Who, known: _People) -> str | None:
     """Guess a participant's gender: a title or a "she said" of theirs, else the first name."""
-    if who.gender is not None:
-        return who.gender
-    for other in known:
-        if other.gender is not None and who.same(other):
-            return other.gender
-    return name_gender(who.name)
+    return who.gender or known.gender_of(who) or name_gender(who.name)
 
 
-def _exchange_pronoun(turns: list[_Turn], index: int, known: list[_Who]) -> None:
+def _exchange_pronoun(turns: list[_Turn], index: int, known: _People) -> None:
     """Resolve "he/she said" to the participant of that gender who did not just speak."""
     turn = turns[index]
     wanted = "m" if turn.pronoun == "he" else "f"

@@ -151,8 +151,8 @@ def _attribute(
             inherit(masked, spans, index, paragraphs, resolver, narrative, spoken)
         if span.speaker is not None:
             spoken = span
-    if dialogue:
-        recalibrate(spans)
+    if dialogue is not None:
+        recalibrate(spans, dialogue)
     for span in spans:
         span.kind = _kind(text, masked, span, paragraphs[span.paragraph], narrative)
         if span.kind == "term":
