@@ -20,98 +20,36 @@ narrator's "I said" is the name the other speakers call the narrator by
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from searchkit.quotes.confidence import CONFIDENCE_UNATTRIBUTED, confidence
-from searchkit.quotes.lexicon import (
-    FEMALE_TITLES,
-    HONORIFICS,
-    INTERJECTIONS,
-    MALE_TITLES,
-    NOT_NAMES,
-)
 from searchkit.quotes.marks import Span
 from searchkit.quotes.mentions import Mention, mention_at_start
-from searchkit.quotes.names import first_name_genders, fold_name, name_gender, title_gender
+from searchkit.quotes.participants import (
+    NARRATOR_WORDS,
+    PRONOUN_GENDER,
+    People,
+    Who,
+    among,
+    gender_of,
+    titled,
+    vocatives,
+    who_of,
+)
 from searchkit.quotes.speakers import SpeakerResolver
 
 __all__ = ["recalibrate", "resolve_dialogue"]
 
-_TITLES = "|".join(HONORIFICS)
-# A name in the vocative: after the quote's start, a comma or "dear", and
-# before a comma, a full stop, "!", "?" or a dash ("Come, Darcy, …", "… , Jake.").
-_VOCATIVE_RE = re.compile(
-    rf"(?:^|,[ \xa0]+|\b[Dd]ear[ \xa0]+)"
-    rf"(?P<name>(?:(?:{_TITLES})\.?[ \xa0]+)?[A-Z][a-z’'\-]+(?:[ \xa0]+[A-Z][a-z’'\-]+)?)"
-    r"(?=[ \xa0]*(?:[,!?;.]|--|—|$))(?![,;][ \xa0]*(?:and|or|[A-Z][\w’'\-]*,)[ \xa0])"
-)
-# Interjections and forms of address that open a line but name nobody.
-_NOT_VOCATIVES = NOT_NAMES | INTERJECTIONS
-_GENDERED_TITLES = "|".join(
-    word.capitalize() for word in sorted(MALE_TITLES | FEMALE_TITLES, key=len, reverse=True)
-)
-_TITLED_RE = re.compile(rf"\b(?P<title>{_GENDERED_TITLES})\.?[ \xa0]+(?P<name>[A-Z][a-z’'\-]+)")
 # Lines before a "he said" in an exchange that the participants are looked for in.
 PARTICIPANT_TURNS = 6
 # In dialogue, attributed neighbours change speaker this many times as often as not.
 DIALOGUE_CHANGES = 2
 # Or lines with no attribution stand this often in runs of quoted paragraphs.
 DIALOGUE_BARE_LINES = 3
-# Vocatives kept per line: each is compared with the next line's.
-MAX_ADDRESSED = 4
-# A narrator's name needs at least this many vocatives in lines answering "I".
+# A narrator's name needs this many vocatives in the others' lines of their conversations.
 NARRATOR_VOTES = 1
-
-
-@dataclass(frozen=True, slots=True)
-class _Who:
-    """A speaker as the exchange knows them: the span that names them, and how."""
-
-    name: str
-    mention: Mention
-    unnamed: bool
-    words: frozenset[str]
-    gender: str | None
-
-    def same(self, other: _Who | None) -> bool:
-        """Say whether ``other`` is the same person (one name inside the other)."""
-        if other is None or not self.words or not other.words:
-            return False
-        if self.gender and other.gender and self.gender != other.gender:
-            return False
-        return self.words <= other.words or other.words <= self.words
-
-
-class _People:
-    """Distinct speakers, looked up by any word of their name (no scan per lookup)."""
-
-    def __init__(self, people: list[_Who]) -> None:
-        self._seen: set[tuple[frozenset[str], str | None]] = set()
-        self._by_word: dict[str, list[_Who]] = {}
-        for who in people:
-            key = (who.words, who.gender)
-            if key not in self._seen:
-                self._seen.add(key)
-                for word in who.words:
-                    self._by_word.setdefault(word, []).append(who)
-
-    def _alike(self, who: _Who) -> list[_Who]:
-        """Return the people sharing a word with ``who`` who are the same person."""
-        found: list[_Who] = []
-        for word in who.words:
-            found.extend(other for other in self._by_word.get(word, ()) if who.same(other))
-        return found
-
-    def knows(self, who: _Who) -> bool:
-        """Say whether ``who`` is one of the people."""
-        return bool(self._alike(who))
-
-    def gender_of(self, who: _Who) -> str | None:
-        """Return the gender the people's entries give ``who``, if any."""
-        return next((other.gender for other in self._alike(who) if other.gender), None)
 
 
 @dataclass(slots=True)
@@ -119,21 +57,13 @@ class _Turn:
     """One paragraph of a conversation."""
 
     spans: list[Span]
-    who: _Who | None = None
+    who: Who | None = None
     explicit: bool = False  # attributed by a cue of its own
     opens: bool = True  # the paragraph opens with a quote: a line of dialogue
     pronoun: str = ""  # "he", "she" or "i" when the cue's subject is that pronoun
     cued: Span | None = None  # the quote whose own cue names the speaker
     beat: Mention | None = None  # the subject of the narrative before a bare line
-    addressed: list[_Who] = field(default_factory=list)
-
-
-def _who(name: str | None, mention: Mention | None, unnamed: bool) -> _Who | None:
-    """Build the identity for a resolved speaker, or None for no name."""
-    if name is None or mention is None or unnamed:
-        return None
-    words = frozenset(fold_name(name).split())
-    return _Who(name, mention, unnamed, words, title_gender(mention.text))
+    addressed: list[Who] = field(default_factory=list)
 
 
 def resolve_dialogue(
@@ -142,7 +72,7 @@ def resolve_dialogue(
     spans: list[Span],
     paragraphs: list[tuple[int, int]],
     resolver: SpeakerResolver,
-) -> dict[int, list[_Who]] | None:
+) -> dict[int, list[Who]] | None:
     """Give the bare turns of each conversation a speaker from the exchange.
 
     Return None when the text does not read as dialogue (nothing is changed),
@@ -153,19 +83,19 @@ def resolve_dialogue(
     if not _reads_as_dialogue(conversations):
         return None
     speakers = [turn.who for turns in conversations for turn in turns if turn.who is not None]
-    known = _People(speakers)
+    known = People(speakers)
     for turns in conversations:
         for turn in turns:
-            turn.addressed = _vocatives(text, turn, known, resolver)
+            turn.addressed = vocatives(text, turn.spans, known, resolver)
     for turns in conversations:
         for turn in turns:
             if turn.beat is not None and turn.beat.kind == "name":
                 name, unnamed = resolver.resolve(turn.beat)
-                who = _who(name, turn.beat, unnamed)
+                who = who_of(name, turn.beat, unnamed)
                 if who is not None:
                     _give(turn, who, "beat")
     narrator = _narrator(conversations, known)
-    gendered = _People(speakers + _titled(text))
+    gendered = People(speakers + titled(text))
     for turns in conversations:
         for turn in turns:
             if turn.pronoun == "i" and narrator is not None:
@@ -181,7 +111,7 @@ def resolve_dialogue(
     }
 
 
-def recalibrate(spans: list[Span], addressed: dict[int, list[_Who]]) -> None:
+def recalibrate(spans: list[Span], addressed: dict[int, list[Who]]) -> None:
     """Give every attributed quote of a dialogue its rule's rate measured on fiction.
 
     A quote credited by a neighbour to the one it addresses ("“Mr. Darcy, you
@@ -191,8 +121,8 @@ def recalibrate(spans: list[Span], addressed: dict[int, list[_Who]]) -> None:
     for span in spans:
         if span.speaker is None:
             continue
-        who = _who(span.name, span.speaker, span.unnamed)
-        if who is not None and span.how not in _CUED and _among(who, addressed.get(id(span), [])):
+        who = who_of(span.name, span.speaker, span.unnamed)
+        if who is not None and span.how not in _CUED and among(who, addressed.get(id(span), [])):
             span.speaker, span.name, span.unnamed, span.cue = None, None, False, None
             span.how, span.confidence = "", CONFIDENCE_UNATTRIBUTED
             continue
@@ -259,9 +189,9 @@ def _turn(masked: str, spans: list[Span], lo: int) -> _Turn | None:
         if subject is None or subject.end > spans[0].open_mark or subject.kind == "description":
             return None
         word = subject.text.lower()
-        if subject.kind == "pronoun" and word not in _PRONOUN_GENDER:
+        if subject.kind == "pronoun" and word not in PRONOUN_GENDER:
             return None
-        pronoun = word if word in _PRONOUN_GENDER else ""
+        pronoun = word if word in PRONOUN_GENDER else ""
         return _Turn(spans, opens=False, pronoun=pronoun, beat=subject)
     mention = attributed.speaker
     assert mention is not None
@@ -269,52 +199,22 @@ def _turn(masked: str, spans: list[Span], lo: int) -> _Turn | None:
     pronoun = word if word in {"he", "she", "i"} else ""
     opens = not masked[lo : spans[0].open_mark].strip(" \xa0\t—–-")
     turn = _Turn(spans, explicit=True, opens=opens, pronoun=pronoun, cued=attributed)
-    turn.who = _who(attributed.name, mention, attributed.unnamed)
+    turn.who = who_of(attributed.name, mention, attributed.unnamed)
     if pronoun == "i":
-        turn.who = _Who("I", mention, True, _NARRATOR_WORDS, None)
+        turn.who = Who("I", mention, True, NARRATOR_WORDS, None)
     if turn.who is not None and pronoun in {"he", "she"}:
-        turn.who = _Who(turn.who.name, mention, False, turn.who.words, _PRONOUN_GENDER[pronoun])
+        turn.who = Who(turn.who.name, mention, False, turn.who.words, PRONOUN_GENDER[pronoun])
     return turn
 
 
-_PRONOUN_GENDER = {"he": "m", "she": "f"}
-# A first-person narrator the others never name is still one party of an exchange.
-_NARRATOR_WORDS = frozenset({"i"})
-
-
-def _vocatives(text: str, turn: _Turn, known: _People, resolver: SpeakerResolver) -> list[_Who]:
-    """Return the people a turn's quotes address by name."""
-    found: list[_Who] = []
-    for span in turn.spans:
-        body = text[span.start : span.end]
-        length = len(body.split())
-        for match in _VOCATIVE_RE.finditer(body):
-            name = match.group("name")
-            words = fold_name(name).split()
-            if not words or words[0] in _NOT_VOCATIVES or length <= len(words):
-                continue
-            start = span.start + match.start("name")
-            mention = Mention(name, start, start + len(name), "name")
-            who = _Who(name, mention, False, frozenset(words), title_gender(name))
-            titled = who.gender is not None
-            if not (titled or known.knows(who) or words[0] in first_name_genders()):
-                continue
-            resolved, unnamed = resolver.resolve(mention)
-            if not unnamed:
-                found.append(_Who(resolved, mention, False, who.words, who.gender))
-            if len(found) >= MAX_ADDRESSED:
-                return found  # a line addresses a few people; a list of names is no address
-    return found
-
-
-def _narrator(conversations: list[list[_Turn]], known: _People) -> _Who | None:
+def _narrator(conversations: list[list[_Turn]], known: People) -> Who | None:
     """Return the name the others call a first-person narrator by, if they agree.
 
     The narrator says "I said", so the name is one the other lines of those
     conversations use in the vocative and the narrative never credits a quote to.
     """
     votes: Counter[str] = Counter()
-    people: dict[str, _Who] = {}
+    people: dict[str, Who] = {}
     for turns in conversations:
         if not any(turn.pronoun == "i" for turn in turns):
             continue
@@ -335,7 +235,7 @@ def _narrator(conversations: list[list[_Turn]], known: _People) -> _Who | None:
     return people[best]
 
 
-def _give(turn: _Turn, who: _Who, how: str) -> None:
+def _give(turn: _Turn, who: Who, how: str) -> None:
     """Credit ``turn`` to ``who``: its bare quotes, or the quote whose pronoun is resolved."""
     turn.who = who
     if turn.cued is not None:
@@ -353,7 +253,7 @@ def _give(turn: _Turn, who: _Who, how: str) -> None:
         span.confidence = confidence(how, who.mention, who.unnamed)
 
 
-def _guess(turns: list[_Turn], index: int) -> tuple[_Who | None, str]:
+def _guess(turns: list[_Turn], index: int) -> tuple[Who | None, str]:
     """Infer the speaker of ``turns[index]`` from the turns before it."""
     previous = turns[index - 1] if index else None
     if previous is None:
@@ -368,12 +268,12 @@ def _guess(turns: list[_Turn], index: int) -> tuple[_Who | None, str]:
             return who, "addressed"
     if index >= 2 and previous.who is not None and turns[index - 2].opens:
         before = turns[index - 2].who
-        if before is not None and not before.same(previous.who) and not _among(before, mine):
+        if before is not None and not before.same(previous.who) and not among(before, mine):
             return before, "turn"
     return None, ""
 
 
-def _forwards(turns: list[_Turn], known: _People) -> None:
+def _forwards(turns: list[_Turn], known: People) -> None:
     """Fill bare turns, and re-resolve "he/she said", from the turns before."""
     for index, turn in enumerate(turns):
         if turn.pronoun in {"he", "she"} and (turn.opens or turn.beat is not None):
@@ -386,14 +286,14 @@ def _forwards(turns: list[_Turn], known: _People) -> None:
             _give(turn, who, how)
 
 
-def _backwards(turns: list[_Turn], known: _People) -> None:
+def _backwards(turns: list[_Turn], known: People) -> None:
     """Fill bare turns, and unresolved "he/she said", from the two turns after them."""
     for index in range(len(turns) - 3, -1, -1):
         turn = turns[index]
         if turn.who is not None or not turn.spans[-1].closed:
             continue
         after, later = turns[index + 1].who, turns[index + 2].who
-        if later is None or later.same(after) or _among(later, turn.addressed):
+        if later is None or later.same(after) or among(later, turn.addressed):
             continue
         if not turn.explicit:
             _give(turn, later, "turn")
@@ -401,50 +301,25 @@ def _backwards(turns: list[_Turn], known: _People) -> None:
             _give(turn, later, "exchange")
 
 
-def _fits_pronoun(turn: _Turn, who: _Who, known: _People) -> bool:
+def _fits_pronoun(turn: _Turn, who: Who, known: People) -> bool:
     """Say whether a line's own "he/she said" can be ``who`` (a line of dialogue, that gender)."""
-    if turn.pronoun not in _PRONOUN_GENDER or not (turn.opens or turn.beat is not None):
+    if turn.pronoun not in PRONOUN_GENDER or not (turn.opens or turn.beat is not None):
         return False
-    return _gender(who, known) == _PRONOUN_GENDER[turn.pronoun]
+    return gender_of(who, known) == PRONOUN_GENDER[turn.pronoun]
 
 
-def _among(who: _Who, people: list[_Who]) -> bool:
-    """Say whether ``who`` is one of ``people``."""
-    return any(who.same(other) for other in people)
-
-
-def _titled(text: str) -> list[_Who]:
-    """Return the people the text gives a gendered title ("Mr. Darcy", "Lady Brett")."""
-    found: list[_Who] = []
-    seen: set[str] = set()
-    for match in _TITLED_RE.finditer(text):
-        name = match.group("name")
-        gender = title_gender(match.group("title"))
-        if name in seen or gender is None:
-            continue
-        seen.add(name)
-        mention = Mention(name, match.start("name"), match.end("name"), "name")
-        found.append(_Who(name, mention, False, frozenset(fold_name(name).split()), gender))
-    return found
-
-
-def _gender(who: _Who, known: _People) -> str | None:
-    """Guess a participant's gender: a title or a "she said" of theirs, else the first name."""
-    return who.gender or known.gender_of(who) or name_gender(who.name)
-
-
-def _exchange_pronoun(turns: list[_Turn], index: int, known: _People) -> None:
+def _exchange_pronoun(turns: list[_Turn], index: int, known: People) -> None:
     """Resolve "he/she said" to the participant of that gender who did not just speak."""
     turn = turns[index]
     wanted = "m" if turn.pronoun == "he" else "f"
     previous = turns[index - 1].who if index else None
     guess, _ = _guess(turns, index)
-    candidates: list[_Who] = [guess] if guess is not None else []
+    candidates: list[Who] = [guess] if guess is not None else []
     for earlier in reversed(turns[max(0, index - PARTICIPANT_TURNS) : index]):
         if earlier.who is not None:
             candidates.append(earlier.who)
-    fits = [who for who in candidates if not who.same(previous) and not _among(who, turn.addressed)]
-    genders = [_gender(who, known) for who in fits]
+    fits = [who for who in candidates if not who.same(previous) and not among(who, turn.addressed)]
+    genders = [gender_of(who, known) for who in fits]
     pairs = zip(fits, genders, strict=True)
     chosen = next((who for who, gender in pairs if gender == wanted), None)
     if chosen is None and guess is not None and fits and fits[0] is guess and genders[0] is None:
