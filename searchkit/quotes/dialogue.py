@@ -15,7 +15,14 @@ an attribution of their own take their speaker from the exchange:
 Inside an exchange a "he said" or "she said" is the participant of that
 gender who did not speak the line before (``exchange``), and a first-person
 narrator's "I said" is the name the other speakers call the narrator by
-(``narrator``). Each rule's confidence is measured (:mod:`searchkit.quotes.confidence`).
+(``narrator``); who acts just before a bare line speaks it ("Janey paled.
+“…”", ``beat``). A paragraph of narrative with a quote is a turn only so.
+
+All this applies only to text that reads as dialogue: lines standing bare,
+neighbours that mostly change speaker (news carries a speaker on over bare
+paragraphs instead). There every quote gets its rule's rate measured on
+fiction (:data:`searchkit.quotes.confidence.IN_DIALOGUE`), and a neighbour's
+speaker that the quote addresses is dropped (:func:`recalibrate`).
 """
 
 from __future__ import annotations
