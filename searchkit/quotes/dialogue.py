@@ -192,7 +192,10 @@ def _turn(masked: str, spans: list[Span], lo: int) -> _Turn | None:
         if not masked[lo : spans[0].open_mark].strip(" \xa0\t—–-"):
             return _Turn(spans)
         # "Janey paled.  “You knew …”": who acts before the line speaks it.
-        subject = mention_at_start(masked, lo + len(masked[lo:]) - len(masked[lo:].lstrip()))
+        start = lo
+        while start < spans[0].open_mark and masked[start] in " \xa0\t":
+            start += 1  # not masked[lo:].lstrip(): that copies the rest of the text
+        subject = mention_at_start(masked, start)
         if subject is None or subject.end > spans[0].open_mark or subject.kind == "description":
             return None
         word = subject.text.lower()

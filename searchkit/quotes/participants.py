@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from searchkit.quotes.lexicon import (
     FEMALE_TITLES,
@@ -30,6 +31,7 @@ __all__ = [
     "Who",
     "among",
     "gender_of",
+    "name_words",
     "titled",
     "vocatives",
     "who_of",
@@ -50,6 +52,8 @@ _GENDERED_TITLES = "|".join(
 )
 _TITLED_RE = re.compile(rf"\b(?P<title>{_GENDERED_TITLES})\.?[ \xa0]+(?P<name>[A-Z][a-z’'\-]+)")
 
+# Names whose folded words are remembered between calls.
+NAMES_CACHED = 4096
 # Vocatives kept per line: each is compared with the next line's.
 MAX_ADDRESSED = 4
 
@@ -106,8 +110,13 @@ def who_of(name: str | None, mention: Mention | None, unnamed: bool) -> Who | No
     """Build the identity for a resolved speaker, or None for no name."""
     if name is None or mention is None or unnamed:
         return None
-    words = frozenset(fold_name(name).split())
-    return Who(name, mention, unnamed, words, title_gender(mention.text))
+    return Who(name, mention, unnamed, name_words(name), title_gender(mention.text))
+
+
+@lru_cache(maxsize=NAMES_CACHED)
+def name_words(name: str) -> frozenset[str]:
+    """Return the folded words of a name (speakers recur: each is folded once)."""
+    return frozenset(fold_name(name).split())
 
 
 PRONOUN_GENDER = {"he": "m", "she": "f"}
@@ -156,7 +165,7 @@ def titled(text: str) -> list[Who]:
             continue
         seen.add(name)
         mention = Mention(name, match.start("name"), match.end("name"), "name")
-        found.append(Who(name, mention, False, frozenset(fold_name(name).split()), gender))
+        found.append(Who(name, mention, False, name_words(name), gender))
     return found
 
 
