@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from searchkit.quotes.confidence import CONFIDENCE_AFTER, CONFIDENCE_PRONOUN, CONFIDENCE_TURN
+from searchkit.quotes.confidence import CONFIDENCE_AFTER, CONFIDENCE_PRONOUN, IN_DIALOGUE
 from searchkit.quotes.extract import Quote, extract_quotes
 from searchkit.quotes.names import first_name_genders, name_gender
 
@@ -210,7 +210,7 @@ def test_a_bare_line_in_an_exchange_is_the_other_party() -> None:
     )
     quote = only(text, "And you")
     assert shown(quote) == "Elizabeth"
-    assert quote.confidence == CONFIDENCE_TURN
+    assert quote.confidence == IN_DIALOGUE["turn"]  # the rate measured on fiction
 
 
 def test_a_bare_paragraph_after_one_speaker_goes_on_with_them() -> None:

@@ -282,3 +282,35 @@ def test_extract_quotes_on_repeated_hostile_pieces_points_at_the_text(text: str)
     assert_offsets(text, quotes)
     assert [q.start for q in quotes] == sorted(q.start for q in quotes)
     assert all(q.end <= r.start for q, r in pairwise(quotes))
+
+
+# ---------------------------------------------------------------- dialogue
+
+
+def _letters(number: int) -> str:
+    """Spell ``number`` as a name no word list holds: 0 -> "Zoaaa", 27 -> "Zobba"."""
+    word = ""
+    for _ in range(3):
+        number, digit = divmod(number, 26)
+        word += chr(ord("a") + digit)
+    return "Zo" + word
+
+
+def test_thousands_of_lines_of_dialogue_with_thousands_of_names_alternate() -> None:
+    # Every line names people in the vocative and every cue a new speaker:
+    # looking each name up among all the others would be quadratic.
+    lines = []
+    for i in range(3000):
+        ann, eve, fay = (_letters(3 * i + k) for k in range(3))
+        lines.append(f"“Good day to you, {ann},” said {eve}.")
+        lines.append(f"“Good day, {eve},” said {fay}.")
+        lines.append("“How is your mother?”")
+        lines.append("“Better, thank you.”")
+        lines.append("They walked on.")
+    text = "\n\n".join(lines)
+    quotes = extract_quotes(text)
+    assert_offsets(text, quotes)
+    asked = [q.speaker for q in quotes if q.text == "How is your mother?"]
+    answered = [q.speaker for q in quotes if q.text == "Better, thank you."]
+    assert asked == [_letters(3 * i + 1) for i in range(3000)]
+    assert answered == [_letters(3 * i + 2) for i in range(3000)]

@@ -127,11 +127,11 @@ def _previous_paragraph_speaker(
         if other.paragraph < span.paragraph - 1:
             break
     lead = masked[lo:hi].rstrip()
-    if not lead.endswith(":"):
-        return None
+    if not lead.endswith((":", ",")):
+        return None  # "… and, turning to Elizabeth, said," leads in as a colon does
     intro = Span(hi, hi, hi, hi, False, span.paragraph - 1)
     found = intro_before(masked, intro, lo, narrative)
-    if found is None:
+    if found is None and lead.endswith(":"):
         start = narrative.sentence_start(lo, hi)
         mention = mention_at_start(masked, start)
         found = (mention, ":", "intro") if mention is not None else None

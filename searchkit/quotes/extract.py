@@ -36,6 +36,7 @@ from searchkit.quotes.attribution import (
 )
 from searchkit.quotes.confidence import CONFIDENCE_TERM
 from searchkit.quotes.continuation import inherit
+from searchkit.quotes.dialogue import recalibrate, resolve_dialogue
 from searchkit.quotes.marks import (
     TERMINAL_RE,
     WORD_RE,
@@ -141,6 +142,7 @@ def _attribute(
         if found is not None:
             mention, cue, how = found
             assign(span, mention, cue, how, resolver)
+    dialogue = resolve_dialogue(text, masked, spans, paragraphs, resolver)
     spoken: Span | None = None  # the latest quote with a speaker in the current paragraph
     for index, span in enumerate(spans):
         if spoken is not None and spoken.paragraph != span.paragraph:
@@ -149,6 +151,8 @@ def _attribute(
             inherit(masked, spans, index, paragraphs, resolver, narrative, spoken)
         if span.speaker is not None:
             spoken = span
+    if dialogue is not None:
+        recalibrate(spans, dialogue)
     for span in spans:
         span.kind = _kind(text, masked, span, paragraphs[span.paragraph], narrative)
         if span.kind == "term":

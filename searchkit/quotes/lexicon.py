@@ -23,6 +23,7 @@ __all__ = [
     "FEMALE_TITLES",
     "GROUP_NOUNS",
     "HONORIFICS",
+    "INTERJECTIONS",
     "MALE_ROLES",
     "MALE_TITLES",
     "NAME_PARTICLES",
@@ -165,6 +166,18 @@ mr mrs ms dr sen rep gov president former neither nor either moreover furthermor
 additionally likewise nevertheless nonetheless similarly regardless otherwise thus
 hence therefore besides regarding concerning including following given
 ich er sie wir je il elle ils elles nous vous
+"""
+    )
+)
+
+# Words that open a line of dialogue before a comma but address nobody ("Oh, …",
+# "Well, …", "Darling, …"): never a name in the vocative.
+INTERJECTIONS = frozenset(
+    _words(
+        """
+oh ah ha well come good dear hallo hello thank thanks please sir madam god heaven
+heavens lord indeed look listen say see rather fancy right sure certainly really
+quite darling honey nonsense hush stop wait bother goodbye good-bye
 """
     )
 )
