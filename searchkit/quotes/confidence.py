@@ -82,6 +82,7 @@ IN_DIALOGUE = {
 }
 CONFIDENCE_RULES.update({value: f"{rule} (dialogue)" for rule, value in IN_DIALOGUE.items()})
 
+
 def rule_of(how: str, mention: Mention, cue: str | None = "") -> str:
     """Name the rule whose measured rate applies: the attribution's, or "pronoun".
 
