@@ -93,7 +93,8 @@ def shingles(text: str) -> list[int]:
     mixed = hashes[:count].copy()
     for place, multiplier in enumerate(_MULTIPLIERS, start=1):
         mixed ^= hashes[place : place + count] * np.uint64(multiplier)
-    values: list[int] = np.unique(mixed & np.uint64(_MASK)).tolist()
+    # A repeated shingle changes no minimum, so repeats are left in (no sort).
+    values: list[int] = (mixed & np.uint64(_MASK)).tolist()
     return values
 
 
@@ -102,7 +103,10 @@ def fingerprint(text: str) -> bytes | None:
     values = shingles(text)
     if not values:
         return None
-    minhash = _template().copy()
+    # One MinHash per process, cleared for each body: a copy of one costs more
+    # than the hashing (its permutations are parsed anew).
+    minhash = _template()
+    minhash.clear()
     minhash.update_batch(values)
     return bytes(minhash.hashvalues.astype("<u4").tobytes())
 
@@ -111,6 +115,7 @@ _TEMPLATE: Any = None
 
 
 def _template() -> Any:
+    """Return this process's MinHash (forked workers each have their own copy)."""
     global _TEMPLATE
     if _TEMPLATE is None:
         from datasketch import MinHash
