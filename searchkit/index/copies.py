@@ -304,18 +304,12 @@ def _copies_process(
 
 def _read_fingerprints(path: Path) -> dict[str, bytes]:
     """Return the fingerprints a generation holds (none for a new index)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    data = _read_json(path)
+    if data is None:
         return {}
-    except (OSError, ValueError) as exc:
-        raise IndexError_(
-            f"{path} is damaged ({exc.__class__.__name__}); "
-            "rebuild the index with `searchkit index --rebuild`"
-        ) from exc
     table = data.get("fingerprints") if isinstance(data, dict) else None
     if not isinstance(table, dict) or data.get("num_perm") != NUM_PERM:
-        raise IndexError_(f"{path} is damaged; rebuild the index with `searchkit index --rebuild`")
+        raise _damaged(path)
     prints = {}
     for key, value in table.items():
         try:
@@ -323,9 +317,7 @@ def _read_fingerprints(path: Path) -> dict[str, bytes]:
         except ValueError:
             raw = b""
         if len(raw) != NUM_PERM * 4:
-            raise IndexError_(
-                f"{path} is damaged; rebuild the index with `searchkit index --rebuild`"
-            )
+            raise _damaged(path)
         prints[str(key)] = raw
     return prints
 
@@ -337,21 +329,32 @@ def read_groups(generation: Path) -> list[list[str]]:
 
 def read_groups_file(path: Path) -> list[list[str]]:
     """Return the groups of copies in a copies file (none when there is no file)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    data = _read_json(path)
+    if data is None:
         return []
-    except (OSError, ValueError) as exc:
-        raise IndexError_(
-            f"{path} is damaged ({exc.__class__.__name__}); "
-            "rebuild the index with `searchkit index --rebuild`"
-        ) from exc
     groups = data.get("groups") if isinstance(data, dict) else None
     if not isinstance(groups, list) or not all(
         isinstance(group, list) and all(isinstance(key, str) for key in group) for group in groups
     ):
-        raise IndexError_(f"{path} is damaged; rebuild the index with `searchkit index --rebuild`")
+        raise _damaged(path)
     return groups
+
+
+def _read_json(path: Path) -> Any:
+    """Return a copies or fingerprints file's JSON, or None when there is no file."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise _damaged(path, exc) from exc
+
+
+def _damaged(path: Path, cause: Exception | None = None) -> IndexError_:
+    why = f" ({cause.__class__.__name__})" if cause is not None else ""
+    return IndexError_(
+        f"{path} is damaged{why}; rebuild the index with `searchkit index --rebuild`"
+    )
 
 
 def write_joint_copies(directory: Path, generations: Sequence[str]) -> str:
