@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from click.testing import CliRunner
 
 import searchkit
 from searchkit.cli.commands import cli
+from searchkit.cli.follow import trace_summary
+from searchkit.search.trace import Printing, Trace
 
 MAYOR = "This library stays open while I am mayor, whatever the council decides,"
 
@@ -112,3 +115,31 @@ def test_trace_on_the_command_line_reads_like_a_short_history(index_dir: Path) -
     assert "no quote contains 'submarine'; find one with `searchkit quotes WORDS`" in (
         result.output
     )
+
+
+def _printing(article_id: str, source: str | None, day: int, *, first: bool = False) -> Printing:
+    return Printing(article_id, source, dt.date(1987, 3, day), None, MAYOR, first=first)
+
+
+@pytest.mark.parametrize(
+    ("sources", "summary"),
+    [
+        # The first outlet's own reprints are not echoes by other outlets.
+        (["Reuters", "Reuters"], "reprinted by Reuters once; echoed by no other outlet over 1 day"),
+        (
+            ["Reuters", "Reuters", "BBC", "Reuters"],
+            "reprinted by Reuters twice; echoed by 1 outlet over 3 days",
+        ),
+        (["Reuters", "BBC", "AP"], "echoed by 2 outlets over 2 days"),
+        ([None, None], "echoed by 1 outlet over 1 day"),
+    ],
+)
+def test_the_summary_counts_other_outlets_as_echoes(
+    sources: list[str | None], summary: str
+) -> None:
+    printings = [_printing("a", sources[0], 1, first=True)] + [
+        _printing(f"p{n}", source, n + 1) for n, source in enumerate(sources[1:], 1)
+    ]
+    history = Trace(MAYOR, tuple(printings))
+    who = sources[0] or "an unknown outlet"
+    assert trace_summary(history) == f"first printed by {who} on 1987-03-01; {summary}"

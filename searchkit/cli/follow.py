@@ -58,8 +58,16 @@ def trace_summary(history: Trace) -> str:
     who = f" ({first.speaker})" if first.speaker else ""
     summary = f"first printed by {first.source or 'an unknown outlet'}{when}{who}"
     if later:
+        # The first outlet's own reprints are not echoes by other outlets.
+        own = sum(1 for p in later if first.source and p.source == first.source)
         outlets = {p.source or "an unknown outlet" for p in later}
-        summary += f"; echoed by {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
+        if own:
+            outlets.discard(first.source or "")
+            summary += f"; reprinted by {first.source} {_times(own)}"
+        if outlets:
+            summary += f"; echoed by {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
+        else:
+            summary += "; echoed by no other outlet"
         dates = [p.date for p in history.printings if p.date]
         if first.date and len(dates) > 1:
             days = (max(dates) - first.date).days
@@ -73,6 +81,10 @@ def trace_summary(history: Trace) -> str:
         )
         summary += f"; {len(variants)} variant{'s' if len(variants) != 1 else ''}: {shown}"
     return summary
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
 def trace_text(history: Trace) -> str:
