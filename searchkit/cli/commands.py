@@ -18,12 +18,10 @@ from searchkit.cli.options import (
     Group,
     ProgressBar,
     collapse_option,
-    echo,
     facet_options,
     filter_options,
     format_option,
     index_option,
-    limit_option,
     limit_options,
     open_index,
     os_error,
@@ -33,9 +31,8 @@ from searchkit.cli.options import (
     render_listing,
     utf8_text,
 )
+from searchkit.cli.quotes import COMMANDS as QUOTE_COMMANDS
 from searchkit.cli.serve import serve
-from searchkit.quotes import KINDS
-from searchkit.search.facets import PERIODS
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -245,182 +242,7 @@ def query(
             click.echo(render.printable(hint), err=True)
 
 
-@cli.command()
-@click.argument("text", callback=utf8_text)
-@index_option
-@format_option()
-@click.option(
-    "--by",
-    type=click.Choice(PERIODS),
-    default="month",
-    show_default=True,
-    help="Count per day, week, month or year (coarser when the span is long).",
-)
-@click.option("--any", "match_any", is_flag=True, help="Match any word, not all of them.")
-@plain_option
-@filter_options
-@collapse_option
-def timeline(
-    text: str,
-    index_dir: Path,
-    fmt: str,
-    by: str,
-    match_any: bool,
-    plain: bool,
-    source: tuple[str, ...],
-    since: str | None,
-    until: str | None,
-    no_collapse: bool,
-) -> None:
-    """Show how many matching articles appeared per day, week, month or year.
-
-    See when a story broke and how coverage moved, e.g.
-    searchkit timeline "trade deficit" --by week.  Dates spanning more than
-    1,000 periods are counted by a longer period, with a note on stderr.
-    """
-    from searchkit.cli import render
-
-    with open_index(index_dir) as index:
-        counts = index.timeline(
-            text,
-            by=by,
-            match="any" if match_any else "all",
-            source=source or None,
-            since=since,
-            until=until,
-            syntax=not plain,
-            collapse=not no_collapse,
-        )
-    if counts.coarsened_from:
-        from searchkit.search.facets import MAX_BUCKETS
-
-        click.echo(
-            f"note: the matching articles span more than {MAX_BUCKETS:,} "
-            f"{counts.coarsened_from}s; counted by {counts.by} instead",
-            err=True,
-        )
-    if fmt == "text":
-        echo(render.timeline_text(counts, text))
-    elif fmt == "json":
-        click.echo(render.json_text(counts.to_dict()))
-    else:
-        echo(render.rows(counts.rows(), fmt, render.TIMELINE_COLUMNS))
-
-
-@cli.command()
-@click.argument("text", default="", callback=utf8_text)
-@index_option
-@format_option("html")
-@limit_options(10)
-@plain_option
-@filter_options
-@click.option(
-    "--speaker",
-    callback=utf8_text,
-    help="Only quotes by this person: the full name first, then the surname alone; "
-    "counts as in `speakers --name`.",
-)
-@click.option(
-    "--kind",
-    type=click.Choice([*KINDS, "all"]),
-    default=None,
-    help="Quoted speech, partial quotes in reported speech, scare quotes and titles, or all "
-    "[default: speech; with --speaker, all].",
-)
-@facet_options("cue,year,month", "quotes")
-def quotes(
-    text: str,
-    index_dir: Path,
-    fmt: str,
-    limit: int,
-    page: int,
-    plain: bool,
-    source: tuple[str, ...],
-    since: str | None,
-    until: str | None,
-    speaker: str | None,
-    kind: str | None,
-    facets: str,
-    facet_limit: int,
-) -> None:
-    """Search quotes: who said what, ranked as quotes, with speaker, outlet and date.
-
-    With no TEXT, list the newest quotes that match the options, e.g.
-    searchkit quotes --speaker "Kang Chol-hwan".
-    """
-    from searchkit.cli import html, render
-
-    with open_index(index_dir) as index:
-        results = index.quotes(
-            text,
-            speaker=speaker,
-            source=source or None,
-            since=since,
-            until=until,
-            kind=None if kind == "all" or (kind is None and speaker) else kind or "speech",
-            limit=limit,
-            page=page,
-            syntax=not plain,
-            facets=facets.split(",") if facets else (),
-        )
-    render_listing(
-        results,
-        fmt,
-        render.quotes_text,
-        html.quotes_html,
-        render.QUOTE_COLUMNS,
-        facet_limit=facet_limit or None,
-    )
-
-
-@cli.command("speakers")
-@click.argument("text", default="", callback=utf8_text)
-@index_option
-@format_option()
-@plain_option
-@filter_options
-@limit_option(20, "How many speakers to list.")
-@click.option(
-    "--name",
-    callback=utf8_text,
-    help="Only speakers whose own name matches (speakers --name kim: Kim Jong-un, Kim "
-    "Darroch), where TEXT means speakers quoted in articles about it.",
-)
-def speakers_command(
-    text: str,
-    index_dir: Path,
-    fmt: str,
-    plain: bool,
-    source: tuple[str, ...],
-    since: str | None,
-    until: str | None,
-    limit: int,
-    name: str | None,
-) -> None:
-    """List who is quoted (in quotes about TEXT, if given), most quoted first.
-
-    `speakers Kim` lists who is quoted in quotes that mention Kim; `speakers
-    --name kim` finds the people named Kim, with their counts, outlets and dates.
-    """
-    from searchkit.cli import render
-
-    with open_index(index_dir) as index:
-        found = index.speakers(
-            text,
-            source=source or None,
-            since=since,
-            until=until,
-            limit=limit,
-            syntax=not plain,
-            name=name,
-        )
-    if fmt == "text":
-        echo(render.speakers_text(found, text))
-    else:
-        echo(render.rows([s.to_dict() for s in found], fmt, render.SPEAKER_COLUMNS))
-
-
-for command in (*FOLLOW_COMMANDS, *ARTICLE_COMMANDS, serve):
+for command in (*QUOTE_COMMANDS, *FOLLOW_COMMANDS, *ARTICLE_COMMANDS, serve):
     cli.add_command(command)
 
 

@@ -1,4 +1,5 @@
 """Commands that follow coverage: ``trace`` (who printed a quote first, and its echoes),
+``timeline`` (matching articles per period),
 ``batch`` (many questions counted at once) and ``watch`` (:mod:`searchkit.cli.watch`).
 
 Registered on the ``searchkit`` group by :mod:`searchkit.cli.commands`.
@@ -12,8 +13,10 @@ from typing import TYPE_CHECKING
 import click
 
 from searchkit.cli.options import (
+    collapse_option,
     echo,
     filter_options,
+    format_option,
     index_option,
     open_index,
     plain_option,
@@ -21,12 +24,21 @@ from searchkit.cli.options import (
     utf8_text,
 )
 from searchkit.cli.watch import watch
+from searchkit.search.facets import PERIODS
 
 if TYPE_CHECKING:
     from searchkit.search.batch import BatchResult
     from searchkit.search.trace import Trace
 
-__all__ = ["COMMANDS", "batch", "batch_text", "trace", "trace_summary", "trace_text"]
+__all__ = [
+    "COMMANDS",
+    "batch",
+    "batch_text",
+    "timeline",
+    "trace",
+    "trace_summary",
+    "trace_text",
+]
 
 
 @click.command()
@@ -104,6 +116,68 @@ def trace_text(history: Trace) -> str:
         for before, after in printing.changes:
             lines.append(printable(f"      '{before}' → '{after}'"))
     return "\n".join(lines) + "\n"
+
+
+@click.command()
+@click.argument("text", callback=utf8_text)
+@index_option
+@format_option()
+@click.option(
+    "--by",
+    type=click.Choice(PERIODS),
+    default="month",
+    show_default=True,
+    help="Count per day, week, month or year (coarser when the span is long).",
+)
+@click.option("--any", "match_any", is_flag=True, help="Match any word, not all of them.")
+@plain_option
+@filter_options
+@collapse_option
+def timeline(
+    text: str,
+    index_dir: Path,
+    fmt: str,
+    by: str,
+    match_any: bool,
+    plain: bool,
+    source: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    no_collapse: bool,
+) -> None:
+    """Show how many matching articles appeared per day, week, month or year.
+
+    See when a story broke and how coverage moved, e.g.
+    searchkit timeline "trade deficit" --by week.  Dates spanning more than
+    1,000 periods are counted by a longer period, with a note on stderr.
+    """
+    from searchkit.cli import render
+
+    with open_index(index_dir) as index:
+        counts = index.timeline(
+            text,
+            by=by,
+            match="any" if match_any else "all",
+            source=source or None,
+            since=since,
+            until=until,
+            syntax=not plain,
+            collapse=not no_collapse,
+        )
+    if counts.coarsened_from:
+        from searchkit.search.facets import MAX_BUCKETS
+
+        click.echo(
+            f"note: the matching articles span more than {MAX_BUCKETS:,} "
+            f"{counts.coarsened_from}s; counted by {counts.by} instead",
+            err=True,
+        )
+    if fmt == "text":
+        echo(render.timeline_text(counts, text))
+    elif fmt == "json":
+        click.echo(render.json_text(counts.to_dict()))
+    else:
+        echo(render.rows(counts.rows(), fmt, render.TIMELINE_COLUMNS))
 
 
 @click.command()
@@ -200,4 +274,4 @@ def batch_text(result: BatchResult) -> str:
     return "\n".join([header, *lines]) + "\n"
 
 
-COMMANDS = (trace, batch, watch)
+COMMANDS = (trace, timeline, batch, watch)
