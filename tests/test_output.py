@@ -10,6 +10,7 @@ Every command prints it in every format without a raw control character.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import errno
 import io
 import json
@@ -429,3 +430,14 @@ def test_html_is_a_standalone_page_that_runs_and_loads_nothing(
         assert "Content-Security-Policy" in out and "default-src 'none'" in out
         assert '<meta charset="utf-8">' in out
         assert "<script" not in out.lower() and "\x1b" not in out
+
+
+def test_a_speaker_with_no_outlet_or_date_reads_so() -> None:
+    from searchkit.search.quotes import Speaker
+
+    known = Speaker("Ian Story", 2, 1, {"Reuters": 2}, dt.date(1987, 3, 23), dt.date(1987, 3, 23))
+    unknown = Speaker("Michael Owen", 6, 1, {"(unknown)": 6})
+    assert render.speakers_text([known, unknown]).splitlines() == [
+        "     2  Ian Story  (1 article; Reuters, 1987-03-23)",
+        "     6  Michael Owen  (1 article; unknown outlet, undated)",
+    ]

@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from searchkit.search.facets import UNKNOWN
+
 if TYPE_CHECKING:
     from searchkit.search.articles import Results
     from searchkit.search.facets import Timeline
@@ -343,13 +345,13 @@ def speakers_text(speakers: list[Speaker], query: str = "") -> str:
         return "no named speakers" + (f" quoted on {quoted(query)}" if query else "") + "\n"
     lines = []
     for s in speakers:
-        span = ""
+        span = ", undated"
         if s.first_date:
             span = f", {s.first_date}"
             if s.last_date != s.first_date:
                 span += f" to {s.last_date}"
         noun = "article" if s.articles == 1 else "articles"
-        outlets = printable(", ".join(s.outlets))
+        outlets = printable(", ".join("unknown outlet" if o == UNKNOWN else o for o in s.outlets))
         lines.append(f"{s.quotes:>6}  {printable(s.name)}  ({s.articles} {noun}; {outlets}{span})")
     return "\n".join(lines) + "\n"
 
