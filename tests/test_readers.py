@@ -59,6 +59,18 @@ def test_a_web_page_becomes_its_main_text_and_metadata(tmp_path: Path) -> None:
         assert boilerplate not in article.body
 
 
+def test_a_site_name_that_is_the_page_title_gives_way_to_the_host(tmp_path: Path) -> None:
+    # Syndicated pages often give the headline as their application name.
+    page = PAGE.replace(
+        '<meta property="og:site_name" content="Harbour Times">',
+        '<meta name="application-name" content="Ferry terminal to open in spring">',
+    ).replace("<title>Ferry terminal to open in spring | Harbour Times</title>", "")
+    (tmp_path / "ferry.html").write_text(page, encoding="utf-8")
+    [article] = searchkit.read_articles(tmp_path)
+    assert article.title == "Ferry terminal to open in spring"
+    assert article.source == "harbour.example"
+
+
 def test_sources_csv_overrides_a_page(tmp_path: Path) -> None:
     (tmp_path / "ferry.htm").write_text(PAGE, encoding="utf-8")
     (tmp_path / "sources.csv").write_text("file,source,date\nferry.htm,Harbour Weekly,2024-03-04\n")

@@ -86,7 +86,7 @@ def article_from_html(
         title=title or derive_title(body),
         body=body,
         date=_date(meta, document, problems),
-        source=meta.get("source") or _outlet(document),
+        source=meta.get("source") or _outlet(document, title),
         url=meta.get("url") or getattr(document, "url", None) or None,
         author=author,
         authors=split_authors(author),
@@ -103,9 +103,13 @@ def _date(meta: Mapping[str, str], document: Any, problems: list[str]) -> dt.dat
     return parse_date(found, problems) if found else None
 
 
-def _outlet(document: Any) -> str | None:
-    name = getattr(document, "sitename", None) or getattr(document, "hostname", None)
-    return " ".join(str(name).split()) or None if name else None
+def _outlet(document: Any, title: str) -> str | None:
+    """Return the site's name, or its host name when the page gives its title as its name."""
+    for name in (getattr(document, "sitename", None), getattr(document, "hostname", None)):
+        name = " ".join(str(name or "").split())
+        if name and name.casefold() != title.casefold():
+            return name
+    return None
 
 
 def _declared_language(tree: Any) -> str | None:
