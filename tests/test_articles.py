@@ -11,7 +11,7 @@ import pytest
 import searchkit
 from searchkit.articles.decode import decode
 from searchkit.articles.parse import parse_article
-from searchkit.articles.records import parse_record
+from searchkit.articles.records import MADE_ID, parse_record
 from tests.conftest import SAMPLE_TXT, SEED_000, SEED_004, need
 
 
@@ -114,8 +114,27 @@ def test_record_fields_and_type_errors() -> None:
     )
     with pytest.raises(searchkit.ArticleError, match=r"f.jsonl:3: field 'title' must be a string"):
         parse_record({**record, "title": 5}, path="f.jsonl", line=3)
-    with pytest.raises(searchkit.ArticleError, match="missing field 'id'"):
-        parse_record({"text": "x"}, path="f.jsonl", line=1)
+    with pytest.raises(searchkit.ArticleError, match=r"f\.jsonl:1: record has no text"):
+        parse_record({"date": "2020-01-01"}, path="f.jsonl", line=1)
+
+
+def test_a_record_with_no_id_is_named_by_its_file_and_content() -> None:
+    record = {"Title": "Ferry delayed", "Body": "The ferry was late.", "pubDate": "2024-03-05"}
+    article = parse_record(record, path="exports/f.jsonl", line=1)
+    # Keys match in any case; the id is the same wherever the record moves in its file.
+    assert (article.title, article.body, article.date) == (
+        "Ferry delayed",
+        "The ferry was late.",
+        dt.date(2024, 3, 5),
+    )
+    assert article.id.startswith("f-") and article.problems == (MADE_ID,)
+    assert parse_record(record, path="exports/f.jsonl", line=9).id == article.id
+    assert parse_record({**record, "Body": "The ferry was on time."}, path="f.jsonl").id != (
+        article.id
+    )
+    assert parse_record({**record, "url": "https://x.example/a"}, path="f.jsonl").id == (
+        "https://x.example/a"
+    )
 
 
 def test_jsonl_broken_line_does_not_spoil_the_rest(tmp_path: Path) -> None:

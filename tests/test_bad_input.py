@@ -11,6 +11,7 @@ import errno
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -113,7 +114,7 @@ RECORDS = [
     json.dumps([1, 2]),
     "",
     json.dumps({"id": "r3", "title": "R3", "text": "The kakapo.", "date": "2023-13-45"}),
-    json.dumps({"title": "no id", "text": "x"}),
+    json.dumps({"title": "no id", "text": "An idless record."}),
 ]
 RECORD_MESSAGES = {
     2: "broken JSON (Expecting property name enclosed in double quotes at column 2); skipped",
@@ -121,7 +122,6 @@ RECORD_MESSAGES = {
     4: "duplicate id 'r1' (first in ",
     5: "expected a JSON object with id, title and text",
     7: "date '2023-13-45' does not exist; indexed without a date",
-    8: "missing field 'id'",
 }
 
 
@@ -165,6 +165,8 @@ def expected_lines(corpus: Path) -> dict[str, str]:
     lines |= {f"{corpus / 'records.jsonl'}:{n}: {m}" for n, m in RECORD_MESSAGES.items()}
     lines |= {
         f"skipped: {corpus / 'same.txt'}: duplicate id 'same' (first in {corpus / 'same.md'})",
+        f"warning: {corpus / 'records.jsonl'}: line 8: no id (id, stories_id, guid, fingerprint) "
+        "and no url; each record's id is made from its content",
         f"warning: {corpus / 'loop' / 'up'}: symlink loop; not followed",
         f"skipped: {corpus / 'self.txt'}: cannot read (Too many levels of symbolic links); "
         "a symlink loop; skipped",
@@ -209,12 +211,14 @@ def test_every_problem_is_one_specific_line_and_good_articles_are_indexed(
     assert all(str(nasty) in line for line in lines), lines
     summary = result.stderr.splitlines()[-1]
     skipped = sum(line.startswith("skipped: ") for line in lines)
-    assert skipped == len(SKIPPED) + 5 + 4  # files, record lines, duplicate/pipe/symlinks
+    assert skipped == len(SKIPPED) + 4 + 4  # files, record lines, duplicate/pipe/symlinks
     assert f", {skipped} skipped (" in summary
 
     found = {word: ids_for(tmp_path / "ix", word) for word in _searchable()}
     assert all(found.values()), {w: ids for w, ids in found.items() if not ids}
     assert found["zebra"] == ["plain"] and found["quetzal"] == ["r1"]
+    [made] = ids_for(tmp_path / "ix", "idless")  # the record with no id, named by its content
+    assert re.fullmatch("records-[0-9a-f]{16}", made)
     assert "dup/plain" in ids_for(tmp_path / "ix", "duplicate")
     assert found["jerboa"] == ["caf\\xe9-latin1"]
     assert ids_for(tmp_path / "ix", "dugong") == []  # the duplicate file and record: skipped

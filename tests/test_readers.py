@@ -272,8 +272,18 @@ def test_a_spreadsheet_reads_with_a_field_map_and_says_what_is_missing(tmp_path:
     sheet = tmp_path / "sheet.csv"
     sheet.write_text("story_id,headline,story\ns1,Otters return,Otters were seen.\n")
     problems: list[searchkit.ArticleError] = []
-    assert list(searchkit.read_articles(sheet, on_problem=problems.append)) == []
-    assert "no id column" in problems[0].message and "--map id=COLUMN" in problems[0].message
+    # Neither a text nor an id column it knows: rows are read by title and named by
+    # their content, each said once for the file, with the option that names them.
+    [article] = searchkit.read_articles(sheet, on_problem=problems.append)
+    assert article.id.startswith("sheet-") and (article.title, article.body) == (
+        "Otters return",
+        "",
+    )
+    assert [p.message.split(";")[0] for p in problems] == [
+        "line 2: no id (id, stories_id, guid, fingerprint) and no url",
+        "line 2: no text",
+    ]
+    assert "--map id=COLUMN" in problems[0].message and not any(p.skipped for p in problems)
     mapped = {"id": "story_id", "text": "story"}
     [article] = searchkit.read_articles(sheet, field_map=mapped)
     assert (article.id, article.title, article.body) == ("s1", "Otters return", "Otters were seen.")
@@ -289,12 +299,13 @@ def test_csv_rows_with_a_missing_column_or_id_are_reported(tmp_path: Path) -> No
     (tmp_path / "short.csv").write_text("id,title,text\n1,One,Text one.\n2,Two\n,Three,Text.\n")
     problems: list[searchkit.ArticleError] = []
     articles = list(searchkit.read_articles(tmp_path, on_problem=problems.append))
-    assert [a.id for a in articles] == ["1", "2"]
+    assert [a.id for a in articles][:2] == ["1", "2"]
+    assert articles[2].id.startswith("short-") and articles[2].title == "Three"
     assert [(p.location.rsplit("/", 1)[-1], p.skipped) for p in problems] == [
-        ("short.csv:4", True),
+        ("short.csv", False),
         ("short.csv", False),
     ]
-    assert "missing field 'id'" in problems[0].message
+    assert problems[0].message.startswith("line 4: no id")
     assert problems[1].message == "line 3: no text; indexed by title only"
 
 

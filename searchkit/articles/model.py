@@ -17,8 +17,11 @@ __all__ = ["MAX_ARTICLE_BYTES", "PARSER_VERSION", "Article", "OnProblem"]
 #: 3: speaker attribution with gender, addressees and dialogue turns (issue 13),
 #: written dates (``Published: March 3, 2024``), authors and language (issue 12);
 #: 4: single, German and French quote marks; partial quotes kept from scare quotes;
-#: attribution reads sentences from the shared splitter (issue 13).
-PARSER_VERSION = 5
+#: attribution reads sentences from the shared splitter (issue 13); 5: news
+#: attribution rules and dialogue turns (issue 13); 6: record keys match in any
+#: case, records with no id get one from their content, a page's site name that
+#: is its title gives way to its host.
+PARSER_VERSION = 6
 
 #: Where a reader sends each problem with a file or record (see :func:`read_articles`).
 OnProblem = Callable[[ArticleError], None]

@@ -7,6 +7,7 @@ crawlers and exporters give them (:data:`RECORD_FIELDS`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -17,6 +18,7 @@ from searchkit.articles.decode import (
     READ_AS_FALLBACK,
     decode_line,
     decode_with_notes,
+    line_list,
     normalise_newlines,
     refuse_binary,
     scrub,
@@ -33,7 +35,14 @@ from searchkit.articles.parse import (
 )
 from searchkit.errors import ArticleError
 
-__all__ = ["RECORD_FIELDS", "check_field_map", "parse_record", "stream_records"]
+__all__ = [
+    "MADE_ID",
+    "RECORD_FIELDS",
+    "check_field_map",
+    "made_id_note",
+    "parse_record",
+    "stream_records",
+]
 
 #: A UTF-16 .jsonl file larger than this is skipped: it cannot be split on newline
 #: bytes, so it is decoded whole (UTF-8 files are streamed line by line).
@@ -50,7 +59,7 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "source": (
         "source", "media_name", "sitename", "source_domain", "source-hostname", "outlet",
-        "publisher", "domain", "hostname",
+        "publisher", "publication", "domain", "hostname",
     ),
     "url": ("url", "link", "canonical_url", "source"),
     "dateline": ("dateline",),
@@ -59,6 +68,10 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
     "date-order": ("date-order",),
 }  # fmt: skip
 _URL = re.compile(r"\Ahttps?://", re.IGNORECASE)
+
+#: The problem a record with neither an id nor a URL carries: its id is made from
+#: its content.  Readers gather these into one note per file (:func:`made_id_note`).
+MADE_ID = "no id or url; id made from its content"
 
 
 def check_field_map(field_map: Mapping[str, str] | None) -> dict[str, str]:
@@ -92,15 +105,22 @@ def parse_record(
     if not isinstance(record, dict):
         raise ArticleError(where, "expected a JSON object with id, title and text")
     problems: list[str] = []
+    # Keys match whatever their case (Title, pubDate); an exact match comes first.
+    folded: dict[str, str] = {}
+    for key in record:
+        if isinstance(key, str):
+            folded.setdefault(key.casefold(), key)
     values = {
-        name: _record_value(record, name, field_map or {}, where, problems)
+        name: _record_value(record, folded, name, field_map or {}, where, problems)
         for name in RECORD_FIELDS
     }
     values["id"] = values["id"] or values["url"]
-    if not values["id"]:
-        raise ArticleError(where, "missing field 'id' (and no 'url'): give every record an id")
     if not values["text"] and not values["title"]:
-        raise ArticleError(where, f"record {values['id']!r} has no text and no title; skipped")
+        named = f"record {values['id']!r}" if values["id"] else "record"
+        raise ArticleError(where, f"{named} has no text and no title; skipped")
+    if not values["id"]:
+        values["id"] = _content_id(path or where, values)
+        problems.append(MADE_ID)
     if not values["text"] and warn_no_text:
         names = ", ".join(RECORD_FIELDS["text"][:4])
         problems.append(f"record {values['id']!r} has no text ({names}); indexed by its title only")
@@ -132,17 +152,42 @@ def parse_record(
     )
 
 
+def _content_id(path: str, values: Mapping[str, str | None]) -> str:
+    """Name a record that has no id by its file and a digest of its fields.
+
+    The same record gets the same id in an update as in a rebuild, wherever it
+    moves within its file; an edited record is a new one.
+    """
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update(json.dumps(sorted(values.items()), ensure_ascii=False).encode())
+    return f"{Path(path).stem or 'record'}-{digest.hexdigest()}"
+
+
+def made_id_note(lines: list[int], noun: str = "record") -> str:
+    """Say once for a file which of its records got ids made from their content."""
+    names = ", ".join(RECORD_FIELDS["id"])
+    return (
+        f"{line_list(lines)}: no id ({names}) and no url; each {noun}'s id is made from its "
+        f"content, so an edited {noun} is indexed as a new one; name the {noun}s' own id with "
+        f"--map id={'COLUMN' if noun == 'row' else 'KEY'}"
+    )
+
+
 def _record_value(
     record: dict[str, object],
+    folded: Mapping[str, str],
     name: str,
     field_map: Mapping[str, str],
     where: str,
     problems: list[str],
 ) -> str | None:
     """Return field ``name`` of a record: the first of its names that holds a value."""
-    keys = (field_map[name],) if name in field_map else RECORD_FIELDS[name]
-    for key in keys:
-        value = record.get(key)
+    names = (field_map[name],) if name in field_map else RECORD_FIELDS[name]
+    for known in names:
+        key = known if known in record else folded.get(known.casefold())
+        if key is None:
+            continue
+        value = record[key]
         if value is None or value == "" or value == []:
             continue
         if isinstance(value, int) and not isinstance(value, bool) and name == "id":
@@ -155,9 +200,9 @@ def _record_value(
             kind = type(value).__name__
             raise ArticleError(where, f"field {key!r} must be a string, not {kind}")
         # trafilatura's JSON calls the page's URL "source": it is no outlet name.
-        if name == "source" and key == "source" and _URL.match(value):
+        if name == "source" and known == "source" and _URL.match(value):
             continue
-        if name == "url" and not _URL.match(value) and key == "source":
+        if name == "url" and not _URL.match(value) and known == "source":
             continue
         return scrub(value, f"field {key!r}", problems)
     return None
@@ -186,6 +231,7 @@ def stream_records(
             report(ArticleError(where, str(exc)))
             return
         handle.seek(0)
+        made: list[int] = []
         for number, raw in enumerate(handle, start=1):
             if number == 1:
                 raw = raw.removeprefix(b"\xef\xbb\xbf")
@@ -199,12 +245,20 @@ def stream_records(
                     else f"invalid UTF-8; {bad} bad byte(s) replaced with U+FFFD"
                 )
                 report(ArticleError(f"{where}:{number}", note, skipped=False))
-            yield from _parse_line(where, number, line, report, field_map)
+            yield from _parse_line(where, number, line, report, field_map, made)
+    if made:
+        report(ArticleError(where, made_id_note(made), skipped=False))
 
 
 def _parse_line(
-    file: str, number: int, line: str, report: OnProblem, field_map: Mapping[str, str]
+    file: str,
+    number: int,
+    line: str,
+    report: OnProblem,
+    field_map: Mapping[str, str],
+    made: list[int],
 ) -> Iterator[Article]:
+    """Parse one JSONL line; its number goes to ``made`` if its id is made from its content."""
     where = f"{file}:{number}"
     if len(line) > MAX_ARTICLE_BYTES:
         most = MAX_ARTICLE_BYTES // 2**20
@@ -221,7 +275,10 @@ def _parse_line(
         report(exc)
         return
     for problem in article.problems:
-        report(ArticleError(where, problem, skipped=False))
+        if problem == MADE_ID:
+            made.append(number)
+        else:
+            report(ArticleError(where, problem, skipped=False))
     yield article
 
 
@@ -235,6 +292,9 @@ def _read_records(
         return
     for note in notes:
         report(ArticleError(file, note, skipped=False))
+    made: list[int] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
-            yield from _parse_line(file, number, line, report, field_map)
+            yield from _parse_line(file, number, line, report, field_map, made)
+    if made:
+        report(ArticleError(file, made_id_note(made), skipped=False))

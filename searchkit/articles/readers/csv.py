@@ -5,6 +5,7 @@ Media Cloud's ``id, indexed_date, language, media_name, media_url,
 publish_date, title, url, text`` are understood as they are; ``--map
 text=story`` names any other column.  Media Cloud exports often come without
 the text: such rows are indexed by their title and said so once per file.
+Rows with no id and no url are named by their content (said once per file).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from searchkit.articles.decode import decode_with_notes, line_list
 from searchkit.articles.model import Article
 from searchkit.articles.readers import Source
-from searchkit.articles.records import RECORD_FIELDS, parse_record
+from searchkit.articles.records import MADE_ID, RECORD_FIELDS, made_id_note, parse_record
 from searchkit.errors import ArticleError
 
 __all__ = ["read_csv"]
@@ -49,6 +50,7 @@ def read_csv(source: Source) -> Iterator[Article]:
     defaults = {key: value for key, value in source.meta.items() if key not in ("title", "url")}
     untexted: list[int] = []
     guessed: list[int] = []
+    made: list[int] = []
     line = 1
     try:
         for row in rows:
@@ -68,6 +70,8 @@ def read_csv(source: Source) -> Iterator[Article]:
             for problem in article.problems:
                 if _ORDER_ASSUMED in problem:  # said once for the file, below
                     guessed.append(line)
+                elif problem == MADE_ID:
+                    made.append(line)
                 else:
                     source.warn(problem, line)
             if not article.body:
@@ -75,6 +79,8 @@ def read_csv(source: Source) -> Iterator[Article]:
             yield article
     except csv.Error as exc:
         source.skip(f"broken CSV after line {line} ({exc}); the rest of the file skipped")
+    if made:
+        source.warn(made_id_note(made, "row"))
     if untexted:
         source.warn(f"{line_list(untexted)}: no text; indexed by title only")
     if guessed:
@@ -87,18 +93,17 @@ def read_csv(source: Source) -> Iterator[Article]:
 def _has_columns(columns: list[str], source: Source) -> bool:
     """Report (and return False for) a header that lacks what every row needs."""
     shown = ", ".join(columns) or "none"
+    present = {name.casefold() for name in columns}
     for field, column in source.field_map.items():
-        if column not in columns:
+        if column.casefold() not in present:
             source.skip(f"no column {column!r} for {field} (--map); columns: {shown}; skipped")
             return False
-    for field, hint in (("text", "title"), ("id", "url")):
-        names = {source.field_map.get(field, "")} | set(RECORD_FIELDS[field])
-        others = {source.field_map.get(hint, "")} | set(RECORD_FIELDS[hint])
-        if not names & set(columns) and not others & set(columns):
-            message = (
-                f"no {field} column ({', '.join(RECORD_FIELDS[field][:4])}, or {hint}); "
-                f"columns: {shown}; name one with --map {field}=COLUMN; skipped"
-            )
-            source.skip(message)
-            return False
+    wanted = {source.field_map.get("text", ""), source.field_map.get("title", "")}
+    wanted |= {*RECORD_FIELDS["text"], *RECORD_FIELDS["title"]}
+    if not {name.casefold() for name in wanted} & present:
+        source.skip(
+            f"no text column ({', '.join(RECORD_FIELDS['text'][:4])}, or title); "
+            f"columns: {shown}; name one with --map text=COLUMN; skipped"
+        )
+        return False
     return True
