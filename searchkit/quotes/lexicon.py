@@ -228,7 +228,8 @@ deputy writer author historian former supporter delegate organizer organiser
 consultant operative commentator contributor staffer owner resident student
 veteran pastor lawmaker legislator defector dissident blogger user fellow
 partner coordinator superintendent sheriff prosecutor general colonel diplomat
-ally constituent boss friend colleague rival counsel neighbor neighbour
+ally constituent boss friend colleague rival counsel neighbor neighbour agent
+moderator ceo
 democrat republican independent
 """
 )
