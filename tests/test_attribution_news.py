@@ -64,3 +64,44 @@ def test_a_place_before_a_role_is_no_name(text: str) -> None:
     quote = only(text, text[1:8])
     assert shown(quote) is None
     assert quote.unnamed
+
+
+# --- a name after a preposition is a place or a body, not who speaks ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Sam Lau, the communications director for the Iowa Democratic Party said in a"
+            " statement. “There are no paper ballots to recount.”",
+            "Sam Lau",
+        ),
+        (
+            "Anthony Anton, president and CEO of Washington Restaurant Association stated,"
+            " “It’s not a political problem; it’s a math problem.”",
+            "Anthony Anton",
+        ),
+        (
+            "George Zornick of The Nation wrote, “If you care, you have to show it.”",
+            "George Zornick",
+        ),
+        (
+            "Stacy Baker of Columbia, South Carolina says she thinks Cruz can win if he keeps"
+            " “doing what he’s doing.”",
+            "Stacy Baker",
+        ),
+        # A person's name after a preposition is still the speaker.
+        ("Speaker of the House Rep. Paul Ryan said, “We will pass it.”", "Paul Ryan"),
+        # A place before the comma of an opening phrase leaves the subject alone.
+        ("On the subject of Israel, Trump added, “Sheldon knows that.”", "Trump"),
+    ],
+)
+def test_a_name_after_a_preposition_is_not_the_speaker(text: str, speaker: str) -> None:
+    quote = only(text, text[text.index("“") + 1 : text.index("“") + 6])
+    assert shown(quote) == speaker
+
+
+def test_with_no_person_opening_the_sentence_a_body_after_a_preposition_is_no_name() -> None:
+    text = "However, as the archbishop of Jerusalem told reporters, “We suffered the same fate.”"
+    assert shown(only(text, "We suffered")) is None
