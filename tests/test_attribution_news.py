@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 
 from searchkit.quotes.extract import Quote, extract_quotes
+from searchkit.quotes.mentions import Mention
+from searchkit.quotes.plausible import plausible_speaker
 
 
 def only(text: str, prefix: str) -> Quote:
@@ -105,3 +107,71 @@ def test_a_name_after_a_preposition_is_not_the_speaker(text: str, speaker: str) 
 def test_with_no_person_opening_the_sentence_a_body_after_a_preposition_is_no_name() -> None:
     text = "However, as the archbishop of Jerusalem told reporters, “We suffered the same fate.”"
     assert shown(only(text, "We suffered")) is None
+
+
+# --- junk speakers: a speaker shown must read as a name or a description ------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A capitalised common word opening a sentence, written in lower case elsewhere.
+        "Flying is fun, she wrote once. Flying said, “It is an activity, not an"
+        " accomplishment.” Some say flying is dull.",
+        # Headline words run into a name.
+        "Guns Are Bad, Howard Dean Says.\n\nGuns Are said “the ultimate public health"
+        " crisis” today.",
+    ],
+)
+def test_a_junk_speaker_is_not_shown(text: str) -> None:
+    for quote in extract_quotes(text):
+        assert quote.speaker not in {"Flying", "Guns Are"}, quote
+
+
+def test_a_headline_expansion_falls_back_to_the_name_as_written() -> None:
+    text = (
+        "Obama Just Let Something Slip.\n\nIn the April issue of The Atlantic, Obama said the"
+        " action “didn’t work,” officials said.\n\n“It was a mistake,” Obama said."
+    )
+    assert shown(only(text, "It was a mistake")) == "Obama"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # A surname that is also a word, after a first name earlier in the article.
+        (
+            "Columnist George Will wrote a column. “This will hasten the eclipse of Trump,”"
+            " Will wrote.",
+            "George Will",
+        ),
+        ("“Game over,” said Mr White, who will play white.", "White"),
+    ],
+)
+def test_a_name_that_is_also_a_word_is_kept(text: str, speaker: str) -> None:
+    quote = extract_quotes(text)[0]
+    assert shown(quote) == speaker
+
+
+@pytest.mark.parametrize(
+    ("name", "unnamed", "kind", "ok"),
+    [
+        ("U", False, "name", False),
+        ("O'", True, "description", False),
+        ("don'", True, "description", False),
+        ("HILLARY CLINTON IS FEELING THE BERN", False, "name", False),
+        ("FBI Just Made An", False, "name", False),
+        ("their", True, "description", False),
+        ("Another", True, "description", True),
+        ("officials", True, "description", True),
+        ("critics", True, "description", True),
+        ("the other", True, "description", True),
+        ("a spokesman", True, "description", True),
+        ("he", True, "pronoun", True),
+        ("IBM", False, "name", True),
+        ("KIM JONG UN", False, "name", True),
+    ],
+)
+def test_plausible_speaker(name: str, unnamed: bool, kind: str, ok: bool) -> None:
+    mention = Mention(name, 0, len(name), kind)
+    assert plausible_speaker(name, unnamed, mention, "An article about it.") is ok

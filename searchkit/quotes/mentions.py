@@ -47,7 +47,7 @@ _NAME_PART = rf"(?:(?:{_HONORIFICS})\.|[A-Z]\.(?=[ \xa0]+[A-Z])|{_CAP}|[A-Z]\.)"
 #: A name of up to six words, titles and initials included, as a regular expression.
 NAME_PATTERN = rf"{_NAME_PART}(?:[ \xa0]+(?:{PARTICLE_PATTERN}[ \xa0]+)?{_NAME_PART}){{0,5}}"
 _DESCRIPTION = (
-    rf"(?:(?:{_DETERMINERS}|{_CAP}[’']s?)\b(?:[ \xa0]+[\w\-]+){{0,4}}|"
+    rf"(?:(?:{_DETERMINERS}|{_CAP}[’']s?(?![A-Za-z]))\b(?:[ \xa0]+[\w\-]+){{0,4}}|"
     rf"(?:[\w\-]+[ \xa0]+)?(?:{_GROUP_NOUNS}))"
 )
 _PRONOUN = r"(?:he|she|they|we|I|it|who)"
@@ -66,6 +66,7 @@ _DESCRIPTOR_WORD = (
 )
 # A name followed by a role is itself a descriptor: "the former Florida governor".
 _NO_ROLE_AFTER = rf"(?![\w\-’']|(?:[ \xa0]+[A-Z][\w\-]*)*[ \xa0]+(?i:{ROLES_PATTERN})\b)"
+_TENURE_BEFORE = r"(?:(?<=\d[snrt][tdh][ \xa0])|(?<=\bretired[ \xa0])|(?<=\bacting[ \xa0]))"
 _DESCRIBED_NAME_RE = re.compile(
     rf"(?:{_DESCRIPTOR_WORD}[ \xa0]+){{0,5}}"
     rf"(?:(?i:(?:co-|vice[- ])?(?:{ROLES_PATTERN}))"
@@ -74,7 +75,7 @@ _DESCRIBED_NAME_RE = re.compile(
     rf"[ \xa0]+(?P<name>{NAME_PATTERN}){_NO_ROLE_AFTER}"
     # "Air Force 1st Lt. Tyler Livingston", "retired Gen. Michael Flynn": a title after
     # a rank's ordinal or a tenure word opens the name.
-    rf"|(?:(?<=\d[snrt][tdh][ \xa0])|(?<=\bretired[ \xa0])|(?<=\bacting[ \xa0]))(?P<titled>(?:{_HONORIFICS})\.?[ \xa0]+{NAME_PATTERN}))"
+    rf"|{_TENURE_BEFORE}(?P<titled>(?:{_HONORIFICS})\.?[ \xa0]+{NAME_PATTERN}))"
 )
 _DESCRIPTION_START_RE = re.compile(rf"(?:{_DESCRIPTION})\b", re.IGNORECASE)
 _PRONOUN_START_RE = re.compile(rf"{_PRONOUN}\b", re.IGNORECASE)
