@@ -175,3 +175,25 @@ def test_a_name_that_is_also_a_word_is_kept(text: str, speaker: str) -> None:
 def test_plausible_speaker(name: str, unnamed: bool, kind: str, ok: bool) -> None:
     mention = Mention(name, 0, len(name), kind)
     assert plausible_speaker(name, unnamed, mention, "An article about it.") is ok
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("John Leguizamo On How U", "name"),  # a headline's title-case words
+        ("It's All CNN", "name"),
+        ("Don’t Republicans", "name"),
+        ("Trump University", "pronoun"),  # "he" is no university
+    ],
+)
+def test_headline_and_clause_words_make_no_name(name: str, kind: str) -> None:
+    mention = Mention("he" if kind == "pronoun" else name, 0, 2, kind)
+    assert not plausible_speaker(name, False, mention, "An article.")
+
+
+def test_he_resolved_to_an_organisation_named_after_a_person_shows_the_person() -> None:
+    text = (
+        "Donald Trump spoke about Trump University on Monday.\n\n"
+        "Trump University was a scam, critics say. “It was a great school,” he said."
+    )
+    assert shown(only(text, "It was a great")) != "Trump University"

@@ -48,7 +48,7 @@ from searchkit.quotes.marks import (
 )
 from searchkit.quotes.names import strip_honorifics
 from searchkit.quotes.narrative import Narrative, sentence_breaks
-from searchkit.quotes.plausible import plausible_speaker
+from searchkit.quotes.plausible import plausible_speaker, without_organisation
 from searchkit.quotes.speakers import SpeakerResolver
 
 __all__ = ["Quote", "extract_quotes"]
@@ -173,6 +173,8 @@ def _drop_junk_speaker(text: str, span: Span) -> None:
     if plausible_speaker(span.name or "", span.unnamed, span.speaker, text):
         return
     written = strip_honorifics(span.speaker.text)
+    if span.speaker.kind == "pronoun":
+        written = without_organisation(span.name or "")  # "he": "Trump University" is Trump
     if (
         not span.unnamed
         and written != span.name

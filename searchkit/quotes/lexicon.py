@@ -22,12 +22,14 @@ __all__ = [
     "FEMALE_ROLES",
     "FEMALE_TITLES",
     "GROUP_NOUNS",
+    "HEADLINE_WORDS",
     "HONORIFICS",
     "INTERJECTIONS",
     "MALE_ROLES",
     "MALE_TITLES",
     "NAME_PARTICLES",
     "NOT_NAMES",
+    "ORGANISATION_WORDS",
     "ROLES",
 ]
 
@@ -166,6 +168,21 @@ mr mrs ms dr sen rep gov president former neither nor either moreover furthermor
 additionally likewise nevertheless nonetheless similarly regardless otherwise thus
 hence therefore besides regarding concerning including following given
 ich er sie wir je il elle ils elles nous vous
+"""
+    )
+)
+
+# Words never inside a name in title case: seen there, the "name" runs into a
+# headline ("Guns Are", "FBI Just Made An").
+HEADLINE_WORDS = frozenset(
+    _words("are is was were been has have had does did just made into than says said tells told")
+)
+# Words that end an organisation's name: never who "he" or "she" stands for.
+ORGANISATION_WORDS = frozenset(
+    _words(
+        """
+university college school party committee association institute foundation council
+center centre department agency company corporation inc corp news times post
 """
     )
 )

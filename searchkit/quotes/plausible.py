@@ -15,18 +15,18 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from searchkit.quotes.lexicon import GROUP_NOUNS, HONORIFICS
+from searchkit.quotes.lexicon import GROUP_NOUNS, HEADLINE_WORDS, HONORIFICS, ORGANISATION_WORDS
 from searchkit.quotes.names import first_name_genders
 
 if TYPE_CHECKING:
     from searchkit.quotes.mentions import Mention
 
-__all__ = ["plausible_speaker"]
+__all__ = ["plausible_speaker", "without_organisation"]
 
-# Words that are never inside a name in title case; seen there, the "name" is a headline.
-_HEADLINE_WORDS = frozenset(
-    "are is was were been has have had does did just made into than says said tells told".split()  # noqa: SIM905
-)
+# Title-case words of a headline that no name holds: "John Leguizamo On How U…".
+_HEADLINE_TITLE_WORDS = frozenset(["on", "how", "why", "what", "about", "after", "against"])
+# A clause's contraction inside a "name": "It's All CNN", "Don’t Republicans".
+_CONTRACTION_RE = re.compile(r"(?i:it|that|there|here|what|who|let)[’']s|\w+n[’']t")
 # A headline in capitals runs to this many words; a name in capitals ("KIM JONG UN") fewer.
 HEADLINE_CAPITALS_WORDS = 4
 # One-word descriptions that still name who speaks: a group ("officials") or a plural
@@ -58,8 +58,14 @@ def plausible_speaker(name: str, unnamed: bool, mention: Mention, text: str) -> 
         return True
     if len(name.strip(".")) == 1:
         return False  # "U" of "U.S.", "S"
-    if any(word.lower() in _HEADLINE_WORDS for word in words[1:]):
+    if any(word.lower() in HEADLINE_WORDS for word in words[1:]):
         return False  # "Guns Are", "FBI Just Made An"
+    if any(word.lower() in _HEADLINE_TITLE_WORDS for word in words[1:] if word[:1].isupper()):
+        return False
+    if any(_CONTRACTION_RE.fullmatch(word) for word in words):
+        return False
+    if mention.kind == "pronoun" and words[-1].lower() in ORGANISATION_WORDS:
+        return False  # "he" resolved to "Trump University"
     if len(words) >= HEADLINE_CAPITALS_WORDS and name.isupper():
         return False
     if len(words) == 1 and not _titled(mention.text):
@@ -105,3 +111,11 @@ def _common_word(word: str, text: str) -> bool:
 def _lower_words(text: str) -> frozenset[str]:
     """Return the words ``text`` writes in lower case (read once per article)."""
     return frozenset(_LOWER_WORD_RE.findall(text))
+
+
+def without_organisation(name: str) -> str:
+    """Drop an organisation's last word: "Trump University" -> "Trump" (for a he/she)."""
+    words = name.split()
+    if len(words) > 1 and words[-1].lower() in ORGANISATION_WORDS:
+        return " ".join(words[:-1])
+    return name
