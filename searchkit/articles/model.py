@@ -18,7 +18,9 @@ __all__ = ["MAX_ARTICLE_BYTES", "PARSER_VERSION", "Article", "OnProblem"]
 #: written dates (``Published: March 3, 2024``), authors and language (issue 12);
 #: 4: single, German and French quote marks; partial quotes kept from scare quotes;
 #: attribution reads sentences from the shared splitter (issue 13).
-PARSER_VERSION = 5
+#: 6: the name after a descriptor's role is the speaker, a place or body after a
+#: preposition is not, and junk speaker names are dropped (issue 13, news).
+PARSER_VERSION = 6
 
 #: Where a reader sends each problem with a file or record (see :func:`read_articles`).
 OnProblem = Callable[[ArticleError], None]

@@ -39,6 +39,8 @@ _NO_NOUN_WORDS = frozenset(["the", "a", "an", "any", "their", "his", "her", "its
 _QUANTIFIERS = frozenset(
     ["one", "another", "others", "some", "several", "many", "both", "all", "two", "three"]
 )
+# A capitalised word after another, overlapping: "George Herbert Walker" gives both.
+_AFTER_CAPITAL_RE = re.compile(r"(?<![\w’'\-])(?=[A-Z][\w’'\-]*[ \xa0]+([A-Z][\w’'\-]*))")
 _LOWER_WORD_RE = re.compile(r"(?<![\w’'\-])[a-z][a-z’'\-]+")
 _HONORIFIC_WORDS = frozenset(HONORIFICS)
 
@@ -103,8 +105,13 @@ def _common_word(word: str, text: str) -> bool:
         return False
     if word.lower() not in _lower_words(text):
         return False
-    # "George Will" … "Will urged": a surname of a full name in the article.
-    return re.search(rf"[A-Z][\w’'\-]*[ \xa0]+{re.escape(word)}\b", text) is None
+    return word not in _after_capitals(text)  # "George Will" … "Will urged": a surname
+
+
+@lru_cache(maxsize=8)
+def _after_capitals(text: str) -> frozenset[str]:
+    """Return the capitalised words ``text`` writes right after another (read once)."""
+    return frozenset(_AFTER_CAPITAL_RE.findall(text))
 
 
 @lru_cache(maxsize=8)
