@@ -197,3 +197,12 @@ def test_he_resolved_to_an_organisation_named_after_a_person_shows_the_person() 
         "Trump University was a scam, critics say. “It was a great school,” he said."
     )
     assert shown(only(text, "It was a great")) != "Trump University"
+
+
+def test_a_name_with_an_apostrophe_is_not_cut_at_it() -> None:
+    # "O'Malley" opening a sentence was read as the possessive description "O'".
+    text = (
+        "Voters in Iowa met Martin O'Malley on Monday.\n\n"
+        'O\'Malley, a former governor, criticised the "bad plan" today.'
+    )
+    assert shown(only(text, "bad plan")) == "Martin O'Malley"
