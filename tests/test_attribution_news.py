@@ -11,7 +11,7 @@ import pytest
 
 from searchkit.quotes.extract import Quote, extract_quotes
 from searchkit.quotes.mentions import Mention
-from searchkit.quotes.plausible import plausible_speaker
+from searchkit.quotes.plausible import plausible_speaker, repaired
 
 
 def only(text: str, prefix: str) -> Quote:
@@ -206,3 +206,9 @@ def test_a_name_with_an_apostrophe_is_not_cut_at_it() -> None:
         'O\'Malley, a former governor, criticised the "bad plan" today.'
     )
     assert shown(only(text, "bad plan")) == "Martin O'Malley"
+
+
+def test_a_name_read_with_a_clause_contraction_keeps_the_name() -> None:
+    assert repaired("There's Pooh") == "Pooh"
+    assert repaired("What’s Eeyore") == "Eeyore"
+    assert repaired("Donald Trump") == "Donald Trump"

@@ -48,7 +48,7 @@ from searchkit.quotes.marks import (
 )
 from searchkit.quotes.names import strip_honorifics
 from searchkit.quotes.narrative import Narrative, sentence_breaks
-from searchkit.quotes.plausible import plausible_speaker, without_organisation
+from searchkit.quotes.plausible import plausible_speaker, repaired, without_organisation
 from searchkit.quotes.speakers import SpeakerResolver
 
 __all__ = ["Quote", "extract_quotes"]
@@ -174,7 +174,9 @@ def _drop_junk_speaker(text: str, span: Span) -> None:
         return
     written = strip_honorifics(span.speaker.text)
     if span.speaker.kind == "pronoun":
-        written = without_organisation(span.name or "")  # "he": "Trump University" is Trump
+        written = repaired(without_organisation(span.name or ""))  # "Trump University"
+    elif written == span.name:
+        written = repaired(written)  # "There's Pooh" is Pooh
     if (
         not span.unnamed
         and written != span.name

@@ -21,7 +21,7 @@ from searchkit.quotes.names import first_name_genders
 if TYPE_CHECKING:
     from searchkit.quotes.mentions import Mention
 
-__all__ = ["plausible_speaker", "without_organisation"]
+__all__ = ["plausible_speaker", "repaired", "without_organisation"]
 
 # Title-case words of a headline that no name holds: "John Leguizamo On How U…".
 _HEADLINE_TITLE_WORDS = frozenset(["on", "how", "why", "what", "about", "after", "against"])
@@ -126,3 +126,11 @@ def without_organisation(name: str) -> str:
     if len(words) > 1 and words[-1].lower() in ORGANISATION_WORDS:
         return " ".join(words[:-1])
     return name
+
+
+def repaired(name: str) -> str:
+    """Drop the clause words a name was read with: "There's Pooh" -> "Pooh"."""
+    words = name.split()
+    while len(words) > 1 and _CONTRACTION_RE.fullmatch(words[0]):
+        words.pop(0)
+    return " ".join(words)
