@@ -212,3 +212,4 @@ def test_a_name_read_with_a_clause_contraction_keeps_the_name() -> None:
     assert repaired("There's Pooh") == "Pooh"
     assert repaired("What’s Eeyore") == "Eeyore"
     assert repaired("Donald Trump") == "Donald Trump"
+    assert repaired("Don’t Republicans") == "Don’t Republicans"  # a clause: still junk

@@ -26,7 +26,8 @@ __all__ = ["plausible_speaker", "repaired", "without_organisation"]
 # Title-case words of a headline that no name holds: "John Leguizamo On How U…".
 _HEADLINE_TITLE_WORDS = frozenset(["on", "how", "why", "what", "about", "after", "against"])
 # A clause's contraction inside a "name": "It's All CNN", "Don’t Republicans".
-_CONTRACTION_RE = re.compile(r"(?i:it|that|there|here|what|who|let)[’']s|\w+n[’']t")
+_IS_CONTRACTION_RE = re.compile(r"(?i:it|that|there|here|what|who|let)[’']s")
+_CONTRACTION_RE = re.compile(rf"{_IS_CONTRACTION_RE.pattern}|\w+n[’']t")
 # A headline in capitals runs to this many words; a name in capitals ("KIM JONG UN") fewer.
 HEADLINE_CAPITALS_WORDS = 4
 # One-word descriptions that still name who speaks: a group ("officials") or a plural
@@ -131,6 +132,7 @@ def without_organisation(name: str) -> str:
 def repaired(name: str) -> str:
     """Drop the clause words a name was read with: "There's Pooh" -> "Pooh"."""
     words = name.split()
-    while len(words) > 1 and _CONTRACTION_RE.fullmatch(words[0]):
+    # Only "There's", "What's": "Don’t Republicans" is a clause, not a name.
+    while len(words) > 1 and _IS_CONTRACTION_RE.fullmatch(words[0]):
         words.pop(0)
     return " ".join(words)
