@@ -148,6 +148,29 @@ def test_pronouns_resolve_past_thousands_of_other_speakers() -> None:
     assert [q.speaker for q in quotes[:3]] == ["Kim Ann", "Lee Wan", "Kim Ann"]
 
 
+def letters(number: int) -> str:
+    """Spell ``number`` in letters only: 0 -> "a", 27 -> "bb" (a word with no digits)."""
+    word = ""
+    while True:
+        number, digit = divmod(number, 26)
+        word += chr(ord("a") + digit)
+        if not number:
+            return word
+
+
+def test_thousands_of_common_words_taken_for_speakers_are_each_dropped() -> None:
+    # Each "speaker" is a word the article also writes in lower case: junk, read once
+    # per article, not once per quote.
+    words = [f"zq{letters(i)}" for i in range(2000)]
+    text = "\n\n".join(
+        f"A {w} is here. “Point {i} is here,” {w.title()} said. “Next {i},” said Mr Kim."
+        for i, w in enumerate(words)
+    )
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == [None, "Kim"] * len(words)
+    assert_offsets(text, quotes)
+
+
 # ---------------------------------------------------------------- articles and snippets
 
 

@@ -18,9 +18,11 @@ __all__ = ["MAX_ARTICLE_BYTES", "PARSER_VERSION", "Article", "OnProblem"]
 #: written dates (``Published: March 3, 2024``), authors and language (issue 12);
 #: 4: single, German and French quote marks; partial quotes kept from scare quotes;
 #: attribution reads sentences from the shared splitter (issue 13); 5: news
-#: attribution rules and dialogue turns (issue 13); 6: record keys match in any
-#: case, records with no id get one from their content, a page's site name that
-#: is its title gives way to its host.
+#: attribution rules and dialogue turns (issue 13);
+#: 6: the name after a descriptor's role is the speaker, a place or body after a
+#: preposition is not, and junk speaker names are dropped (issue 13, news); record
+#: keys match in any case, records with no id get one from their content, and a
+#: page's site name that is its title gives way to its host.
 PARSER_VERSION = 6
 
 #: Where a reader sends each problem with a file or record (see :func:`read_articles`).

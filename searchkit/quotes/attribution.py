@@ -16,6 +16,7 @@ from searchkit.quotes.confidence import confidence
 from searchkit.quotes.lexicon import ADDRESSEE_CUES
 from searchkit.quotes.marks import Span
 from searchkit.quotes.mentions import Mention, mention_after, mention_at_start, mention_before
+from searchkit.quotes.names import names_person
 from searchkit.quotes.narrative import CUE_PATTERN, Cue, Narrative
 from searchkit.quotes.speakers import SpeakerResolver
 
@@ -154,7 +155,32 @@ def _cue_subject(masked: str, start: int, cue: Cue, how: str, narrative: Narrati
         mention = _sentence_subject(masked, start, cue.start)
     else:
         mention = mention_before(masked, cue.start, start)
+        if (
+            mention is not None
+            and mention.kind == "name"
+            and not names_person(mention.text)
+            and (
+                _OBJECT_LEAD_RE.search(masked, max(start, mention.start - 12), mention.start)
+                # "Stacy Baker of Columbia, South Carolina says": a place's state
+                or (
+                    " " in mention.text
+                    and _PLACE_LEAD_RE.search(masked, max(start, mention.start - 40), mention.start)
+                )
+            )
+        ):
+            # "Sam Lau, the director for the Iowa Democratic Party said": a place or a
+            # body after a preposition is no speaker; a person's name opening the
+            # sentence is, else no name.
+            subject = _sentence_subject(masked, start, cue.start)
+            fits = subject is not None and subject.kind == "name" and names_person(subject.text)
+            mention = subject if fits and subject.start < mention.start else None  # type: ignore[union-attr]
     return (mention, word, how) if mention else None
+
+
+# A name after these is the object of a preposition ("of The Nation", "for the Iowa
+# Democratic Party"), not who speaks.
+_OBJECT_LEAD_RE = re.compile(r"\b(?:of|for|at|from|in|with|on|by)[ \xa0]+(?:(?i:the)[ \xa0]+)?$")
+_PLACE_LEAD_RE = re.compile(r"\b(?:of|from|in)[ \xa0]+[A-Z][\w\-]*,[ \xa0]+$")
 
 
 _PROGRESSIVE_RE = re.compile(r"\b(?:is|was)[ \xa0]+$")

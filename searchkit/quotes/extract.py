@@ -34,7 +34,7 @@ from searchkit.quotes.attribution import (
     embedded_in_sentence,
     intro_before,
 )
-from searchkit.quotes.confidence import CONFIDENCE_TERM
+from searchkit.quotes.confidence import CONFIDENCE_TERM, CONFIDENCE_UNATTRIBUTED
 from searchkit.quotes.continuation import inherit
 from searchkit.quotes.dialogue import recalibrate, resolve_dialogue
 from searchkit.quotes.marks import (
@@ -46,7 +46,9 @@ from searchkit.quotes.marks import (
     mask_quotes,
     split_paragraphs,
 )
+from searchkit.quotes.names import strip_honorifics
 from searchkit.quotes.narrative import Narrative, sentence_breaks
+from searchkit.quotes.plausible import plausible_speaker, repaired, without_organisation
 from searchkit.quotes.speakers import SpeakerResolver
 
 __all__ = ["Quote", "extract_quotes"]
@@ -157,6 +159,33 @@ def _attribute(
         span.kind = _kind(text, masked, span, paragraphs[span.paragraph], narrative)
         if span.kind == "term":
             span.speaker, span.name, span.cue, span.unnamed = None, None, None, False
+        elif span.speaker is not None:
+            _drop_junk_speaker(text, span)
+
+
+def _drop_junk_speaker(text: str, span: Span) -> None:
+    """Clear a speaker that reads as no one's name, or fall back to the mention as written.
+
+    Run last, once every rule has run and the kind is known: a junk speaker
+    still kept its quote from inheriting a neighbour's (a guess).
+    """
+    assert span.speaker is not None
+    if plausible_speaker(span.name or "", span.unnamed, span.speaker, text):
+        return
+    written = strip_honorifics(span.speaker.text)
+    if span.speaker.kind == "pronoun":
+        written = repaired(without_organisation(span.name or ""))  # "Trump University"
+    elif written == span.name:
+        written = repaired(written)  # "There's Pooh" is Pooh
+    if (
+        not span.unnamed
+        and written != span.name
+        and plausible_speaker(written, False, span.speaker, text)
+    ):
+        span.name = written  # "Obama" expanded to a headline's "Obama Just Let Something"
+        return
+    span.speaker, span.name, span.cue, span.unnamed = None, None, None, False
+    span.confidence = CONFIDENCE_UNATTRIBUTED
 
 
 def _kind(

@@ -22,12 +22,14 @@ __all__ = [
     "FEMALE_ROLES",
     "FEMALE_TITLES",
     "GROUP_NOUNS",
+    "HEADLINE_WORDS",
     "HONORIFICS",
     "INTERJECTIONS",
     "MALE_ROLES",
     "MALE_TITLES",
     "NAME_PARTICLES",
     "NOT_NAMES",
+    "ORGANISATION_WORDS",
     "ROLES",
 ]
 
@@ -170,6 +172,21 @@ ich er sie wir je il elle ils elles nous vous
     )
 )
 
+# Words never inside a name in title case: seen there, the "name" runs into a
+# headline ("Guns Are", "FBI Just Made An").
+HEADLINE_WORDS = frozenset(
+    _words("are is was were been has have had does did just made into than says said tells told")
+)
+# Words that end an organisation's name: never who "he" or "she" stands for.
+ORGANISATION_WORDS = frozenset(
+    _words(
+        """
+university college school party committee association institute foundation council
+center centre department agency company corporation inc corp news times post
+"""
+    )
+)
+
 # Words that open a line of dialogue before a comma but address nobody ("Oh, …",
 # "Well, …", "Darling, …"): never a name in the vocative.
 INTERJECTIONS = frozenset(
@@ -228,7 +245,8 @@ deputy writer author historian former supporter delegate organizer organiser
 consultant operative commentator contributor staffer owner resident student
 veteran pastor lawmaker legislator defector dissident blogger user fellow
 partner coordinator superintendent sheriff prosecutor general colonel diplomat
-ally constituent boss friend colleague rival counsel neighbor neighbour
+ally constituent boss friend colleague rival counsel neighbor neighbour agent
+moderator ceo
 democrat republican independent
 """
 )

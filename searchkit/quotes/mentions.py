@@ -47,7 +47,7 @@ _NAME_PART = rf"(?:(?:{_HONORIFICS})\.|[A-Z]\.(?=[ \xa0]+[A-Z])|{_CAP}|[A-Z]\.)"
 #: A name of up to six words, titles and initials included, as a regular expression.
 NAME_PATTERN = rf"{_NAME_PART}(?:[ \xa0]+(?:{PARTICLE_PATTERN}[ \xa0]+)?{_NAME_PART}){{0,5}}"
 _DESCRIPTION = (
-    rf"(?:(?:{_DETERMINERS}|{_CAP}[’']s?)\b(?:[ \xa0]+[\w\-]+){{0,4}}|"
+    rf"(?:(?:{_DETERMINERS}|{_CAP}[’']s?(?![A-Za-z]))\b(?:[ \xa0]+[\w\-]+){{0,4}}|"
     rf"(?:[\w\-]+[ \xa0]+)?(?:{_GROUP_NOUNS}))"
 )
 _PRONOUN = r"(?:he|she|they|we|I|it|who)"
@@ -58,9 +58,24 @@ _NAME_END_RE = re.compile(rf"(?:{NAME_PATTERN})$")
 _DESCRIPTION_END_RE = re.compile(rf"\b(?:{_DESCRIPTION})$", re.IGNORECASE)
 _PRONOUN_END_RE = re.compile(rf"\b{_PRONOUN}$", re.IGNORECASE)
 _NAME_START_RE = re.compile(rf"(?:{NAME_PATTERN})")
+# Words of a descriptor before a role: "Fight for $15 organizing director", "Air Force
+# 1st"; never a verb or a relative pronoun (a clause of its own).
+_DESCRIPTOR_WORD = (
+    rf"(?:{NAME_PATTERN}|(?!(?:but|with|to|told|said|says|who|which|that)"
+    r"\b)[a-z0-9$][\w\-$]*)"
+)
+# A name followed by a role is itself a descriptor: "the former Florida governor".
+_NO_ROLE_AFTER = rf"(?![\w\-’']|(?:[ \xa0]+[A-Z][\w\-]*)*[ \xa0]+(?i:{ROLES_PATTERN})\b)"
+_TENURE_BEFORE = r"(?:(?<=\d[snrt][tdh][ \xa0])|(?<=\bretired[ \xa0])|(?<=\bacting[ \xa0]))"
 _DESCRIBED_NAME_RE = re.compile(
-    rf"(?:(?:{NAME_PATTERN}|[a-z][\w\-]*)[ \xa0]+){{0,4}}"
-    rf"(?i:{ROLES_PATTERN})[ \xa0]+(?P<name>{NAME_PATTERN})"
+    rf"(?:{_DESCRIPTOR_WORD}[ \xa0]+){{0,5}}"
+    rf"(?:(?i:(?:co-|vice[- ])?(?:{ROLES_PATTERN}))"
+    # "Secretary of State Hillary Clinton" (two words at least after "of State")
+    rf"(?:[ \xa0]+of[ \xa0]+[A-Z][\w\-]*(?=[ \xa0]+[A-Z][\w\-.]*[ \xa0]+[A-Z]))?"
+    rf"[ \xa0]+(?P<name>{NAME_PATTERN}){_NO_ROLE_AFTER}"
+    # "Air Force 1st Lt. Tyler Livingston", "retired Gen. Michael Flynn": a title after
+    # a rank's ordinal or a tenure word opens the name.
+    rf"|{_TENURE_BEFORE}(?P<titled>(?:{_HONORIFICS})\.?[ \xa0]+{NAME_PATTERN}))"
 )
 _DESCRIPTION_START_RE = re.compile(rf"(?:{_DESCRIPTION})\b", re.IGNORECASE)
 _PRONOUN_START_RE = re.compile(rf"{_PRONOUN}\b", re.IGNORECASE)
@@ -167,7 +182,8 @@ def mention_at_start(text: str, pos: int, base: int = 0, end: int | None = None)
     stop = len(text) if end is None else end
     described = _DESCRIBED_NAME_RE.match(text, pos, stop)
     if described is not None:
-        found = clean_name(described.group("name"), base + described.start("name"))
+        group = "name" if described.group("name") else "titled"
+        found = clean_name(described.group(group), base + described.start(group))
         if found is not None:
             return found
     for regex, kind in (

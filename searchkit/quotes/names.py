@@ -21,6 +21,7 @@ __all__ = [
     "fold_name",
     "from_first_name",
     "name_gender",
+    "names_person",
     "strip_honorifics",
     "title_gender",
 ]
@@ -102,3 +103,15 @@ def from_first_name(words: list[str]) -> list[str]:
         if word.strip(_EDGE_PUNCTUATION).lower() in genders:
             return words[at:] if at and len(words) - at >= 2 else words
     return words
+
+
+def names_person(name: str) -> bool:
+    """Say whether a name reads as a person's: a title, or a first name before a surname.
+
+    "Sam Lau", "Rep. Paul Ryan" do; "Iowa Democratic Party", "The Nation" do not.
+    """
+    if title_gender(name) is not None or _HONORIFIC_PREFIX_RE.match(name):
+        return True
+    genders = first_name_genders()
+    words = name.split()
+    return any(word.strip(_EDGE_PUNCTUATION).lower() in genders for word in words[:-1])
