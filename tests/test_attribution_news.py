@@ -213,3 +213,47 @@ def test_a_name_read_with_a_clause_contraction_keeps_the_name() -> None:
     assert repaired("What’s Eeyore") == "Eeyore"
     assert repaired("Donald Trump") == "Donald Trump"
     assert repaired("Don’t Republicans") == "Don’t Republicans"  # a clause: still junk
+
+
+# --- a capitalised role after "the" is a description; a comma shows a word, says nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix", "description"),
+    [
+        (
+            "Speaking in the Commons, the Conservative MP said: “We have to get this industry "
+            "going again.”",
+            "We have",
+            "the Conservative MP",
+        ),
+        ("“We will appeal,” said a Labour MEP.", "We will", "a Labour MEP"),
+    ],
+)
+def test_a_capitalised_role_after_a_determiner_is_an_unnamed_description(
+    text: str, prefix: str, description: str
+) -> None:
+    quote = only(text, prefix)
+    assert quote.kind == "speech" and shown(quote) is None
+    assert (quote.speaker, quote.unnamed) == (description, True)
+
+
+def test_a_role_before_a_name_still_names_the_speaker() -> None:
+    quote = only("“We will not back down,” said Labour MP Jess Phillips.", "We will")
+    assert shown(quote) == "Jess Phillips"
+
+
+def test_words_shown_after_a_comma_are_terms_not_speech() -> None:
+    text = (
+        "In both Spanish and Portuguese, “agua” means “water”, and the Latin “aqua” "
+        "gave both."
+    )
+    quotes = extract_quotes(text)
+    assert [(q.text, q.kind, q.speaker) for q in quotes] == [
+        ("agua", "term", None),
+        ("water", "term", None),
+        ("aqua", "term", None),
+    ]
+    # A sentence after a comma intro is still someone's speech.
+    said = only("Mr Smith, as ever: “We will win this, and soon.”", "We will")
+    assert said.kind == "speech"

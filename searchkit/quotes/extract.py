@@ -37,6 +37,7 @@ from searchkit.quotes.attribution import (
 from searchkit.quotes.confidence import CONFIDENCE_TERM, CONFIDENCE_UNATTRIBUTED
 from searchkit.quotes.continuation import inherit
 from searchkit.quotes.dialogue import recalibrate, resolve_dialogue
+from searchkit.quotes.lexicon import ROLES
 from searchkit.quotes.marks import (
     TERMINAL_RE,
     WORD_RE,
@@ -46,6 +47,7 @@ from searchkit.quotes.marks import (
     mask_quotes,
     split_paragraphs,
 )
+from searchkit.quotes.mentions import Mention
 from searchkit.quotes.names import strip_honorifics
 from searchkit.quotes.narrative import Narrative, sentence_breaks
 from searchkit.quotes.plausible import plausible_speaker, repaired, without_organisation
@@ -85,6 +87,8 @@ _TITLE_LEAD_RE = re.compile(
     r"(?:[’']s?|\b(?:on|in|of|to|at|from|with|for|the|a|an|its|his|her|their))[ \xa0]*$",
     re.IGNORECASE,
 )
+# "the Conservative MP": a determiner just before a capitalised role.
+_DETERMINER_BEFORE_RE = re.compile(r"\b(?:the|a|an|another)[ \xa0]+$", re.IGNORECASE)
 # "the so-called “smart wall”": a scare quote, whatever the sentence around it.
 _SCARE_LEAD_RE = re.compile(r"\bso[- \xa0]called[ \xa0]*$", re.IGNORECASE)
 # Title-case quotes up to this long, not introduced as speech, are titles and names.
@@ -160,7 +164,24 @@ def _attribute(
         if span.kind == "term":
             span.speaker, span.name, span.cue, span.unnamed = None, None, None, False
         elif span.speaker is not None:
+            _describe_a_role(text, span)
             _drop_junk_speaker(text, span)
+
+
+def _describe_a_role(text: str, span: Span) -> None:
+    """Make "the Conservative MP said" an unnamed description, not a speaker called so."""
+    mention = span.speaker
+    assert mention is not None
+    if span.unnamed or mention.kind != "name":
+        return
+    if mention.text.split()[-1].strip(".,").lower() not in ROLES:
+        return
+    determiner = _DETERMINER_BEFORE_RE.search(text, max(0, mention.start - 10), mention.start)
+    if determiner is None:
+        return
+    described = text[determiner.start() : mention.end]
+    span.speaker = Mention(described, determiner.start(), mention.end, "description")
+    span.name, span.unnamed = described, True
 
 
 def _drop_junk_speaker(text: str, span: Span) -> None:
@@ -210,6 +231,12 @@ def _kind(
         span.confidence = CONFIDENCE_TERM
         return "term"
     if span.how in ("partial", "fragment") and len(words) < 2:
+        span.confidence = CONFIDENCE_TERM
+        return "term"
+    if span.cue == "," and not sentence_like and len(words) <= TERM_MAX_WORDS:
+        # "In Spanish and Portuguese, “agua” means …": a word or phrase shown, not
+        # said: a comma after a name, with no reporting verb, introduces no speech
+        # (nor do the quotes after it that took its speaker).
         span.confidence = CONFIDENCE_TERM
         return "term"
     if span.how == "partial":

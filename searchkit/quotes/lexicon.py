@@ -246,7 +246,7 @@ consultant operative commentator contributor staffer owner resident student
 veteran pastor lawmaker legislator defector dissident blogger user fellow
 partner coordinator superintendent sheriff prosecutor general colonel diplomat
 ally constituent boss friend colleague rival counsel neighbor neighbour agent
-moderator ceo
+moderator ceo cfo mp mep msp mla qc kc
 democrat republican independent
 """
 )
