@@ -160,3 +160,42 @@ def test_a_line_addressing_the_last_speaker_is_not_theirs() -> None:
         "“Then come along.”"
     )
     assert shown(quote(text, "And a fine")) != "Eve"
+
+
+# A line after narrative is one no alternation reaches; the news rule carries
+# the last speaker on to it.
+_AFTER_NARRATIVE = (
+    "“Shall we walk to the village this afternoon?” asked Jane.\n\n"
+    "“I had rather stay by the fire,” said Tom.\n\n"
+    "Jane went to the window and drew back the curtain. “The sun is out at last,” she said.\n\n"
+    "“Then go without me.”\n\n"
+    "“You know I will not go alone.”\n\n"
+    "“Then you must wait for me.”"
+)
+
+
+def test_a_line_after_a_closed_line_is_the_other_partys() -> None:
+    assert shown(quote(_AFTER_NARRATIVE, "Then go")) == "Tom"
+    assert quote(_AFTER_NARRATIVE, "Then go").confidence == IN_DIALOGUE["turn"]
+    assert shown(quote(_AFTER_NARRATIVE, "You know")) == "Jane"
+    assert shown(quote(_AFTER_NARRATIVE, "Then you must")) == "Tom"
+
+
+def test_the_other_party_unknown_leaves_the_line_unnamed() -> None:
+    text = (
+        "Tom sat by the fire with his book. “I had rather stay in today,” said Tom.\n\n"
+        "“Shall we walk to the village this afternoon?” asked Jane.\n\n"
+        "“Not in this wind.”"
+    )
+    assert shown(quote(text, "Not in this")) is None
+
+
+def test_one_persons_lines_run_on_over_bare_paragraphs() -> None:
+    text = (
+        "“I have seen the house,” said Mrs. Hale.\n\n"
+        "“It is far too small for us.”\n\n"
+        "“The garden is a wilderness.”\n\n"
+        "“And the rent is more than we can pay.”"
+    )
+    assert shown(quote(text, "It is far")) == "Hale"
+    assert shown(quote(text, "And the rent")) == "Hale"

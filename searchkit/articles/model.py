@@ -18,7 +18,7 @@ __all__ = ["MAX_ARTICLE_BYTES", "PARSER_VERSION", "Article", "OnProblem"]
 #: written dates (``Published: March 3, 2024``), authors and language (issue 12);
 #: 4: single, German and French quote marks; partial quotes kept from scare quotes;
 #: attribution reads sentences from the shared splitter (issue 13).
-PARSER_VERSION = 5
+PARSER_VERSION = 6
 
 #: Where a reader sends each problem with a file or record (see :func:`read_articles`).
 OnProblem = Callable[[ArticleError], None]
