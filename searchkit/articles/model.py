@@ -17,7 +17,9 @@ __all__ = ["MAX_ARTICLE_BYTES", "PARSER_VERSION", "Article", "OnProblem"]
 #: 3: speaker attribution with gender, addressees and dialogue turns (issue 13),
 #: written dates (``Published: March 3, 2024``), authors and language (issue 12);
 #: 4: single, German and French quote marks; partial quotes kept from scare quotes;
-#: attribution reads sentences from the shared splitter (issue 13).
+#: attribution reads sentences from the shared splitter (issue 13);
+#: 6: in dialogue, a bare line an odd number of paragraphs after the line it
+#: took its speaker from is the other party's (issue 13).
 PARSER_VERSION = 6
 
 #: Where a reader sends each problem with a file or record (see :func:`read_articles`).
