@@ -180,6 +180,9 @@ def speaker_is_right(gold: dict[str, object], pred: Quote) -> bool:
     return min(ge, pred.speaker_end) > max(gs, pred.speaker_start)
 
 
+# PDNC tells one person in a story within the story apart by a suffix the
+# person's name does not carry: "Christopher Robin - Story", "… - External".
+_FRAME_RE = re.compile(r"[ \xa0]+-[ \xa0]+(?:Story|External)$")
 # Where a gold speaker phrase stops naming its head: "X, an aide", "X (R-OK)", "X of Ohio".
 _HEAD_CUT_RE = re.compile(r",|\(| of | who | from | at ")
 _CAPITALISED_RUN_RE = re.compile(
@@ -195,6 +198,7 @@ def gold_name(phrase: object) -> str | None:
     """Return the name a gold speaker phrase ends in, or None for a description or pronoun."""
     if not isinstance(phrase, str):
         return None
+    phrase = _FRAME_RE.sub("", phrase)
     head = _HEAD_CUT_RE.split(phrase, maxsplit=1)[0].strip(" \xa0.’'\"")
     run = _CAPITALISED_RUN_RE.search(head)
     if run is None:
@@ -323,7 +327,7 @@ def rule_error(gold: dict[str, object], pred: Quote) -> str:
     """
     if shows_name(pred):
         rule = CONFIDENCE_RULES.get(pred.confidence, "?").removesuffix(" (dialogue)")
-        return f"wrong {rule.split()[0]}"
+        return f"wrong {rule.split(',')[0].replace(' or ', '/')}"
     return f"none {str(gold.get('quote_type') or '?').lower()}"
 
 
