@@ -199,3 +199,19 @@ def test_one_persons_lines_run_on_over_bare_paragraphs() -> None:
     )
     assert shown(quote(text, "It is far")) == "Hale"
     assert shown(quote(text, "And the rent")) == "Hale"
+
+
+def test_in_a_long_dialogue_a_line_after_a_named_ones_is_not_theirs() -> None:
+    block = (
+        "“Will you come down to the river?” said Jane.\n\n"
+        "“Not before the rain stops.”\n\n"
+        "“It will not stop today.”\n\n"
+        "The clock in the hall struck the hour.\n\n"
+    )
+    found = extract_quotes(block * 10)  # 20 bare lines: fiction, not a news interview
+    answers = [q for q in found if q.text.startswith("Not before")]
+    assert len(answers) == 10
+    assert all(shown(q) is None for q in answers)  # the other party's, and nobody names them
+    assert all(shown(q) == "Jane" for q in found if q.text.startswith("It will not"))
+    # A single exchange of the same shape reads as news: the bare line goes on with Jane.
+    assert shown(quote(block, "Not before")) == "Jane"

@@ -56,6 +56,10 @@ PARTICIPANT_TURNS = 6
 DIALOGUE_CHANGES = 2
 # Or lines with no attribution stand this often in runs of quoted paragraphs.
 DIALOGUE_BARE_LINES = 3
+# A text with this many bare lines is fiction (or a transcript): its lines alternate even
+# where only one speaker is named, while news quotes one person over a few bare paragraphs
+# (none of the 7 PolNeAR outlets has this many; news changed at 10).
+FICTION_BARE_LINES = 20
 # A narrator's name needs this many vocatives in the others' lines of their conversations.
 NARRATOR_VOTES = 1
 
@@ -66,7 +70,7 @@ class Dialogue:
 
     addressed: dict[int, list[Who]]  # by ``id`` of a span: the people its line addresses
     lines: frozenset[int]  # paragraphs that open with a quote: lines of a conversation
-    exchanges: frozenset[int]  # paragraphs of conversations between two named people or more
+    exchanges: frozenset[int]  # paragraphs whose lines alternate: see recalibrate
 
 
 @dataclass(slots=True)
@@ -126,10 +130,11 @@ def resolve_dialogue(
         for span in turn.spans
     }
     lines = [turn.spans[0].paragraph for turns in conversations for turn in turns if turn.opens]
+    fiction = sum(not turn.explicit for turns in conversations for turn in turns)
     exchanges = [
         turn.spans[0].paragraph
         for turns in conversations
-        if two_people([turn.who for turn in turns])
+        if fiction >= FICTION_BARE_LINES or two_people([turn.who for turn in turns])
         for turn in turns
     ]
     return Dialogue(addressed, frozenset(lines), frozenset(exchanges))
@@ -141,9 +146,10 @@ def recalibrate(spans: list[Span], dialogue: Dialogue) -> None:
     A quote credited by a neighbour to the one it addresses ("“Mr. Darcy, you
     …”" after Darcy's line) loses that speaker: the one spoken to is not the
     one speaking. So does a quote that inherited the speaker of a line an odd
-    number of paragraphs before it in an exchange between two people
-    (:func:`_other_partys_line`): it is the other party's, the speaker of the
-    line before that one when that is known.
+    number of paragraphs before it (:func:`_other_partys_line`) in an
+    exchange between two named people, or anywhere in a text of
+    :data:`FICTION_BARE_LINES` bare lines or more: it is the other party's,
+    the speaker of the line before that one when that is known.
     """
     addressed = dialogue.addressed
     credited: dict[int, Span] = {}  # by mention: the latest quote a rule of its own credited
