@@ -130,6 +130,8 @@ class Tally:
     shown: list[tuple[float, bool]] = field(default_factory=list)
     # "wrong pronoun", "none after", ...: named-speaker errors by kind (error_kind).
     errors: Counter[str] = field(default_factory=Counter)
+    # Novels: "wrong turn", "none implicit", ...: errors by rule and by gold quote type.
+    by_rule: Counter[str] = field(default_factory=Counter)
 
 
 def is_scored(quote: Quote) -> bool:
@@ -178,6 +180,9 @@ def speaker_is_right(gold: dict[str, object], pred: Quote) -> bool:
     return min(ge, pred.speaker_end) > max(gs, pred.speaker_start)
 
 
+# PDNC tells one person in a story within the story apart by a suffix the
+# person's name does not carry: "Christopher Robin - Story", "… - External".
+_FRAME_RE = re.compile(r"[ \xa0]+-[ \xa0]+(?:Story|External)$")
 # Where a gold speaker phrase stops naming its head: "X, an aide", "X (R-OK)", "X of Ohio".
 _HEAD_CUT_RE = re.compile(r",|\(| of | who | from | at ")
 _CAPITALISED_RUN_RE = re.compile(
@@ -193,6 +198,7 @@ def gold_name(phrase: object) -> str | None:
     """Return the name a gold speaker phrase ends in, or None for a description or pronoun."""
     if not isinstance(phrase, str):
         return None
+    phrase = _FRAME_RE.sub("", phrase)
     head = _HEAD_CUT_RE.split(phrase, maxsplit=1)[0].strip(" \xa0.’'\"")
     run = _CAPITALISED_RUN_RE.search(head)
     if run is None:
@@ -311,6 +317,20 @@ def error_kind(text: str, gold: dict[str, object], pred: Quote, quotes: Sequence
     return "none before" if "\n" not in text[gs : pred.start] else "none earlier"
 
 
+def rule_error(gold: dict[str, object], pred: Quote) -> str:
+    """Name a novel's named-speaker error by the rule that showed the wrong name, or by gold kind.
+
+    A wrong name is filed under the rule its confidence stands for ("wrong
+    turn", "wrong pronoun"); no name under the annotators' quote type: an
+    *explicit* quote has its speaker named in its cue, an *anaphoric* one a
+    pronoun or description, an *implicit* one nothing ("none implicit").
+    """
+    if shows_name(pred):
+        rule = CONFIDENCE_RULES.get(pred.confidence, "?").removesuffix(" (dialogue)")
+        return f"wrong {rule.split(',')[0].replace(' or ', '/')}"
+    return f"none {str(gold.get('quote_type') or '?').lower()}"
+
+
 def _carried(text: str, pred: Quote, start: int, end: int, quotes: Sequence[Quote]) -> bool:
     """Say whether the speaker mention is across a line or another quote from ``pred``."""
     lo, hi = (end, pred.start) if end <= pred.start else (pred.end, start)
@@ -357,6 +377,8 @@ def score_article(record: dict[str, object], tally: Tally, kinds: Counter[str]) 
             tally.named_wrong += shows_name(p) and not right
             if not right:
                 tally.errors[error_kind(text, g, p, quotes)] += 1
+                if g.get("quote_type") is not None:
+                    tally.by_rule[rule_error(g, p)] += 1
                 errors.append(
                     f"{'WRONG' if shows_name(p) else 'NONAME'} {p.text[:60]!r} "
                     f"gold={g['speaker']!r}/{g.get('speaker_coref')!r} pred={p.speaker!r} "
@@ -410,6 +432,7 @@ def summarise(tally: Tally, kinds: Counter[str]) -> dict[str, object]:
     figures["sure_right"] = round(ratio(sum(sure), len(sure)), 4)
     figures["calibration"] = calibration(tally.shown)
     figures["errors"] = dict(sorted(tally.errors.items()))
+    figures["errors_by_rule"] = dict(sorted(tally.by_rule.items()))
     figures["kinds"] = dict(sorted(kinds.items()))
     return figures
 
@@ -557,6 +580,28 @@ def render_errors(groups: dict[str, dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+def render_rule_errors(groups: dict[str, dict[str, object]]) -> str:
+    """Format the novels' errors by rule and gold quote type, per 1,000 named quotes."""
+    columns = sorted(
+        {str(c) for figures in groups.values() for c in figures["errors_by_rule"]},  # type: ignore[attr-defined]
+        key=lambda c: (not c.startswith("wrong"), c),
+    )
+    if not columns:
+        return ""
+    heads = [c.replace("wrong ", "W:").replace("none ", "N:")[:8] for c in columns]
+    lines = [
+        "errors by rule (W: the rule showing a wrong name) and gold type (N: no name),"
+        " per 1,000 named quotes",
+        f"{'group':<20} " + " ".join(f"{h:>8}" for h in heads),
+    ]
+    for name, figures in groups.items():
+        errors, named = figures["errors_by_rule"], figures["named_scored"]
+        assert isinstance(errors, dict) and isinstance(named, int)
+        cells = [f"{1000 * ratio(int(errors.get(c, 0)), named):>8.1f}" for c in columns]
+        lines.append(f"{name:<20} " + " ".join(cells))
+    return "\n".join(lines)
+
+
 def render_calibration(shipped: object, held_out: object) -> str:
     """Format the calibration tables side by side."""
     assert isinstance(shipped, list) and isinstance(held_out, list)
@@ -609,6 +654,7 @@ def evaluate(data: Path, limit: int | None, show_errors: bool) -> dict[str, obje
             setattr(total, attribute, getattr(total, attribute) + getattr(tally, attribute))
         total.shown.extend(tally.shown)
         total.errors.update(tally.errors)
+        total.by_rule.update(tally.by_rule)
         kinds.update(group_kinds[name])
     figures = summarise(total, kinds)
     figures["groups"] = {
@@ -724,6 +770,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(render(figures))
         print(render_groups({**groups, "all": figures}))
         print(render_errors({**groups, "all": figures}))
+        by_rule = render_rule_errors({**groups, "all": figures})
+        if by_rule:
+            print(by_rule)
         print(render_calibration(figures["calibration"], figures["held_out_calibration"]))
         print(render_rules(figures["rules"]))
         print()

@@ -337,3 +337,21 @@ def test_thousands_of_lines_of_dialogue_with_thousands_of_names_alternate() -> N
     answered = [q.speaker for q in quotes if q.text == "Better, thank you."]
     assert asked == [_letters(3 * i + 1) for i in range(3000)]
     assert answered == [_letters(3 * i + 2) for i in range(3000)]
+
+
+def test_thousands_of_lines_carried_on_in_fiction_go_to_the_other_party() -> None:
+    # Every bare line took its speaker from a neighbour (continuation.inherit);
+    # recalibrate looks each source up once, never among all the lines before.
+    lines = []
+    for i in range(3000):
+        lines.append(f"“Will you come down to the river?” said {_letters(i)}.")
+        lines.append("“Not before the rain stops.”")
+        lines.append("“It will not stop today.”")
+        lines.append("They walked on.")
+    text = "\n\n".join(lines)
+    quotes = extract_quotes(text)
+    assert_offsets(text, quotes)
+    answered = [q.speaker for q in quotes if q.text == "Not before the rain stops."]
+    again = [q.speaker for q in quotes if q.text == "It will not stop today."]
+    assert answered == [None] * 3000
+    assert again == [_letters(i) for i in range(3000)]

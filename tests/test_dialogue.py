@@ -160,3 +160,58 @@ def test_a_line_addressing_the_last_speaker_is_not_theirs() -> None:
         "“Then come along.”"
     )
     assert shown(quote(text, "And a fine")) != "Eve"
+
+
+# A line after narrative is one no alternation reaches; the news rule carries
+# the last speaker on to it.
+_AFTER_NARRATIVE = (
+    "“Shall we walk to the village this afternoon?” asked Jane.\n\n"
+    "“I had rather stay by the fire,” said Tom.\n\n"
+    "Jane went to the window and drew back the curtain. “The sun is out at last,” she said.\n\n"
+    "“Then go without me.”\n\n"
+    "“You know I will not go alone.”\n\n"
+    "“Then you must wait for me.”"
+)
+
+
+def test_a_line_after_a_closed_line_is_the_other_partys() -> None:
+    assert shown(quote(_AFTER_NARRATIVE, "Then go")) == "Tom"
+    assert quote(_AFTER_NARRATIVE, "Then go").confidence == IN_DIALOGUE["turn"]
+    assert shown(quote(_AFTER_NARRATIVE, "You know")) == "Jane"
+    assert shown(quote(_AFTER_NARRATIVE, "Then you must")) == "Tom"
+
+
+def test_the_other_party_unknown_leaves_the_line_unnamed() -> None:
+    text = (
+        "Tom sat by the fire with his book. “I had rather stay in today,” said Tom.\n\n"
+        "“Shall we walk to the village this afternoon?” asked Jane.\n\n"
+        "“Not in this wind.”"
+    )
+    assert shown(quote(text, "Not in this")) is None
+
+
+def test_one_persons_lines_run_on_over_bare_paragraphs() -> None:
+    text = (
+        "“I have seen the house,” said Mrs. Hale.\n\n"
+        "“It is far too small for us.”\n\n"
+        "“The garden is a wilderness.”\n\n"
+        "“And the rent is more than we can pay.”"
+    )
+    assert shown(quote(text, "It is far")) == "Hale"
+    assert shown(quote(text, "And the rent")) == "Hale"
+
+
+def test_in_a_long_dialogue_a_line_after_a_named_ones_is_not_theirs() -> None:
+    block = (
+        "“Will you come down to the river?” said Jane.\n\n"
+        "“Not before the rain stops.”\n\n"
+        "“It will not stop today.”\n\n"
+        "The clock in the hall struck the hour.\n\n"
+    )
+    found = extract_quotes(block * 10)  # 20 bare lines: fiction, not a news interview
+    answers = [q for q in found if q.text.startswith("Not before")]
+    assert len(answers) == 10
+    assert all(shown(q) is None for q in answers)  # the other party's, and nobody names them
+    assert all(shown(q) == "Jane" for q in found if q.text.startswith("It will not"))
+    # A single exchange of the same shape reads as news: the bare line goes on with Jane.
+    assert shown(quote(block, "Not before")) == "Jane"

@@ -280,6 +280,44 @@ def test_quotes_eval_runs_on_small_sample(
     assert quotes_eval.main(["--data", str(tmp_path / "missing.jsonl")]) == 0
 
 
+def test_quotes_eval_scores_novels_by_person_and_files_misses_by_rule(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import quotes_eval
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    text = "“Where is the honey?” said Christopher Robin.\n\n“In the pot by the door.”"
+    lines = [("Where is the honey?", "Christopher Robin - Story", "Explicit")]
+    lines.append(("In the pot by the door.", "Pooh", "Implicit"))
+    quotes = [
+        {
+            "quote": line,
+            "start": text.index(line),
+            "end": text.index(line) + len(line),
+            "speaker": speaker,
+            "speaker_coref": None,
+            "speaker_aliases": [speaker],
+            "quote_type": kind,
+            "kind": "direct",
+        }
+        for line, speaker, kind in lines
+    ]
+    record = {"doc_id": "Pooh/0", "novel": "Pooh", "text": text, "quotes": quotes}
+    data = tmp_path / "novel.jsonl"
+    data.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert quotes_eval.main(["--data", str(data), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    # "- Story" tells the story within the story apart; the person is Christopher Robin.
+    assert figures["named_scored"] == 2
+    assert figures["named_accuracy"] == 0.5
+    [(kind, count)] = figures["errors_by_rule"].items()
+    assert count == 1
+    # The line after Christopher Robin's is not his: a wrong name goes by the rule that showed it.
+    assert kind == "none implicit" or kind.startswith("wrong ")
+
+
 # --- person lookup: how a typed name matches a speaker ------------------------------
 
 

@@ -20,9 +20,11 @@ __all__ = ["MAX_ARTICLE_BYTES", "PARSER_VERSION", "Article", "OnProblem"]
 #: attribution reads sentences from the shared splitter (issue 13); 5: news
 #: attribution rules and dialogue turns (issue 13);
 #: 6: the name after a descriptor's role is the speaker, a place or body after a
-#: preposition is not, and junk speaker names are dropped (issue 13, news); record
-#: keys match in any case, records with no id get one from their content, and a
-#: page's site name that is its title gives way to its host.
+#: preposition is not, and junk speaker names are dropped (issue 13, news); in
+#: dialogue, a bare line an odd number of paragraphs after the line it took its
+#: speaker from is the other party's (issue 13, fiction); record keys match in
+#: any case, records with no id get one from their content, and a page's site
+#: name that is its title gives way to its host.
 PARSER_VERSION = 6
 
 #: Where a reader sends each problem with a file or record (see :func:`read_articles`).

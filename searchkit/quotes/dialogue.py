@@ -42,12 +42,13 @@ from searchkit.quotes.participants import (
     among,
     gender_of,
     titled,
+    two_people,
     vocatives,
     who_of,
 )
 from searchkit.quotes.speakers import SpeakerResolver
 
-__all__ = ["recalibrate", "resolve_dialogue"]
+__all__ = ["Dialogue", "recalibrate", "resolve_dialogue"]
 
 # Lines before a "he said" in an exchange that the participants are looked for in.
 PARTICIPANT_TURNS = 6
@@ -55,8 +56,21 @@ PARTICIPANT_TURNS = 6
 DIALOGUE_CHANGES = 2
 # Or lines with no attribution stand this often in runs of quoted paragraphs.
 DIALOGUE_BARE_LINES = 3
+# A text with this many bare lines is fiction (or a transcript): its lines alternate even
+# where only one speaker is named, while news quotes one person over a few bare paragraphs
+# (none of the 7 PolNeAR outlets has this many; news changed at 10).
+FICTION_BARE_LINES = 20
 # A narrator's name needs this many vocatives in the others' lines of their conversations.
 NARRATOR_VOTES = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Dialogue:
+    """What the exchange tells :func:`recalibrate` about a text that reads as dialogue."""
+
+    addressed: dict[int, list[Who]]  # by ``id`` of a span: the people its line addresses
+    lines: frozenset[int]  # paragraphs that open with a quote: lines of a conversation
+    exchanges: frozenset[int]  # paragraphs whose lines alternate: see recalibrate
 
 
 @dataclass(slots=True)
@@ -79,12 +93,11 @@ def resolve_dialogue(
     spans: list[Span],
     paragraphs: list[tuple[int, int]],
     resolver: SpeakerResolver,
-) -> dict[int, list[Who]] | None:
+) -> Dialogue | None:
     """Give the bare turns of each conversation a speaker from the exchange.
 
     Return None when the text does not read as dialogue (nothing is changed),
-    else the people each quote addresses, by ``id`` of its span, for
-    :func:`recalibrate`.
+    else what :func:`recalibrate` needs to know of the exchange.
     """
     conversations = _conversations(masked, spans, paragraphs)
     if not _reads_as_dialogue(conversations):
@@ -109,31 +122,93 @@ def resolve_dialogue(
                 _give(turn, narrator, "narrator")
         _forwards(turns, gendered)
         _backwards(turns, gendered)
-    return {
+    addressed = {
         id(span): turn.addressed
         for turns in conversations
         for turn in turns
         if turn.addressed
         for span in turn.spans
     }
+    lines = [turn.spans[0].paragraph for turns in conversations for turn in turns if turn.opens]
+    fiction = sum(not turn.explicit for turns in conversations for turn in turns)
+    exchanges = [
+        turn.spans[0].paragraph
+        for turns in conversations
+        if fiction >= FICTION_BARE_LINES or two_people([turn.who for turn in turns])
+        for turn in turns
+    ]
+    return Dialogue(addressed, frozenset(lines), frozenset(exchanges))
 
 
-def recalibrate(spans: list[Span], addressed: dict[int, list[Who]]) -> None:
+def recalibrate(spans: list[Span], dialogue: Dialogue) -> None:
     """Give every attributed quote of a dialogue its rule's rate measured on fiction.
 
     A quote credited by a neighbour to the one it addresses ("“Mr. Darcy, you
     …”" after Darcy's line) loses that speaker: the one spoken to is not the
-    one speaking.
+    one speaking. So does a quote that inherited the speaker of a line an odd
+    number of paragraphs before it (:func:`_other_partys_line`) in an
+    exchange between two named people, or anywhere in a text of
+    :data:`FICTION_BARE_LINES` bare lines or more: it is the other party's,
+    the speaker of the line before that one when that is known.
     """
+    addressed = dialogue.addressed
+    credited: dict[int, Span] = {}  # by mention: the latest quote a rule of its own credited
+    named: dict[int, Span] = {}  # by paragraph: its latest quote shown with a name
     for span in spans:
         if span.speaker is None:
             continue
+        if span.how != "inherited":
+            credited[id(span.speaker)] = span
+        else:
+            source = credited.get(id(span.speaker))
+            if source is not None and _other_partys_line(span, source, dialogue):
+                _unattribute(span)
+                before = source.paragraph - 1
+                if before in dialogue.lines:
+                    _answer(span, source, named.get(before), addressed.get(id(span), []))
         who = who_of(span.name, span.speaker, span.unnamed)
         if who is not None and span.how not in _CUED and among(who, addressed.get(id(span), [])):
-            span.speaker, span.name, span.unnamed, span.cue = None, None, False, None
-            span.how, span.confidence = "", CONFIDENCE_UNATTRIBUTED
+            _unattribute(span)
+        if span.speaker is None:
             continue
         span.confidence = confidence(span.how, span.speaker, span.unnamed, dialogue=True)
+        if not span.unnamed:
+            named[span.paragraph] = span
+
+
+def _other_partys_line(span: Span, source: Span, dialogue: Dialogue) -> bool:
+    """Say whether a quote that inherited its speaker stands where the other party speaks.
+
+    News carries a speaker on over bare paragraphs, and so does
+    :func:`searchkit.quotes.continuation.inherit`; in an exchange between two
+    people the lines alternate, so a line one, three or five paragraphs after
+    a closed quote of X's is the other party's, while two or four after it
+    may be X's again.
+    """
+    if not source.closed or source.paragraph >= span.paragraph:
+        return False  # a quote left open runs on into the next paragraph
+    if source.paragraph not in dialogue.exchanges or span.paragraph not in dialogue.exchanges:
+        return False  # one person's lines, as news quotes an interview: they run on
+    return (span.paragraph - source.paragraph) % 2 == 1
+
+
+def _answer(span: Span, source: Span, before: Span | None, addressed: list[Who]) -> None:
+    """Credit ``span`` to the speaker of the line ``before`` its source, if another person."""
+    if before is None or before.speaker is None:
+        return
+    other = who_of(before.name, before.speaker, before.unnamed)
+    if other is None or other.same(who_of(source.name, source.speaker, source.unnamed)):
+        return
+    if among(other, addressed):
+        return  # the one the line speaks to is not its speaker
+    span.speaker, span.name, span.unnamed = before.speaker, before.name, before.unnamed
+    span.how = "turn"
+
+
+def _unattribute(span: Span) -> None:
+    """Take the speaker off a quote."""
+    span.speaker, span.name, span.unnamed, span.cue = None, None, False, None
+    span.how, span.confidence = "", CONFIDENCE_UNATTRIBUTED
 
 
 # Rules that read the quote's own cue: what they name stands.

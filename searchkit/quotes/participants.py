@@ -33,6 +33,7 @@ __all__ = [
     "gender_of",
     "name_words",
     "titled",
+    "two_people",
     "vocatives",
     "who_of",
 ]
@@ -172,3 +173,16 @@ def titled(text: str) -> list[Who]:
 def gender_of(who: Who, known: People) -> str | None:
     """Guess a participant's gender: a title or a "she said" of theirs, else the first name."""
     return who.gender or known.gender_of(who) or name_gender(who.name)
+
+
+def two_people(speakers: list[Who | None]) -> bool:
+    """Say whether ``speakers`` (None for a line nobody is credited with) are two people or more."""
+    first: Who | None = None
+    for who in speakers:
+        if who is None:
+            continue
+        if first is None:
+            first = who
+        elif not first.same(who):
+            return True
+    return False
