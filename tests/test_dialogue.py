@@ -185,9 +185,22 @@ def test_the_other_party_unknown_leaves_the_line_unnamed() -> None:
     text = (
         "Tom sat by the fire with his book. “I had rather stay in today,” said Tom.\n\n"
         "“Shall we walk to the village this afternoon?” asked Jane.\n\n"
-        "“Not in this wind.”"
+        "“Not in this wind.”\n\n"
+        "“Then tomorrow, if it drops.”"
     )
     assert shown(quote(text, "Not in this")) is None
+
+
+def test_news_quoting_two_people_in_turn_runs_the_second_on() -> None:
+    # One bare paragraph after two people's quotes is the second one's, as news
+    # writes it; only an exchange with more bare lines alternates.
+    text = (
+        "Campaign chair Paul Manafort dismissed the whole kerfuffle as “absurd.”\n\n"
+        "“There is just a passion for Donald,” said Robert Antonacci of the New York "
+        "delegation.\n\n"
+        "“Who cares? It was her speech, and she gave it well.”"
+    )
+    assert shown(quote(text, "Who cares")) == "Robert Antonacci"
 
 
 def test_one_persons_lines_run_on_over_bare_paragraphs() -> None:

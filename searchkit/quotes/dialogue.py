@@ -60,6 +60,10 @@ DIALOGUE_BARE_LINES = 3
 # where only one speaker is named, while news quotes one person over a few bare paragraphs
 # (none of the 7 PolNeAR outlets has this many; news changed at 10).
 FICTION_BARE_LINES = 20
+# Two people quoted in turn alternate only in an exchange with this many bare lines: news
+# quotes one person, then another who runs on over a bare paragraph ("…,” said Robert
+# Antonacci. ¶ “Who cares? …”), which is no answer to the first.
+EXCHANGE_BARE_LINES = 2
 # A narrator's name needs this many vocatives in the others' lines of their conversations.
 NARRATOR_VOTES = 1
 
@@ -134,7 +138,11 @@ def resolve_dialogue(
     exchanges = [
         turn.spans[0].paragraph
         for turns in conversations
-        if fiction >= FICTION_BARE_LINES or two_people([turn.who for turn in turns])
+        if fiction >= FICTION_BARE_LINES
+        or (
+            two_people([turn.who for turn in turns])
+            and sum(not turn.explicit for turn in turns) >= EXCHANGE_BARE_LINES
+        )
         for turn in turns
     ]
     return Dialogue(addressed, frozenset(lines), frozenset(exchanges))
