@@ -12,7 +12,7 @@ from whoosh import formats
 from whoosh.codec import whoosh3
 from whoosh.filedb.filestore import RamStorage
 
-from searchkit.engine.codec import _LeafMatcher, _PostingsWriter
+from searchkit.engine.codec import _LeafMatcher, _PostingsWriter, postings_blocks
 from searchkit.errors import IndexError_
 
 BLOCK = 8  # small blocks, so a few dozen postings span several
@@ -143,3 +143,20 @@ class _WhooshSmallBlocks(whoosh3.W3PostingsWriter):  # type: ignore[misc]
 class _SmallBlocks(_PostingsWriter):
     def __init__(self, postfile: Any, blocklimit: int, compression: int) -> None:
         super().__init__(postfile, blocklimit=blocklimit, compression=compression)
+
+
+@settings(max_examples=40, deadline=None)
+@given(postings_lists, st.integers(0, 5_100))
+def test_blocks_of_values_from_a_skip_are_whooshs_values(postings: Any, target: int) -> None:
+    format_ = formats.Positions()
+    ours = _write(_SmallBlocks, format_, postings)
+    theirs = _write(_WhooshSmallBlocks, format_, postings)
+    mine = _LeafMatcher(ours[0], ours[1], ours[2], format_)
+    whooshs = whoosh3.W3LeafMatcher(theirs[0], theirs[1], theirs[2], format_)
+    mine.skip_to(target)
+    whooshs.skip_to(target)
+    runs = [(list(ids), list(values)) for ids, values in postings_blocks(mine, values=True)]
+    found = [pair for ids, values in runs for pair in zip(ids, values, strict=True)]
+    assert found == [(d, v) for d, _, v, *_ in _read(whooshs)]
+    for ids, values in runs:  # each value also by its place, as proximity reads them
+        assert [values[n] for n in range(len(ids))] == list(values)

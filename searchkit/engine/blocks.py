@@ -27,15 +27,15 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate, pairwise
-from typing import Any
+from typing import Any, overload
 
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from searchkit.errors import IndexError_
 
-__all__ = ["MAGIC", "BlockReading", "BlockWriting"]
+__all__ = ["MAGIC", "BlockReading", "BlockWriting", "Values"]
 
 #: The tag at the start of a term's postings (in place of Whoosh's ``WHOOSH3_HEADER_MAGIC``).
 MAGIC = b"SKb1"
@@ -201,7 +201,44 @@ class BlockReading:
             data = zlib.decompress(data)
         if fixedsize is None or fixedsize < 0:
             sizes = _unpacked("I", data[: 4 * count])
-            ends = accumulate(sizes, initial=4 * count)
-            self._values = tuple(data[a:b] for a, b in pairwise(ends))
+            self._values = Values(data, array("I", accumulate(sizes, initial=4 * count)))
         else:
             self._values = tuple(data[i : i + fixedsize] for i in range(0, len(data), fixedsize))
+
+
+class Values(Sequence[bytes]):
+    """A block's values of varying size, each cut out of the block's bytes when it is read.
+
+    Proximity wants the positions of a few documents of a block, not all 128.
+    """
+
+    __slots__ = ("_data", "_ends")
+
+    def __init__(self, data: bytes, ends: array[int]) -> None:
+        self._data = data
+        self._ends = ends  # value n is data[ends[n]:ends[n + 1]]
+
+    def __len__(self) -> int:
+        return len(self._ends) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> bytes: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Values: ...
+
+    def __getitem__(self, index: int | slice) -> bytes | Values:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                raise ValueError("a block's values are sliced in order")
+            return Values(self._data, self._ends[start : max(start, stop) + 1])
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._data[self._ends[index] : self._ends[index + 1]]
+
+    def __iter__(self) -> Iterator[bytes]:
+        data = self._data
+        return (data[a:b] for a, b in pairwise(self._ends))
