@@ -21,7 +21,7 @@ PICKLED_CLASSES = {
     ("searchkit.engine.formats", "OnePassPositions"),
     ("searchkit.schema", "Text"),
 }
-FORMAT_WITH_THESE_CLASSES = 9
+FORMAT_WITH_THESE_CLASSES = 10
 
 
 def _globals_in(data: bytes) -> set[tuple[str, str]]:

@@ -4,7 +4,9 @@
 and skips what cannot reach the top ``k``; on random indexes (one segment,
 and several after updates) and random queries its page must hold the same
 documents, with the same scores to the last bit, in the same order, as the
-exact union's (:class:`~searchkit.engine.listing.AnyOf`).
+exact union's (:class:`~searchkit.engine.listing.AnyOf`).  Proximity's
+positions, cut out of a block only for the documents rescored, must be those
+a full read of every posting gives.
 """
 
 from __future__ import annotations
@@ -152,3 +154,36 @@ def test_cli_says_about_and_counts_exactly_when_asked(indexes: list[searchkit.In
     counted = CliRunner().invoke(cli, [*common, "--exact-count"])
     assert counted.exit_code == 0, counted.output
     assert counted.output.startswith(f"{exact:,} articles match")
+
+
+@SETTINGS
+@given(
+    which=st.integers(0, SEEDS),
+    chosen=st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=4, unique=True),
+    share=st.sampled_from([0.02, 0.2, 1.0]),
+    seed=st.integers(0, 2**16),
+)
+def test_proximity_reads_the_positions_of_the_documents_asked_for(
+    indexes: list[searchkit.Index],
+    which: int,
+    chosen: list[str],
+    share: float,
+    seed: int,
+) -> None:
+    """Positions cut out of a few documents of each block are those of a full read."""
+    from searchkit.engine.proximity import _body_positions
+
+    index = indexes[which]
+    reader = index.searcher.reader()
+    draw = random.Random(seed)
+    docnums = sorted(d for d in reader.all_doc_ids() if draw.random() < share)
+    expected: dict[int, dict[str, list[int]]] = {}
+    for word in chosen:
+        if ("body", word) not in reader:
+            continue
+        postings = reader.postings("body", word)
+        while postings.is_active():  # every posting, one at a time (Whoosh's own path)
+            if postings.id() in docnums:
+                expected.setdefault(postings.id(), {})[word] = list(postings.value_as("positions"))
+            postings.next()
+    assert _body_positions(index.searcher, chosen, docnums) == expected

@@ -18,6 +18,14 @@ module          what it does, and the Whoosh internals it relies on
                 ``_read_ids``, ``_read_weights``, ``_read_values``); readers
                 whose columns span every segment (``MultiReader.readers``,
                 ``doc_offsets``, ``_gen``; ``EmptyReader``)
+``blocks``      searchkit's postings block layout (ids and weights apart from
+                positions), mixed into the codec's ``W3PostingsWriter``
+                (``_write_block``, ``_new_block``, ``_blockcount``,
+                ``_postfile``, ``_terminfo``, ``_format``, ``_compression``)
+                and ``W3LeafMatcher`` (``_read_header``, ``_goto``,
+                ``_startoffset``, ``_baseoffset``, ``_nextoffset``,
+                ``_lastblock``, ``_blocklength``, ``_fixedsize``,
+                ``_minlength``, ``_maxlength``, ``_maxweight``)
 ``formats``     ``OnePassPositions``, a ``Positions`` postings format
                 (``word_values``, ``encode``, ``field_boost``)
 ``collector``   ``ExactTop``, a ``TopCollector`` (``items``, ``minscore``,

@@ -4,7 +4,9 @@ Every segment searchkit writes names this codec (Whoosh pickles a segment's
 codec into the index), so its readers are used for searchkit's indexes only;
 other Whoosh indexes in the same process are untouched.  The postings and
 term statistics are those ``W3Codec`` writes (``tests/test_ranking.py``
-compares them); blocks are compressed at zlib level 1.  The fixes:
+compares them), in blocks of searchkit's own layout that keep ids and weights
+apart from positions (:mod:`searchkit.engine.blocks`), compressed at zlib
+level 1.  The fixes:
 
 * ``W3PerDocReader._cached_reader`` caches a column reader it finds but not
   the absence of one, so writing postings for unscored fields (ids, outlet,
@@ -49,6 +51,7 @@ from whoosh.matching import ReadTooFar
 from whoosh.reading import EmptyReader, MultiReader
 from whoosh.util.numeric import byte_to_length
 
+from searchkit.engine.blocks import BlockReading, BlockWriting
 from searchkit.engine.unpickling import guard_whoosh
 
 __all__ = [
@@ -274,7 +277,7 @@ def _field_lengths(lengths: Any, fieldname: str) -> bytes | None:
     return None
 
 
-class _PostingsWriter(whoosh3.W3PostingsWriter):  # type: ignore[misc]
+class _PostingsWriter(BlockWriting, whoosh3.W3PostingsWriter):  # type: ignore[misc]
     # The current block's statistics, as Whoosh keeps them.
     _maxweight: float
     _minlength: int | None
@@ -299,9 +302,7 @@ class _PostingsWriter(whoosh3.W3PostingsWriter):  # type: ignore[misc]
                 self._maxlength = length
 
 
-class _LeafMatcher(whoosh3.W3LeafMatcher):  # type: ignore[misc]
-    _i: int  # the position in the current block
-
+class _LeafMatcher(BlockReading, whoosh3.W3LeafMatcher):  # type: ignore[misc]
     def skip_to(self, targetid: Any) -> None:
         if not self.is_active():
             raise ReadTooFar

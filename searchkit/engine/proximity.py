@@ -15,7 +15,7 @@ and cost more than it gained.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from typing import Any
@@ -105,13 +105,15 @@ def _body_positions(
         local = sorted(d - offset for d in docnums if offset <= d < end)
         if not local:
             continue
-        wanted = set(local)
         for word, text in texts:
             if (FIELD, text) not in reader:
                 continue
             postings = reader.postings(FIELD, text)
             for ids, values in postings_blocks(postings, values=True, within=local):
-                for docnum, value in zip(ids, values, strict=True):
-                    if docnum in wanted:
-                        found.setdefault(docnum + offset, {})[word] = list(decode(value))
+                # A block holds up to 128 postings, a few of them wanted: find those.
+                first = bisect_left(local, ids[0])
+                for docnum in local[first : bisect_right(local, ids[-1], first)]:
+                    place = bisect_left(ids, docnum)
+                    if ids[place] == docnum:
+                        found.setdefault(docnum + offset, {})[word] = list(decode(values[place]))
     return found

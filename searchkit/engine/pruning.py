@@ -182,13 +182,19 @@ def _drop(
     coord: Callable[[int], float],
     threshold: float,
 ) -> set[int]:
-    """Keep the candidates whose best case (every word left, at its best) reaches the threshold."""
+    """Keep the candidates whose best case (every word left, at its best) reaches the threshold.
+
+    This is :func:`_below` inlined, with the coordination factors looked up
+    (the same products, so the same documents are kept).
+    """
     if threshold <= 0:
         return candidates
+    shares = [coord(n) for n in range(max(matched.values()) + unread + 1)]
+    factor = 1 + SLACK
     return {
         d
         for d in candidates
-        if not _below((partial[d] + left) * coord(matched[d] + unread), threshold)
+        if not (partial[d] + left) * shares[matched[d] + unread] * factor < threshold
     }
 
 

@@ -1,7 +1,7 @@
 """Load the pickles in an index folder without letting them run code.
 
 Whoosh stores a segment's schema and codec in its ``.toc`` files, and stored
-fields, some columns and postings blocks, as pickles.  Unpickling runs
+fields, some columns, one-posting lists and positions, as pickles.  Unpickling runs
 whatever callable a pickle names, so an index folder someone sent you could
 run a shell command on ``searchkit query``.  Every pickle Whoosh or searchkit
 reads from an index goes through :class:`IndexUnpickler`, which admits only

@@ -51,8 +51,9 @@ __all__ = [
 #: into the index moved to stage packages, see ``tests/test_format.py``; 8: each
 #: article stores where its sentences end, found by the one Punkt splitter; wire-copy
 #: fingerprints and groups, ``fingerprints.json`` and ``copies.json``; 9: cue-verb
-#: columns, ``cues`` per article and ``cue_lemma`` per quote, for the cue facet).
-FORMAT_VERSION = 9
+#: columns, ``cues`` per article and ``cue_lemma`` per quote, for the cue facet; 10: postings
+#: blocks keep ids and weights apart from positions, ``engine/blocks.py``).
+FORMAT_VERSION = 10
 POINTER = "CURRENT"
 LOCK_FILE = "LOCK"
 META_FILE = "searchkit.json"
