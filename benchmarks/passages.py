@@ -16,6 +16,11 @@ and answers the same queries in the same run, top :data:`CUTOFF`:
 
 * ``searchkit``: ``Index.search(text, limit=10, match="any", syntax=False)``;
 * ``searchkit --passage``: ``Index.search(text, limit=10, passage=True)``;
+* ``searchkit query``: ``Index.search(text, limit=10)`` with every default, as
+  ``searchkit query TEXT`` runs it: pasted text noticed, the words in query
+  syntax, wire copies collapsed; a hit counts as the source article when the
+  source is the hit or one of the copies it lists (the copies of the other
+  engines' rows are separate hits);
 * ``whoosh``: plain Whoosh, ``StemmingAnalyzer`` title and body, an OR query
   (the schema of :mod:`engines`);
 * ``fts5``: SQLite FTS5, ``porter unicode61``, an OR of the words, ranked by ``bm25()``;
@@ -127,15 +132,22 @@ def _plain_words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
-def searchkit_engine(directory: Path, corpus_dir: Path, **options: Any) -> Iterator[Search]:
-    """Build (or reuse) a searchkit index and yield its search function."""
+def searchkit_engine(
+    directory: Path, corpus_dir: Path, *, collapse: bool = False, **options: Any
+) -> Iterator[Search]:
+    """Build (or reuse) a searchkit index and yield its search function.
+
+    Without ``collapse`` the known item is one article, its wire copies not
+    folded into an earlier one; with it, each hit is its id and its copies'
+    ids, joined by :data:`COPIES` (see :func:`measure`).
+    """
     if not (directory / "CURRENT").exists():
         searchkit.Index.build(directory, corpus_dir).close()
     index = searchkit.Index.open(directory)
     try:
-        # The known item is one article: its wire copies are not folded into an earlier one.
         yield lambda text: [
-            hit.id for hit in index.search(text, limit=CUTOFF, collapse=False, **options)
+            COPIES.join([hit.id, *(copy.id for copy in hit.copies)])
+            for hit in index.search(text, limit=CUTOFF, collapse=collapse, **options)
         ]
     finally:
         index.close()
@@ -229,12 +241,21 @@ ENGINES: dict[str, Callable[[Path, Path], Iterator[Search]]] = {
     "fts5": fts5_engine,
     "bm25s": bm25s_engine,
 }
-#: Engines that read another engine's index folder.
-SHARES = {"searchkit --passage": "searchkit"}
+#: Engines that read another engine's index folder, and how they search it.
+SHARES = {"searchkit --passage": "searchkit", "searchkit query": "searchkit"}
+SHARED_OPTIONS: dict[str, dict[str, Any]] = {
+    "searchkit --passage": {"passage": True},
+    "searchkit query": {"collapse": True},
+}
+#: Joins a collapsed hit's id to its copies' ids (no id in the corpus has a tab).
+COPIES = "\t"
 
 
-def _passage_engine(directory: Path, corpus_dir: Path) -> Iterator[Search]:
-    return searchkit_engine(directory, corpus_dir, passage=True)
+def _shared_engine(name: str) -> Callable[[Path, Path], Iterator[Search]]:
+    def opener(directory: Path, corpus_dir: Path) -> Iterator[Search]:
+        return searchkit_engine(directory, corpus_dir, **SHARED_OPTIONS[name])
+
+    return opener
 
 
 # ---------------------------------------------------------------- running
@@ -252,6 +273,8 @@ def measure(search: Search, queries: Sequence[KnownItem]) -> dict[str, float]:
         except searchkit.QueryError:
             ranking = []  # stop words alone: nothing retrieved
         latencies.append(time.perf_counter() - began)
+        # A collapsed hit is the source article when it lists the source as a copy.
+        ranking = [query.article if query.article in r.split(COPIES) else r for r in ranking]
         gains[query.kind].append(ndcg(ranking, {query.article: 1}, CUTOFF))
         top = ranking[:CUTOFF]
         ranks[query.kind].append(1 / (top.index(query.article) + 1) if query.article in top else 0)
@@ -287,7 +310,7 @@ def run(
             continue
         folder = work / SHARES.get(name, name)
         folder.mkdir(exist_ok=True)
-        opener = _passage_engine if name in SHARES else ENGINES[name]
+        opener = _shared_engine(name) if name in SHARES else ENGINES[name]
         began = time.perf_counter()
         searches = opener(folder, corpus_dir)
         search = next(searches)
