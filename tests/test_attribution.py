@@ -5,21 +5,9 @@ from __future__ import annotations
 import pytest
 
 from searchkit.quotes.confidence import CONFIDENCE_AFTER, CONFIDENCE_PRONOUN, IN_DIALOGUE
-from searchkit.quotes.extract import Quote, extract_quotes
+from searchkit.quotes.extract import extract_quotes
 from searchkit.quotes.names import first_name_genders, name_gender
-
-
-def only(text: str, prefix: str) -> Quote:
-    """Return the one quote of ``text`` that starts with ``prefix``."""
-    found = [q for q in extract_quotes(text) if q.text.startswith(prefix)]
-    assert len(found) == 1, (prefix, [q.text for q in extract_quotes(text)])
-    return found[0]
-
-
-def shown(quote: Quote) -> str | None:
-    """Return the name a reader would see, or None for no name."""
-    return None if quote.unnamed else quote.speaker
-
+from tests.quoting import only, shown
 
 # --- the shipped first-name table ------------------------------------------------
 

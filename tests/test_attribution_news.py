@@ -9,22 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from searchkit.quotes.extract import Quote, extract_quotes
+from searchkit.quotes.extract import extract_quotes
 from searchkit.quotes.mentions import Mention
 from searchkit.quotes.plausible import plausible_speaker, repaired
-
-
-def only(text: str, prefix: str) -> Quote:
-    """Return the one quote of ``text`` that starts with ``prefix``."""
-    found = [q for q in extract_quotes(text) if q.text.startswith(prefix)]
-    assert len(found) == 1, (prefix, [q.text for q in extract_quotes(text)])
-    return found[0]
-
-
-def shown(quote: Quote) -> str | None:
-    """Return the name a reader would see, or None for no name."""
-    return None if quote.unnamed else quote.speaker
-
+from tests.quoting import only, shown
 
 # --- a descriptor before the name: the name after the role is the speaker ------------
 
@@ -244,10 +232,7 @@ def test_a_role_before_a_name_still_names_the_speaker() -> None:
 
 
 def test_words_shown_after_a_comma_are_terms_not_speech() -> None:
-    text = (
-        "In both Spanish and Portuguese, “agua” means “water”, and the Latin “aqua” "
-        "gave both."
-    )
+    text = "In both Spanish and Portuguese, “agua” means “water”, and the Latin “aqua” gave both."
     quotes = extract_quotes(text)
     assert [(q.text, q.kind, q.speaker) for q in quotes] == [
         ("agua", "term", None),

@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 from searchkit.quotes.confidence import CONFIDENCE_AFTER, IN_DIALOGUE
-from searchkit.quotes.extract import Quote, extract_quotes
-
-
-def quote(text: str, prefix: str) -> Quote:
-    """Return the one quote whose text starts with ``prefix``."""
-    found = [q for q in extract_quotes(text) if q.text.startswith(prefix)]
-    assert len(found) == 1, [q.text for q in extract_quotes(text)]
-    return found[0]
-
-
-def shown(found: Quote) -> str | None:
-    """Return the name a user sees for the quote (None when unnamed)."""
-    return None if found.unnamed else found.speaker
+from searchkit.quotes.extract import extract_quotes
+from tests.quoting import only as quote
+from tests.quoting import shown
 
 
 def test_bare_lines_alternate_between_the_two_speakers() -> None:
