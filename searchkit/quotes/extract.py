@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
+from searchkit.quotes.alternation import recalibrate
 from searchkit.quotes.attribution import (
     after_quote,
     assign,
@@ -36,7 +37,7 @@ from searchkit.quotes.attribution import (
 )
 from searchkit.quotes.confidence import CONFIDENCE_TERM, CONFIDENCE_UNATTRIBUTED
 from searchkit.quotes.continuation import inherit
-from searchkit.quotes.dialogue import recalibrate, resolve_dialogue
+from searchkit.quotes.dialogue import resolve_dialogue
 from searchkit.quotes.lexicon import ROLES
 from searchkit.quotes.marks import (
     TERMINAL_RE,
