@@ -367,6 +367,19 @@ def test_a_feed_gives_one_article_per_item_and_reports_summaries_and_bad_dates(
     assert problems[1].message.startswith("date 'the day before yesterday' is not a date")
 
 
+def test_titles_a_feed_writes_in_html_are_read_as_text(tmp_path: Path) -> None:
+    feed = FEED.replace(
+        "<title>Harbour Times</title>", "<title>Harbour &lt;b&gt;Times&lt;/b&gt;</title>"
+    ).replace(
+        "<title>Bridge closed</title>",
+        '<title type="html">Bridge &lt;em&gt;closed&lt;/em&gt; &amp;amp; fenced</title>',
+    )
+    (tmp_path / "news.rss").write_text(feed)
+    ferry, bridge = searchkit.read_articles(tmp_path, on_problem=[].append)
+    assert (ferry.source, ferry.title) == ("Harbour Times", "Ferry terminal to open")
+    assert bridge.title == "Bridge closed & fenced"
+
+
 def test_files_that_are_not_feeds_are_reported(tmp_path: Path) -> None:
     (tmp_path / "sitemap.xml").write_text('<?xml version="1.0"?><urlset><url/></urlset>')
     (tmp_path / "broken.atom").write_text("<feed><entry><title>Half")

@@ -23,8 +23,8 @@ __all__ = ["MAX_ARTICLE_BYTES", "PARSER_VERSION", "Article", "OnProblem"]
 #: preposition is not, and junk speaker names are dropped (issue 13, news); in
 #: dialogue, a bare line an odd number of paragraphs after the line it took its
 #: speaker from is the other party's (issue 13, fiction); record keys match in
-#: any case, records with no id get one from their content, and a page's site
-#: name that is its title gives way to its host.
+#: any case, records with no id get one from their content, a page's site name
+#: that is its title gives way to its host, and feed titles in HTML read as text.
 PARSER_VERSION = 6
 
 #: Where a reader sends each problem with a file or record (see :func:`read_articles`).

@@ -66,7 +66,7 @@ def _article(
         html = str(entry["summary"])
         problems.append("item has only a summary; the summary is indexed")
     body = text_of_html(html)
-    title = " ".join(str(entry.get("title") or "").split())
+    title = _plain(entry, "title")
     if not body and not title:
         problems.append("item has no title and no text; skipped")
         return None
@@ -82,15 +82,22 @@ def _article(
         title=title or derive_title(body),
         body=body,
         date=_date(entry, problems),
-        source=source.meta.get("source")
-        or " ".join(str(channel.get("title") or "").split())
-        or None,
+        source=source.meta.get("source") or _plain(channel, "title") or None,
         url=link,
         author=author or None,
         authors=split_authors(author),
         language=entry.get("language") or channel.get("language") or None,
         problems=tuple(problems),
     )
+
+
+def _plain(element: Mapping[str, Any], key: str) -> str:
+    """Return a title on one line, as text: feedparser says when a feed wrote it in HTML."""
+    value = str(element.get(key) or "")
+    detail = element.get(f"{key}_detail") or {}
+    if detail.get("type") in ("text/html", "application/xhtml+xml"):
+        value = text_of_html(value)
+    return " ".join(value.split())
 
 
 def _date(entry: Mapping[str, Any], problems: list[str]) -> dt.date | None:
