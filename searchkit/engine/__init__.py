@@ -15,9 +15,10 @@ module          what it does, and the Whoosh internals it relies on
                 ``_maxweight``, ``_minlength``, ``_maxlength``,
                 ``_blocklimit``), ``W3LeafMatcher`` (``_ids``, ``_weights``,
                 ``_values``, ``_i``, ``_maxid``, ``_next_block``,
-                ``_read_ids``, ``_read_weights``, ``_read_values``); readers
-                whose columns span every segment (``MultiReader.readers``,
-                ``doc_offsets``, ``_gen``; ``EmptyReader``)
+                ``_read_ids``, ``_read_weights``, ``_read_values``)
+``searchers``   searchers whose readers' columns span every segment, of one
+                index or several (``MultiReader.readers``, ``doc_offsets``,
+                ``_gen``; ``EmptyReader``)
 ``blocks``      searchkit's postings block layout (ids and weights apart from
                 positions), mixed into the codec's ``W3PostingsWriter``
                 (``_write_block``, ``_new_block``, ``_blockcount``,

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any, Self, cast
 
 from searchkit.analysis.analyzers import remember_stems
-from searchkit.engine.codec import open_searcher
 from searchkit.engine.ranking import weighting
+from searchkit.engine.searchers import open_searcher
 from searchkit.engine.unpickling import check_toc
 from searchkit.errors import IndexError_, NoIndexError, UntrustedIndexError
 from searchkit.index import storage

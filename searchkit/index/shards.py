@@ -19,7 +19,7 @@ names, so they see the old index or the new one, never a mix.  A failed write
 points each shard's ``CURRENT`` back at the manifest's generation.
 
 Searching opens one Whoosh searcher over every shard's segments
-(:func:`searchkit.engine.codec.open_joined_searcher`): document frequencies,
+(:func:`searchkit.engine.searchers.open_joined_searcher`): document frequencies,
 document counts and field lengths are summed over all shards before anything
 is scored, as Elasticsearch's ``dfs_query_then_fetch`` does, so every answer
 equals that of one index of the same articles.
@@ -38,8 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from searchkit.analysis.analyzers import remember_stems
-from searchkit.engine.codec import open_joined_searcher
 from searchkit.engine.ranking import weighting
+from searchkit.engine.searchers import open_joined_searcher
 from searchkit.errors import IndexError_
 from searchkit.index import storage
 from searchkit.index.build import BuildReport
