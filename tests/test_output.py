@@ -26,7 +26,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from searchkit.cli import render
+from searchkit.cli import escape, render
 from searchkit.cli.commands import cli
 from tests.conftest import SEEDS
 from tests.test_cli import run
@@ -167,13 +167,13 @@ def test_colour_on_a_terminal_is_searchkit_s_own_only(planted: tuple[Path, str])
 
 
 def test_printable_shows_each_kind_of_control_inertly() -> None:
-    assert render.printable("a\x1b[2Jb") == r"a\x1b[2Jb"
-    assert render.printable("a\rb\nc\td") == r"a\rb\nc d"
-    assert render.printable("a\r\nb\rc\n", multiline=True) == "a\nb\\rc\n"
-    assert render.printable("\x9b\x85\x7f\x00") == r"\x9b\x85\x7f\x00"
-    assert render.printable("\u202eabc\u2066") == r"\u202eabc\u2066"
-    assert render.printable("caf\udce9") == r"caf\xe9"  # a byte that was not UTF-8
-    assert render.printable("Zürich “quoted” — 北京 \u200f") == "Zürich “quoted” — 北京 \u200f"
+    assert escape.printable("a\x1b[2Jb") == r"a\x1b[2Jb"
+    assert escape.printable("a\rb\nc\td") == r"a\rb\nc d"
+    assert escape.printable("a\r\nb\rc\n", multiline=True) == "a\nb\\rc\n"
+    assert escape.printable("\x9b\x85\x7f\x00") == r"\x9b\x85\x7f\x00"
+    assert escape.printable("\u202eabc\u2066") == r"\u202eabc\u2066"
+    assert escape.printable("caf\udce9") == r"caf\xe9"  # a byte that was not UTF-8
+    assert escape.printable("Zürich “quoted” — 北京 \u200f") == "Zürich “quoted” — 北京 \u200f"
 
 
 @settings(max_examples=300, deadline=None)
@@ -181,7 +181,7 @@ def test_printable_shows_each_kind_of_control_inertly() -> None:
 def test_printable_leaves_nothing_raw_and_changes_only_what_it_must(
     text: str, multiline: bool
 ) -> None:
-    shown = render.printable(text, multiline=multiline)
+    shown = escape.printable(text, multiline=multiline)
     assert not RAW.search(shown.replace("\n", "") if multiline else shown)
     shown.encode("utf-8")  # no lone surrogates left: every stream can print it
     if not re.search("[\t\ud800-\udfff]", text) and not RAW.search(text):
@@ -192,17 +192,17 @@ def test_printable_leaves_nothing_raw_and_changes_only_what_it_must(
 
 def test_messages_are_one_line_and_echo_long_values_shortened() -> None:
     long = "x" * 100_000
-    text = render.message(f"no article with id {long!r} in /ix; ids are shown by `searchkit query`")
+    text = escape.message(f"no article with id {long!r} in /ix; ids are shown by `searchkit query`")
     assert text == f"no article with id '{'x' * 79}…' in /ix; ids are shown by `searchkit query`"
-    assert len("x" * render.ECHO_LIMIT) == 80 and render.shorten("x" * 80) == "x" * 80
+    assert len("x" * escape.ECHO_LIMIT) == 80 and escape.shorten("x" * 80) == "x" * 80
     said = "the folder's name can't be read; it's \"" + "y" * 90 + '"'
-    assert render.message(said) == "the folder's name can't be read; it's \"" + "y" * 79 + '…"'
-    assert render.message("line\x1b]0;t\x07\nbreak") == r"line\x1b]0;t\x07\nbreak"
-    assert render.message("open '" + "z" * 90) == "open '" + "z" * 79 + "…"
-    many = render.message("No such command '" + " 'a'" * 50_000 + "'. Try --help")
-    assert len(many) == render.MESSAGE_LIMIT + 3 and many.endswith("'. Try --help")
-    escaped = render.message("x '" + "\\'" * 50_000)  # once took minutes (backtracking)
-    assert len(escaped) == len("x '") + render.ECHO_LIMIT
+    assert escape.message(said) == "the folder's name can't be read; it's \"" + "y" * 79 + '…"'
+    assert escape.message("line\x1b]0;t\x07\nbreak") == r"line\x1b]0;t\x07\nbreak"
+    assert escape.message("open '" + "z" * 90) == "open '" + "z" * 79 + "…"
+    many = escape.message("No such command '" + " 'a'" * 50_000 + "'. Try --help")
+    assert len(many) == escape.MESSAGE_LIMIT + 3 and many.endswith("'. Try --help")
+    escaped = escape.message("x '" + "\\'" * 50_000)  # once took minutes (backtracking)
+    assert len(escaped) == len("x '") + escape.ECHO_LIMIT
 
 
 # ------------------------------------------------------------------ CSV

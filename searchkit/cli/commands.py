@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from searchkit.cli.articles import COMMANDS as ARTICLE_COMMANDS
+from searchkit.cli.escape import printable
 from searchkit.cli.follow import COMMANDS as FOLLOW_COMMANDS
 from searchkit.cli.options import (
     Group,
@@ -108,7 +109,6 @@ def index_command(
     --workers 4 (a local one) or --scheduler tcp://host:8786; queries are
     unchanged and answer as one index would.
     """
-    from searchkit.cli.render import printable
     from searchkit.index import storage
     from searchkit.index.store import Index
 
@@ -239,7 +239,7 @@ def query(
         person = speaker_in_question(text)
         if person:
             hint = f"To see what {person} said: searchkit quotes --speaker {shlex.quote(person)}"
-            click.echo(render.printable(hint), err=True)
+            click.echo(printable(hint), err=True)
 
 
 for command in (*QUOTE_COMMANDS, *FOLLOW_COMMANDS, *ARTICLE_COMMANDS, serve):

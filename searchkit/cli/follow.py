@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from searchkit.cli.escape import message, printable, shorten
 from searchkit.cli.options import (
     collapse_option,
     echo,
@@ -101,8 +102,6 @@ def _times(count: int) -> str:
 
 def trace_text(history: Trace) -> str:
     """Render a quote's printings as a short history, then one line per printing."""
-    from searchkit.cli.render import printable, shorten
-
     lines = [printable(f"“{shorten(history.quote)}”"), printable(trace_summary(history)), ""]
     for printing in history.printings:
         mark = " (first)" if printing.first else " (variant)" if printing.variant else ""
@@ -240,7 +239,7 @@ def batch(
         columns = ["query", "label", *([by] if by else []), "count", "collapsed"]
         echo(render.rows([row.to_dict(by) for row in result.rows], fmt, columns))
     for error in result.errors:
-        click.echo(f"error: {render.message(f'{file}: {error}')}", err=True)
+        click.echo(f"error: {message(f'{file}: {error}')}", err=True)
     if result.errors:
         raise SystemExit(1)
 
@@ -263,8 +262,6 @@ def _read_text(file: Path) -> str:
 
 def batch_text(result: BatchResult) -> str:
     """Render a batch as a table: count, collapsed count, query (label) and bucket."""
-    from searchkit.cli.render import printable
-
     lines = []
     for row in result.rows:
         name = f"{row.query} [{row.label}]" if row.label else row.query

@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from searchkit.cli.render import collapsed_summary, copy_text, counted, printable, quoted
+from searchkit.cli.escape import printable, quoted
+from searchkit.cli.render import collapsed_summary, copy_text, counted
 
 if TYPE_CHECKING:
     from searchkit.search.articles import Results

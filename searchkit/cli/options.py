@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from searchkit.cli.escape import message, printable, shorten
 from searchkit.errors import SearchkitError
 
 if TYPE_CHECKING:
@@ -32,8 +33,6 @@ def utf8_text(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     The bytes could be Latin-1, Windows-1252 or any other legacy encoding, and
     a wrong guess would search for the wrong words without a sign; so say so.
     """
-    from searchkit.cli.render import printable, shorten
-
     if isinstance(value, tuple):
         return tuple(utf8_text(ctx, param, item) for item in value)
     if value == "-" and param.name == "text":  # the text itself comes on standard input
@@ -55,8 +54,6 @@ def utf8_text(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 @contextmanager
 def one_line_errors() -> Iterator[None]:
     """Make every error one printable line: no raw escapes, no huge echoes, no traceback."""
-    from searchkit.cli.render import message
-
     try:
         yield
     except click.ClickException as exc:
@@ -331,8 +328,6 @@ class ProgressBar:
 
 
 def print_report(report: BuildReport, index_dir: Path, total: int) -> None:
-    from searchkit.cli.render import message, printable
-
     for problem in report.problems:
         label = "skipped" if problem.skipped else "warning"
         click.echo(f"{label}: {message(str(problem))}", err=True)
@@ -362,5 +357,5 @@ def parse_field_map(pairs: tuple[str, ...]) -> dict[str, str] | None:
     try:
         return check_field_map(mapping)
     except SearchkitError as exc:
-        message = str(exc).removeprefix("field map: ")
-        raise click.BadParameter(message, param_hint="--map") from exc
+        reason = str(exc).removeprefix("field map: ")
+        raise click.BadParameter(reason, param_hint="--map") from exc

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from searchkit.cli.escape import printable
 from searchkit.cli.options import index_option, open_index
 
 __all__ = ["serve"]
@@ -34,8 +35,6 @@ def serve(index_dir: Path, host: str, port: int) -> None:
         raise click.ClickException(
             f'the web page needs the web extra ({exc}): pip install "searchkit[web]"'
         ) from exc
-    from searchkit.cli.render import printable
-
     with open_index(index_dir) as index:
         if not web.is_loopback(host):
             click.echo(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from searchkit.cli.escape import printable
 from searchkit.cli.options import (
     echo,
     filter_options,
@@ -57,8 +58,6 @@ def add(
             since=since,
             until=until,
         )
-    from searchkit.cli.render import printable
-
     click.echo(
         printable(
             f"watch {saved.name!r} added: {now:,} "
@@ -81,7 +80,7 @@ def add(
 )
 def list_(index_dir: Path, fmt: str) -> None:
     """List the watches: name, query, filters and when each last ran."""
-    from searchkit.cli.render import json_text, printable
+    from searchkit.cli.render import json_text
 
     with open_index(index_dir) as index:
         watches = index.watches.all()
@@ -135,7 +134,7 @@ def run(name: str | None, index_dir: Path, fmt: str) -> None:
         )
     elif fmt == "text":
         for number, (w, results) in enumerate(runs):
-            echo(("\n" if number else "") + render.printable(f"watch {w.name}: "))
+            echo(("\n" if number else "") + printable(f"watch {w.name}: "))
             render_listing(results, fmt, render.hits_text, html.hits_html, render.HIT_COLUMNS)
     else:
         records = [{"watch": w.name, **hit.to_dict()} for w, results in runs for hit in results]

@@ -24,7 +24,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 import searchkit
-from searchkit.cli import render
+from searchkit.cli import escape, render
 from searchkit.cli.follow import trace_summary
 from searchkit.web import views
 from searchkit.web.headers import SecurityHeaders
@@ -65,7 +65,7 @@ def _shown(value: Any) -> Any:
     Markup (a macro's output) is made of values that were shown this way already.
     """
     if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
-        return render.printable(value, multiline=True)
+        return escape.printable(value, multiline=True)
     return value
 
 
