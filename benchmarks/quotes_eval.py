@@ -35,7 +35,8 @@ shown for it is wrong. *Named-speaker accuracy* is the measure as a user sees
 it: among matched gold quotes whose speaker is a named (or, for a pronoun,
 resolved) person, the share whose displayed ``speaker`` names that person. The
 gold person is ``speaker_coref`` or else ``speaker`` (the head name of it:
-"Jeff Weaver, Sanders' campaign manager," is Jeff Weaver) plus
+"Jeff Weaver, Sanders' campaign manager," is Jeff Weaver; "a spokesman for Bernie
+Sanders" names no one, and "Hillary Clinton on Monday" is Hillary Clinton) plus
 ``speaker_aliases`` when given (novels). A shown speaker is right when its
 folded words and the folded words of the gold name or an alias, articles
 aside, are one a subset of the other ("Trump" for "Donald Trump"; a description
@@ -185,6 +186,17 @@ def speaker_is_right(gold: dict[str, object], pred: Quote) -> bool:
 _FRAME_RE = re.compile(r"[ \xa0]+-[ \xa0]+(?:Story|External)$")
 # Where a gold speaker phrase stops naming its head: "X, an aide", "X (R-OK)", "X of Ohio".
 _HEAD_CUT_RE = re.compile(r",|\(| of | who | from | at ")
+# A description's head noun before a preposition: "the former top aide to President
+# George W. Bush", "a spokesman for Bernie Sanders" name the aide, not the person after.
+_DESCRIPTION_HEAD_RE = re.compile(
+    r"(?:[^ ]+ )*?[a-z][\w\-]* (?=(?:to|for|with|in|on|by|close to|near|about) )"
+)
+# When, not who: "Hillary Clinton on Monday", "Obama in 2008".
+_WHEN_RE = re.compile(
+    r" (?:on|in) (?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|\d[\d ]*|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)(?: \d+)?)$"
+)
 _CAPITALISED_RUN_RE = re.compile(
     r"(?:[A-Z][\w\-’'.]*|(?<= )(?:de|van|von|bin|al|el|da|di|du|del|la|le))"
     r"(?:[ \xa0]+(?:[A-Z][\w\-’'.]*|de|van|von|bin|al|el|da|di|du|del|la|le))*$"
@@ -200,6 +212,8 @@ def gold_name(phrase: object) -> str | None:
         return None
     phrase = _FRAME_RE.sub("", phrase)
     head = _HEAD_CUT_RE.split(phrase, maxsplit=1)[0].strip(" \xa0.’'\"")
+    described = _DESCRIPTION_HEAD_RE.match(head)
+    head = _WHEN_RE.sub("", described.group().rstrip() if described else head)
     run = _CAPITALISED_RUN_RE.search(head)
     if run is None:
         return None

@@ -318,6 +318,32 @@ def test_quotes_eval_scores_novels_by_person_and_files_misses_by_rule(
     assert kind == "none implicit" or kind.startswith("wrong ")
 
 
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("Jeff Weaver, Sanders' campaign manager,", "Jeff Weaver"),
+        ("Joel Pollak of Breitbart California", "Joel Pollak"),
+        # A description names the aide, not the person after its preposition.
+        ("the former top aide to President George W. Bush", None),
+        ("a spokesman for Bernie Sanders", None),
+        ("the statement released by Fox News", None),
+        # When, not who.
+        ("Hillary Clinton on Monday", "Hillary Clinton"),
+        ("Obama in 2008", "Obama"),
+        # A name that holds a preposition stays whole.
+        ("Fight for $15 organizing director Kendall Fells", "Kendall Fells"),
+        ("he", None),
+    ],
+)
+def test_quotes_eval_reads_the_speaker_a_gold_phrase_names(phrase: str, name: str | None) -> None:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import quotes_eval
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    assert quotes_eval.gold_name(phrase) == name
+
+
 # --- person lookup: how a typed name matches a speaker ------------------------------
 
 
