@@ -242,3 +242,21 @@ def test_words_shown_after_a_comma_are_terms_not_speech() -> None:
     # A sentence after a comma intro is still someone's speech.
     said = only("Mr Smith, as ever: “We will win this, and soon.”", "We will")
     assert said.kind == "speech"
+
+
+# --- a time between the subject and its verb -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Much of his ire was for Bannon, who Beck on Wednesday called “a despicable man.”",
+        "Beck last week said “this is a disgrace to the party and the nation.”",
+        "Beck on Tuesday night told reporters “this is a disgrace to the party.”",
+        "Beck earlier this month said “this is a disaster for working families.”",
+    ],
+)
+def test_a_time_between_the_speaker_and_the_verb_keeps_the_speaker(text: str) -> None:
+    text = "Glenn Beck spoke in Ohio. " + text
+    quote = only(text, text[text.index("“") + 1 : text.index("“") + 8])
+    assert shown(quote) == "Glenn Beck"

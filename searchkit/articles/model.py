@@ -24,8 +24,9 @@ __all__ = ["MAX_ARTICLE_BYTES", "PARSER_VERSION", "Article", "OnProblem"]
 #: dialogue, a bare line an odd number of paragraphs after the line it took its
 #: speaker from is the other party's (issue 13, fiction); record keys match in
 #: any case, records with no id get one from their content, a page's site name
-#: that is its title gives way to its host, and feed titles in HTML read as text.
-PARSER_VERSION = 6
+#: that is its title gives way to its host, and feed titles in HTML read as text;
+#: 7: a time between a speaker and the verb ("Beck on Wednesday called") (issue 13).
+PARSER_VERSION = 7
 
 #: Where a reader sends each problem with a file or record (see :func:`read_articles`).
 OnProblem = Callable[[ArticleError], None]

@@ -92,11 +92,18 @@ _SUFFIXES = (" Jr.", " Sr.")
 # Besides letters and digits, what a name, pronoun or description can end with.
 _MENTION_LAST_CHARS = "_-.’'"
 _APPOSITIVE_SUBJECT_RE = re.compile(rf"(?:^|,[ \xa0]+)({NAME_PATTERN}|{_DESCRIPTION}|{_PRONOUN}),")
-# Trailing adverbs and auxiliaries between a subject and its reporting verb.
+# When, between a subject and its verb: "Beck on Wednesday called", "Cruz last week said".
+_WHEN = (
+    r"(?:on[ \xa0]+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"(?:[ \xa0]+(?:morning|afternoon|evening|night))?|"
+    r"(?:last|this|next|that)[ \xa0]+(?:week|weekend|month|year|night|morning|afternoon|"
+    r"evening|spring|summer|fall|autumn|winter)|yesterday|today|tonight"
+)
+# Trailing adverbs, auxiliaries and times between a subject and its reporting verb.
 _TRAILING_FILLER_RE = re.compile(
     r"(?:[ \xa0]+(?:also|later|then|recently|previously|once|has|had|have|would|"
-    r"will|earlier|further|simply|again|first|finally|now|still|just|had|did|"
-    r"even|once|[a-z]+ly))+$"
+    rf"will|earlier|further|simply|again|first|finally|now|still|just|had|did|"
+    rf"even|once|[a-z]+ly|{_WHEN}))+$"
 )
 
 
