@@ -203,15 +203,42 @@ _CAPITALISED_RUN_RE = re.compile(
 )
 _NOT_A_NAME = {"he", "she", "they", "we", "i", "it", "who", "you", "him", "her", "them"}
 _NOT_A_NAME |= {"the", "a", "an", "this", "that", "his", "their", "its"}
+_NOT_A_NAME |= {"another", "others", "several", "one", "some", "many", "both", "each"}
 _ARTICLES = frozenset({"a", "an", "another", "the"})
+_JOINT_RE = re.compile(r" and | & ")
+# A headline written as a speaker: "HILLARY CLINTON IS FEELING THE BERN".
+HEADLINE_WORDS = 4
 
 
 def gold_name(phrase: object) -> str | None:
     """Return the name a gold speaker phrase ends in, or None for a description or pronoun."""
+    names = gold_names(phrase)
+    return names[0] if names else None
+
+
+def gold_names(phrase: object) -> list[str]:
+    """Return the names of the speakers a gold phrase gives: one, or two joined by "and".
+
+    The head of the phrase is the part before a comma, a bracket, " of ", " who "
+    and the like. Joint speakers ("Mark Blumenthal and Jon Cohen") are each the
+    speaker; a headline in capitals or a determiner ("Several") names no one.
+    """
     if not isinstance(phrase, str):
-        return None
+        return []
     phrase = _FRAME_RE.sub("", phrase)
-    head = _HEAD_CUT_RE.split(phrase, maxsplit=1)[0].strip(" \xa0.’'\"")
+    if phrase.isupper() and len(phrase.split()) >= HEADLINE_WORDS:
+        return []
+    head = _HEAD_CUT_RE.split(phrase, maxsplit=1)[0]
+    joint = [_head_name(part) for part in _JOINT_RE.split(head)]
+    if len(joint) > 1 and all(joint):
+        return [name for name in joint if name]
+    name = _head_name(head)
+    return [name] if name else []
+
+
+def _head_name(head: str) -> str | None:
+    """Return the name the head of a gold speaker phrase ends in, if any."""
+    head = head.strip(" \xa0.’'\"")
     described = _DESCRIPTION_HEAD_RE.match(head)
     head = _WHEN_RE.sub("", described.group().rstrip() if described else head)
     run = _CAPITALISED_RUN_RE.search(head)
@@ -228,10 +255,10 @@ def gold_name(phrase: object) -> str | None:
 
 def gold_people(gold: dict[str, object]) -> list[frozenset[str]]:
     """Return the folded word sets that name the gold speaker (empty when unnamed)."""
-    names = [gold_name(gold.get("speaker_coref")) or gold_name(gold.get("speaker"))]
+    names = gold_names(gold.get("speaker_coref")) or gold_names(gold.get("speaker"))
     aliases = gold.get("speaker_aliases")
     if isinstance(aliases, list):
-        names.extend(gold_name(alias) for alias in aliases if alias != "_narr")
+        names.extend(name for alias in aliases if alias != "_narr" for name in gold_names(alias))
     found = [frozenset(fold_name(n).split()) for n in names if n]
     return [words for words in found if words]
 

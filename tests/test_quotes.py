@@ -333,6 +333,9 @@ def test_quotes_eval_scores_novels_by_person_and_files_misses_by_rule(
         # A name that holds a preposition stays whole.
         ("Fight for $15 organizing director Kendall Fells", "Kendall Fells"),
         ("he", None),
+        # Determiners and headlines name no one.
+        ("Several", None),
+        ("HILLARY CLINTON IS FEELING THE BERN", None),
     ],
 )
 def test_quotes_eval_reads_the_speaker_a_gold_phrase_names(phrase: str, name: str | None) -> None:
@@ -342,6 +345,20 @@ def test_quotes_eval_reads_the_speaker_a_gold_phrase_names(phrase: str, name: st
     finally:
         sys.path.remove(str(BENCHMARKS))
     assert quotes_eval.gold_name(phrase) == name
+
+
+def test_quotes_eval_takes_joint_speakers_as_each_the_speaker() -> None:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import quotes_eval
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    people = quotes_eval.gold_people({"speaker": "Mark Blumenthal and Jon Cohen"})
+    assert quotes_eval.names_person("Mark Blumenthal", people)
+    assert quotes_eval.names_person("Jon Cohen", people)
+    # "and" inside a description joins no speakers.
+    lone = quotes_eval.gold_people({"speaker": "a study by economists Peter Schott and Justin Pierce"})
+    assert lone == []
 
 
 # --- person lookup: how a typed name matches a speaker ------------------------------
