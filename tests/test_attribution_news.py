@@ -260,3 +260,22 @@ def test_a_time_between_the_speaker_and_the_verb_keeps_the_speaker(text: str) ->
     text = "Glenn Beck spoke in Ohio. " + text
     quote = only(text, text[text.index("“") + 1 : text.index("“") + 8])
     assert shown(quote) == "Glenn Beck"
+
+
+# --- a gerund after "by" and a wire dateline -------------------------------------------
+
+
+def test_a_gerund_after_by_takes_the_sentence_subject() -> None:
+    text = "President Barack Obama spoke.\n\nObama ended his list by saying “Too many lives.”"
+    assert shown(only(text, "Too many")) == "Barack Obama"
+
+
+@pytest.mark.parametrize(
+    "dateline", ["LONDON, March 3 (Reuters) - ", "PHILADELPHIA (AP) — ", "NEW YORK - "]
+)
+def test_a_wire_dateline_is_not_the_subject(dateline: str) -> None:
+    text = (
+        dateline
+        + "Prime Minister Theresa May released a statement, saying “we will not back down.”"
+    )
+    assert shown(only(text, "we will")) == "Theresa May"

@@ -357,7 +357,9 @@ def test_quotes_eval_takes_joint_speakers_as_each_the_speaker() -> None:
     assert quotes_eval.names_person("Mark Blumenthal", people)
     assert quotes_eval.names_person("Jon Cohen", people)
     # "and" inside a description joins no speakers.
-    lone = quotes_eval.gold_people({"speaker": "a study by economists Peter Schott and Justin Pierce"})
+    lone = quotes_eval.gold_people(
+        {"speaker": "a study by economists Peter Schott and Justin Pierce"}
+    )
     assert lone == []
 
 

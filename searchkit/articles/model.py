@@ -25,7 +25,8 @@ __all__ = ["MAX_ARTICLE_BYTES", "PARSER_VERSION", "Article", "OnProblem"]
 #: speaker from is the other party's (issue 13, fiction); record keys match in
 #: any case, records with no id get one from their content, a page's site name
 #: that is its title gives way to its host, and feed titles in HTML read as text;
-#: 7: a time between a speaker and the verb ("Beck on Wednesday called") (issue 13).
+#: 7: a time between a speaker and the verb ("Beck on Wednesday called"), a gerund
+#: after "by" and wire datelines ("LONDON, March 3 (Reuters) - ") (issue 13).
 PARSER_VERSION = 7
 
 #: Where a reader sends each problem with a file or record (see :func:`read_articles`).

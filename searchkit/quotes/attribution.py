@@ -66,7 +66,9 @@ def assign(
 Found = tuple[Mention, str | None, str]
 # Datelines ("NEW YORK - ") and discourse words that come before a sentence's subject.
 _LEADING_WORDS_RE = re.compile(
-    r"(?:[A-Z][A-Z .,'’]+[ \xa0]+[-–—][ \xa0]+)?"
+    # "NEW YORK - ", "LONDON, March 3 (Reuters) - ", "PHILADELPHIA, July 25 (UPI) — "
+    r"(?:[A-Z][A-Z .,'’]+(?:,[ \xa0]+[A-Z][a-z]+\.?[ \xa0]+\d{1,2})?"
+    r"(?:[ \xa0]*\([A-Za-z .]{1,20}\))?[ \xa0]+[-–—][ \xa0]+)?"
     r"(?:(?:But|And|So|Yet|Then|Still|Also|Meanwhile|However|Instead|Later|Now|"
     r"Earlier|Finally|Indeed|Separately|Asked|Previously)\b,?[ \xa0]+)*"
 )
@@ -137,7 +139,8 @@ def _cue_subject(masked: str, start: int, cue: Cue, how: str, narrative: Narrati
     if word.startswith("according"):
         mention = mention_after(masked, cue.end, 0)
         return (mention, "according to", how) if mention else None
-    if word.endswith("ing") and not masked[start : cue.start].rstrip().endswith(","):
+    lead = masked[start : cue.start].rstrip()
+    if word.endswith("ing") and not lead.endswith(",") and not _GERUND_LEAD_RE.search(lead):
         # "Trump is questioning whether …": wire copy's present progressive.
         progressive = _PROGRESSIVE_RE.search(masked, max(start, cue.start - 8), cue.start)
         mention = mention_before(masked, progressive.start() if progressive else cue.start, start)
@@ -184,6 +187,8 @@ _PLACE_LEAD_RE = re.compile(r"\b(?:of|from|in)[ \xa0]+[A-Z][\w\-]*,[ \xa0]+$")
 
 
 _PROGRESSIVE_RE = re.compile(r"\b(?:is|was)[ \xa0]+$")
+# "Obama ended his speech by saying “…”": the gerund's subject is the sentence's.
+_GERUND_LEAD_RE = re.compile(r"\b(?:by|after|before|while|when|without)$")
 # "He laughed and said": the verb shares the subject of the first one.
 _COORDINATED_RE = re.compile(r"\b(?:and|but|then)[ \xa0]+(?:[a-z]+ly[ \xa0]+)?$")
 # "and" and an adverb fit in this many characters before the verb; reading only
