@@ -279,3 +279,17 @@ def test_a_wire_dateline_is_not_the_subject(dateline: str) -> None:
         + "Prime Minister Theresa May released a statement, saying “we will not back down.”"
     )
     assert shown(only(text, "we will")) == "Theresa May"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“We will win this,” reacted Trump.", "Donald Trump"),
+        ("“We will win this,” quipped Donald Trump, smiling.", "Donald Trump"),
+        # The name does not end the clause: not a speaker ("Trump supporters").
+        ("“We will win this,” reacted Trump supporters in Ohio.", None),
+    ],
+)
+def test_an_unlisted_verb_before_the_name_after_a_quote(text: str, speaker: str | None) -> None:
+    text = "Donald Trump campaigned in Ohio. " + text
+    assert shown(only(text, "We will")) == speaker

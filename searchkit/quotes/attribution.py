@@ -200,6 +200,9 @@ _AFTER_TAIL_RE = re.compile(
 _AFTER_TAIL_INVERTED_RE = re.compile(rf",[ \xa0]+{_ADVERBS}({CUE_PATTERN})\b(?<!ing)")
 # "“Go back,” Trump barked": any past-tense verb right after a name or he/she.
 _UNLISTED_VERB_RE = re.compile(r"[ \xa0]+[a-z]{3,}ed\b")
+# "“We will win,” reacted Trump.": the verb first, then a name that ends the clause.
+_UNLISTED_INVERTED_RE = re.compile(r"[ \xa0]*(?:[a-z]+ly[ \xa0]+)?([a-z]{3,}ed)[ \xa0]+(?=[A-Z])")
+_ENDS_CLAUSE_RE = re.compile(r"[ \xa0]*(?:[.,;!?]|$)")
 # After a quote that ends a sentence, the attribution clause must be this short,
 # or open the sentence within this many words.
 CLOSED_AFTER_MAX_WORDS = 8
@@ -259,7 +262,17 @@ def after_quote(
 
 
 def _after_unlisted_verb(window: str, pos: int) -> Found | None:
-    """Match "“…,” Trump barked." where the verb is not in the cue lexicon."""
+    """Match "“…,” Trump barked." and "“…,” reacted Trump." (a verb not in the cue lexicon)."""
+    inverted = _UNLISTED_INVERTED_RE.match(window)
+    if inverted is not None:
+        mention = mention_after(window, inverted.end(), pos)
+        if (
+            mention is not None
+            and mention.kind == "name"
+            and _ENDS_CLAUSE_RE.match(window, mention.end - pos)
+        ):
+            return mention, inverted.group(1), "after"
+        return None
     lead = len(window) - len(window.lstrip(" \xa0,—–-"))
     mention = mention_at_start(window, lead, pos)
     if mention is None or mention.kind == "description" or mention.start != pos + lead:
