@@ -293,3 +293,29 @@ def test_a_wire_dateline_is_not_the_subject(dateline: str) -> None:
 def test_an_unlisted_verb_before_the_name_after_a_quote(text: str, speaker: str | None) -> None:
     text = "Donald Trump campaigned in Ohio. " + text
     assert shown(only(text, "We will")) == speaker
+
+
+# --- a paragraph that is only a quote, after a sentence reporting a named person -------
+
+
+def test_a_bare_quote_paragraph_takes_the_named_subject_of_the_lead_in() -> None:
+    text = (
+        "Chris Christie was joined by Buddy Valastro, the star of a show.\n\n"
+        "Valastro praised Christie’s leadership after the storm.\n\n"
+        "“We need someone who’s going to cut through it all.”\n\nThe end."
+    )
+    quote = only(text, "We need")
+    assert shown(quote) == "Buddy Valastro"
+    assert quote.confidence < 0.9  # a guess from the paragraph before, not a cue of its own
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "A fan praised Christie’s leadership after the storm.",  # no name as the verb's subject
+        "The weather was bad after the storm.",  # no reporting verb
+    ],
+)
+def test_no_lead_in_no_speaker(lead: str) -> None:
+    text = f"Buddy Valastro came.\n\n{lead}\n\n“We need someone who’s going to cut through it.”"
+    assert shown(only(text, "We need")) is None

@@ -26,7 +26,8 @@ __all__ = ["MAX_ARTICLE_BYTES", "PARSER_VERSION", "Article", "OnProblem"]
 #: any case, records with no id get one from their content, a page's site name
 #: that is its title gives way to its host, and feed titles in HTML read as text;
 #: 7: a time between a speaker and the verb ("Beck on Wednesday called"), a gerund
-#: after "by", wire datelines ("LONDON, March 3 (Reuters) - ") and "“…,” reacted X" (issue 13).
+#: after "by", wire datelines ("LONDON, March 3 (Reuters) - "), "“…,” reacted X" and a
+#: quote paragraph after "X praised the plan." (news) (issue 13).
 PARSER_VERSION = 7
 
 #: Where a reader sends each problem with a file or record (see :func:`read_articles`).

@@ -24,6 +24,7 @@ __all__ = [
     "Found",
     "after_quote",
     "assign",
+    "cue_subject",
     "embedded",
     "embedded_in_sentence",
     "intro_before",
@@ -96,7 +97,7 @@ def intro_before(masked: str, span: Span, lo: int, narrative: Narrative) -> Foun
         ends_intro = tail.endswith((",", ":")) or not tail
         inner = tail[:-1] if tail else tail
         if len(tail) <= INTRO_TAIL_MAX and ends_intro and not re.search(r"[,\x01]", inner):
-            found = _cue_subject(masked, start, cue, "intro", narrative)
+            found = cue_subject(masked, start, cue, "intro", narrative)
             if found is not None:
                 return found
     if _COLON_INTRO_RE.search(before):
@@ -133,7 +134,7 @@ def _sentence_subject(masked: str, start: int, end: int) -> Mention | None:
     return None
 
 
-def _cue_subject(masked: str, start: int, cue: Cue, how: str, narrative: Narrative) -> Found | None:
+def cue_subject(masked: str, start: int, cue: Cue, how: str, narrative: Narrative) -> Found | None:
     """Find who the reporting verb ``cue`` (in a sentence from ``start``) belongs to."""
     word = cue.word
     if word.startswith("according"):
@@ -150,7 +151,7 @@ def _cue_subject(masked: str, start: int, cue: Cue, how: str, narrative: Narrati
         # A participle ("…, adding that …") shares the main clause's subject.
         earlier = narrative.cues(start, cue.start, participles=False)
         if earlier:
-            found = _cue_subject(masked, start, earlier[-1], how, narrative)
+            found = cue_subject(masked, start, earlier[-1], how, narrative)
             return (found[0], word, how) if found else None
         mention = _sentence_subject(masked, start, cue.start)
         return (mention, word, how) if mention else None
@@ -296,7 +297,7 @@ def embedded(masked: str, span: Span, lo: int, narrative: Narrative) -> Found | 
     # tried in the news and annotated corpora); a sentence of hundreds of cue
     # words would otherwise cost that many attempts per quote.
     for cue in reversed(narrative.cues(start, span.open_mark)[-EMBEDDED_MAX_CUES:]):
-        found = _cue_subject(masked, start, cue, "partial", narrative)
+        found = cue_subject(masked, start, cue, "partial", narrative)
         if found is not None:
             return found
     if embedded_in_sentence(masked, span, (lo, 0)):

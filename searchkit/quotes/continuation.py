@@ -8,7 +8,7 @@ each, the other party's.
 
 from __future__ import annotations
 
-from searchkit.quotes.attribution import assign, intro_before
+from searchkit.quotes.attribution import assign, cue_subject, intro_before
 from searchkit.quotes.confidence import confidence
 from searchkit.quotes.marks import WORD_RE, Span
 from searchkit.quotes.mentions import mention_at_start
@@ -26,10 +26,14 @@ def inherit(
     resolver: SpeakerResolver,
     narrative: Narrative,
     spoken: Span | None,
+    *,
+    lead_ins: bool = True,
 ) -> None:
     """Continue a speaker from a neighbouring quote in the same or previous paragraph.
 
     ``spoken`` is the latest earlier quote of the paragraph that has a speaker.
+    With ``lead_ins`` (news, not dialogue), a paragraph that is only a quote also
+    takes the named subject of a reporting verb ending the paragraph before.
     """
     span = spans[index]
     source = spoken
@@ -41,10 +45,14 @@ def inherit(
             source = nxt if _only_quotes_between(masked, span, nxt) else None
     how = "inherited"
     if source is None and _starts_paragraph(masked, span, paragraphs):
-        source = _previous_paragraph_speaker(spans, index, masked, paragraphs, resolver, narrative)
+        source = _previous_paragraph_speaker(
+            spans, index, masked, paragraphs, resolver, narrative, lead_ins
+        )
         partner = _turn_partner(spans, index, masked, paragraphs, source)
         if partner is not None:
             source, how = partner, "turn"
+        elif source is not None and source.how == "lead":
+            how = "lead"
     if source is None and not span.closed and index + 1 < len(spans):
         # A quote left open at a paragraph's end runs on into the next paragraph,
         # whose piece may carry the attribution ("“A …\n\n“… B,” she said.").
@@ -111,6 +119,7 @@ def _previous_paragraph_speaker(
     paragraphs: list[tuple[int, int]],
     resolver: SpeakerResolver,
     narrative: Narrative,
+    lead_ins: bool,
 ) -> Span | None:
     """Find who speaks in the paragraph before: its last quote, or a "X said:" lead-in."""
     span = spans[index]
@@ -118,17 +127,24 @@ def _previous_paragraph_speaker(
         return None
     lo, hi = paragraphs[span.paragraph - 1]
     # Indexes rather than reversed(spans[:index]), which copied every earlier quote.
+    quoted = False
     for other in map(spans.__getitem__, range(index - 1, -1, -1)):
         if other.paragraph == span.paragraph - 1:
             tail = masked[(other.close_mark + 1 if other.closed else other.end) : hi]
             if other.speaker is not None and (not tail.strip() or other.how == "after"):
                 return other
+            quoted = True
             break
         if other.paragraph < span.paragraph - 1:
             break
     lead = masked[lo:hi].rstrip()
     if not lead.endswith((":", ",")):
-        return None  # "… and, turning to Elizabeth, said," leads in as a colon does
+        # "… and, turning to Elizabeth, said," leads in as a colon does; a
+        # sentence that reports a named person ("Valastro praised Christie.")
+        # leads in a paragraph that is only a quote.
+        if quoted or not lead_ins:
+            return None
+        return _reported_lead(masked, span, (lo, hi), paragraphs, resolver, narrative)
     intro = Span(hi, hi, hi, hi, False, span.paragraph - 1)
     found = intro_before(masked, intro, lo, narrative)
     if found is None and lead.endswith(":"):
@@ -138,4 +154,31 @@ def _previous_paragraph_speaker(
     if found is None:
         return None
     assign(intro, found[0], found[1], "intro", resolver)
+    return intro
+
+
+def _reported_lead(
+    masked: str,
+    span: Span,
+    previous: tuple[int, int],
+    paragraphs: list[tuple[int, int]],
+    resolver: SpeakerResolver,
+    narrative: Narrative,
+) -> Span | None:
+    """Return the named subject of a reporting verb ending the paragraph before a bare quote.
+
+    Only for a quote that is its whole paragraph, after a paragraph with no quotes.
+    """
+    lo, hi = previous
+    if not span.closed or masked[span.close_mark + 1 : paragraphs[span.paragraph][1]].strip():
+        return None
+    start = narrative.sentence_start(lo, hi)
+    cues = narrative.cues(start, hi)
+    if not cues:
+        return None
+    found = cue_subject(masked, start, cues[-1], "lead", narrative)
+    if found is None or found[0].kind != "name":
+        return None
+    intro = Span(hi, hi, hi, hi, False, span.paragraph - 1)
+    assign(intro, found[0], found[1], "lead", resolver)
     return intro

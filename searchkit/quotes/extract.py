@@ -155,7 +155,16 @@ def _attribute(
         if spoken is not None and spoken.paragraph != span.paragraph:
             spoken = None
         if span.speaker is None:
-            inherit(masked, spans, index, paragraphs, resolver, narrative, spoken)
+            inherit(
+                masked,
+                spans,
+                index,
+                paragraphs,
+                resolver,
+                narrative,
+                spoken,
+                lead_ins=dialogue is None,
+            )
         if span.speaker is not None:
             spoken = span
     if dialogue is not None:
