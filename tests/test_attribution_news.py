@@ -319,3 +319,24 @@ def test_a_bare_quote_paragraph_takes_the_named_subject_of_the_lead_in() -> None
 def test_no_lead_in_no_speaker(lead: str) -> None:
     text = f"Buddy Valastro came.\n\n{lead}\n\n“We need someone who’s going to cut through it.”"
     assert shown(only(text, "We need")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Governor John Kasich says voters want someone to show them the way, saying “Hey,"
+            " vote for me and we will fix it.”",
+            "John Kasich",
+        ),
+        # A name right before the participle is its subject.
+        (
+            "The debate ended with Hillary Clinton saying “we will not stop fighting.”",
+            "Hillary Clinton",
+        ),
+    ],
+)
+def test_a_participle_after_a_description_takes_the_sentence_subject(
+    text: str, speaker: str
+) -> None:
+    assert shown(only(text, text[text.index("“") + 1 : text.index("“") + 5])) == speaker

@@ -145,7 +145,9 @@ def cue_subject(masked: str, start: int, cue: Cue, how: str, narrative: Narrativ
         # "Trump is questioning whether …": wire copy's present progressive.
         progressive = _PROGRESSIVE_RE.search(masked, max(start, cue.start - 8), cue.start)
         mention = mention_before(masked, progressive.start() if progressive else cue.start, start)
-        if mention is not None:
+        if mention is not None and (progressive or mention.kind != "description"):
+            # "…, with Clinton saying": a name or pronoun before the participle is its
+            # subject; a description is rather its object ("showed them the way saying").
             return mention, word, how
     if word.endswith("ing"):
         # A participle ("…, adding that …") shares the main clause's subject.
