@@ -325,9 +325,14 @@ def test_no_lead_in_no_speaker(lead: str) -> None:
     ("text", "speaker"),
     [
         (
-            "Governor John Kasich says voters want someone to show them the way, saying “Hey,"
+            "Governor John Kasich says voters want someone to show them the way saying “Hey,"
             " vote for me and we will fix it.”",
             "John Kasich",
+        ),
+        (
+            "Hillary Clinton took a swipe at the Washington Post-ABC News poll saying that"
+            " “these are bombastic comments.”",
+            "Hillary Clinton",
         ),
         # A name right before the participle is its subject.
         (
