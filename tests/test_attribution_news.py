@@ -345,3 +345,30 @@ def test_a_participle_after_a_description_takes_the_sentence_subject(
     text: str, speaker: str
 ) -> None:
     assert shown(only(text, text[text.index("“") + 1 : text.index("“") + 5])) == speaker
+
+
+# --- a lead-in whose verb is not a reporting verb ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Immediately after the attacks, Trump issued a\xa0statement,"
+            " “Our nation was attacked.”",
+            "Donald Trump",
+        ),
+        (
+            "After Jerry Brown criticized Bill Clinton, Hillary shot back,"
+            " “I could have stayed home.”",
+            "Hillary Clinton",
+        ),
+        (
+            "In Ohio on Monday, Trump fired back: “They are losers and they know it.”",
+            "Donald Trump",
+        ),
+    ],
+)
+def test_the_name_before_an_unlisted_verb_leads_in_the_quote(text: str, speaker: str) -> None:
+    text = "Donald Trump, Hillary Clinton and Jerry Brown spoke. " + text
+    assert shown(only(text, text[text.index("“") + 1 : text.index("“") + 5])) == speaker

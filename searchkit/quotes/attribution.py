@@ -101,6 +101,13 @@ def intro_before(masked: str, span: Span, lo: int, narrative: Narrative) -> Foun
             if found is not None:
                 return found
     if _COLON_INTRO_RE.search(before):
+        # "Trump issued a statement, “…”", "After Brown spoke, Hillary shot back, “…”":
+        # the name before a verb the cue lexicon lacks.
+        unlisted = _STATEMENT_END_RE.search(before) or _UNLISTED_INTRO_RE.search(before)
+        if unlisted is not None:
+            mention = mention_before(masked, start + unlisted.start(), start)
+            if mention is not None and mention.kind == "name":
+                return mention, unlisted.group(1), "intro"
         words = before.split()
         if before.rstrip().endswith(":") or len(words) <= SHORT_INTRO_WORDS:
             colon = start + len(before.rstrip()) - 1
@@ -110,6 +117,20 @@ def intro_before(masked: str, span: Span, lo: int, narrative: Narrative) -> Foun
             if mention is not None:
                 return mention, before.rstrip()[-1], "intro"
     return None
+
+
+# A lead-in that ends with what was issued: "… issued a statement, “…”".
+_STATEMENT_END_RE = re.compile(
+    r"[ \xa0]+(?:[a-z]+ly[ \xa0]+)?([a-z]{3,}ed|put[ \xa0]+out|sent|wrote)[ \xa0]+"
+    r"(?:a|an|the|this)[ \xa0]+(?:[a-z]+[ \xa0]+)?"
+    r"(?:statement|tweet|post|message|letter|release|response)[ \xa0]*[,:][ \xa0]*$"
+)
+# A name, then a verb not in the cue lexicon, then the lead-in's comma or colon:
+# "Hillary shot back, “…”", "Trump fired back:".
+_UNLISTED_INTRO_RE = re.compile(
+    r"(?<=[A-Za-z])[ \xa0]+(?:[a-z]+ly[ \xa0]+)?((?:[a-z]{3,}ed|shot|hit|struck|fought)"
+    r"(?:[ \xa0]+(?:back|out|up))?)[ \xa0]*[,:][ \xa0]*$"
+)
 
 
 def _sentence_subject(masked: str, start: int, end: int) -> Mention | None:
