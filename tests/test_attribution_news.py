@@ -372,3 +372,20 @@ def test_a_participle_after_a_description_takes_the_sentence_subject(
 def test_the_name_before_an_unlisted_verb_leads_in_the_quote(text: str, speaker: str) -> None:
     text = "Donald Trump, Hillary Clinton and Jerry Brown spoke. " + text
     assert shown(only(text, text[text.index("“") + 1 : text.index("“") + 5])) == speaker
+
+
+# --- a role or kin word, then the name in apposition -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“We miss him,” his wife, Jane Smith, said.", "Jane Smith"),
+        ("His wife, Jane Smith, said: “We miss him.”", "Jane Smith"),
+        ("The company’s spokesman, John Doe, said “we will appeal.”", "John Doe"),
+        ("“We will appeal,” the company’s spokesman, John Doe, said.", "John Doe"),
+        ("“We had called him,” added his nephew Michery el Soheil.", "Michery el Soheil"),
+    ],
+)
+def test_the_name_after_a_role_in_apposition_is_the_speaker(text: str, speaker: str) -> None:
+    assert shown(only(text, text[text.index("“") + 1 : text.index("“") + 5])) == speaker

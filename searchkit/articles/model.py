@@ -29,7 +29,8 @@ __all__ = ["MAX_ARTICLE_BYTES", "PARSER_VERSION", "Article", "OnProblem"]
 #: after "by", wire datelines ("LONDON, March 3 (Reuters) - "), "“…,” reacted X" and a
 #: quote paragraph after "X praised the plan." (news), a participle after a
 #: description takes the sentence subject, and the name before an unlisted verb
-#: leads a quote in ("Trump issued a statement, “…”", "Hillary shot back, “…”") (issue 13).
+#: leads a quote in ("Trump issued a statement, “…”", "Hillary shot back, “…”"), and
+#: the name after a role or kin word in apposition speaks ("his wife, Jane Smith,") (issue 13).
 PARSER_VERSION = 7
 
 #: Where a reader sends each problem with a file or record (see :func:`read_articles`).

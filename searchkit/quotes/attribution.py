@@ -15,7 +15,13 @@ import re
 from searchkit.quotes.confidence import confidence
 from searchkit.quotes.lexicon import ADDRESSEE_CUES
 from searchkit.quotes.marks import Span
-from searchkit.quotes.mentions import Mention, mention_after, mention_at_start, mention_before
+from searchkit.quotes.mentions import (
+    Mention,
+    mention_after,
+    mention_at_start,
+    mention_before,
+    role_apposition,
+)
 from searchkit.quotes.names import names_person
 from searchkit.quotes.narrative import CUE_PATTERN, Cue, Narrative
 from searchkit.quotes.speakers import SpeakerResolver
@@ -42,7 +48,7 @@ _ADVERBS = (
 _AFTER_INVERTED_RE = re.compile(rf"[ \xa0]*[,—–-]?[ \xa0]*{_ADVERBS}({CUE_PATTERN})\b")
 _AFTER_SUBJECT_RE = re.compile(
     rf"[ \xa0]*[,—–-]?[ \xa0]*(?P<np>[^,.;:!?“”\"]{{1,80}}?)"
-    rf"(?:,[^.;!?“”\"]{{0,250}}?,)?[ \xa0]+{_ADVERBS}(?P<cue>{CUE_PATTERN})\b"
+    rf"(?:,(?P<app>[^.;!?“”\"]{{0,250}}?),)?[ \xa0]+{_ADVERBS}(?P<cue>{CUE_PATTERN})\b"
 )
 # The same with a title's or a party's full stops: "Rep. Earl Blumenauer (D-Ore.) said",
 # "Rep. Glenn Thompson, R-Pa., said" (the window is one sentence already).
@@ -270,6 +276,10 @@ def after_quote(
         subject = regex.match(window)
         if subject:
             mention = mention_at_start(window, subject.start("np"), pos, subject.end("np"))
+            if regex is _AFTER_SUBJECT_RE and subject.group("app") is not None:
+                # "“…,” his wife, Jane Smith, said.": the name after the role.
+                named = role_apposition(window, subject.end("app"), pos)
+                mention = named or mention
             if mention is not None:
                 return mention, subject.group("cue"), "after"
     tail = _AFTER_TAIL_RE.search(window)

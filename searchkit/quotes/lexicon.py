@@ -248,6 +248,8 @@ partner coordinator superintendent sheriff prosecutor general colonel diplomat
 ally constituent boss friend colleague rival counsel neighbor neighbour agent
 moderator ceo cfo mp mep msp mla qc kc
 democrat republican independent
+father mother brother sister son daughter husband wife uncle aunt nephew niece cousin
+widow widower grandson granddaughter grandfather grandmother
 """
 )
 # Role words just before a name that say which pronoun fits it.

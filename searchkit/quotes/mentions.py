@@ -30,6 +30,7 @@ __all__ = [
     "mention_at_start",
     "mention_before",
     "opening_pronoun",
+    "role_apposition",
     "sentence_pieces",
 ]
 
@@ -99,6 +100,10 @@ _WHEN = (
     r"(?:last|this|next|that)[ \xa0]+(?:week|weekend|month|year|night|morning|afternoon|"
     r"evening|spring|summer|fall|autumn|winter)|yesterday|today|tonight"
 )
+# A role or kin word, its comma, then a name: "his wife, Jane Smith".
+_ROLE_APPOSITION_RE = re.compile(
+    rf"\b(?i:{'|'.join(ROLES)}),[ \xa0]+(?P<name>{NAME_PATTERN})(?<![,.])"
+)
 # Trailing adverbs, auxiliaries and times between a subject and its reporting verb.
 _TRAILING_FILLER_RE = re.compile(
     r"(?:[ \xa0]+(?:also|later|then|recently|previously|once|has|had|have|would|"
@@ -155,7 +160,8 @@ def mention_before(text: str, end: int, lo: int = 0) -> Mention | None:
     if window.endswith((", who", ", which")):
         window = window[: window.rindex(",") + 1]
     if window.endswith(","):
-        return _appositive_subject(window[:-1], base)
+        named = role_apposition(window, len(window) - 1, base)
+        return named or _appositive_subject(window[:-1], base)
     if not window or not (window[-1].isalnum() or window[-1] in _MENTION_LAST_CHARS):
         return None
     for regex, kind in (
@@ -170,6 +176,18 @@ def mention_before(text: str, end: int, lo: int = 0) -> Mention | None:
         if mention is not None:
             return mention
     return None
+
+
+def role_apposition(text: str, end: int, base: int = 0) -> Mention | None:
+    """Return the name in "his wife, Jane Smith" / "the company's spokesman, John Doe".
+
+    ``text[:end]`` must end with the name; a role or kin word must come just
+    before its comma. Offsets are shifted by ``base``.
+    """
+    found = _ROLE_APPOSITION_RE.search(text, max(0, end - APPOSITIVE_REACH), end)
+    if found is None or found.end() != end:
+        return None
+    return clean_name(found.group("name"), base + found.start("name"))
 
 
 def _appositive_subject(window: str, base: int) -> Mention | None:
