@@ -389,3 +389,11 @@ def test_the_name_before_an_unlisted_verb_leads_in_the_quote(text: str, speaker:
 )
 def test_the_name_after_a_role_in_apposition_is_the_speaker(text: str, speaker: str) -> None:
     assert shown(only(text, text[text.index("“") + 1 : text.index("“") + 5])) == speaker
+
+
+def test_an_opening_time_phrase_is_not_the_subject() -> None:
+    text = (
+        "Donald Trump spoke. But a few days later, Trump reversed himself again, telling CBS"
+        " that the laws “are set and we have to leave it.”"
+    )
+    assert shown(only(text, "are set")) == "Donald Trump"

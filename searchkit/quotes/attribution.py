@@ -143,22 +143,24 @@ def _sentence_subject(masked: str, start: int, end: int) -> Mention | None:
     """Return the mention that opens the sentence, skipping "But", "In 2015, " and the like."""
     lead = _LEADING_WORDS_RE.match(masked, start, end)
     pos = lead.end() if lead else start
-    mention = mention_at_start(masked, pos, 0, end)
-    if mention is not None:
-        return mention
-    # An opening phrase ("In Iowa on Monday, ...") ends at a comma; the subject
-    # follows it and is itself followed by a lower-case verb.
+    opening = mention_at_start(masked, pos, 0, end)
+    if opening is not None and (
+        opening.kind != "description" or not masked.startswith(",", opening.end)
+    ):
+        return opening
+    # An opening phrase ("In Iowa on Monday, ...", "A few days later, ...") ends at a
+    # comma; the subject follows it and is itself followed by a lower-case verb.
     for _ in range(SUBJECT_MAX_COMMAS):
         comma = masked.find(", ", pos, end)
         if comma < 0:
-            return None
+            break
         pos = comma + 2
         mention = mention_at_start(masked, pos, 0, end)
         if mention is not None and mention.kind != "description":
             verb = _VERB_AFTER_SUBJECT_RE.match(masked, mention.end, end)
             if verb is not None:
                 return mention
-    return None
+    return opening
 
 
 def cue_subject(masked: str, start: int, cue: Cue, how: str, narrative: Narrative) -> Found | None:
