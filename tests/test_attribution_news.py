@@ -397,3 +397,12 @@ def test_an_opening_time_phrase_is_not_the_subject() -> None:
         " that the laws “are set and we have to leave it.”"
     )
     assert shown(only(text, "are set")) == "Donald Trump"
+
+
+def test_a_pronoun_finds_a_person_named_after_descriptive_capitals() -> None:
+    # "RNC Chief of Staff Katie Walsh": the capitals before the first name describe her.
+    text = (
+        "That, RNC Chief of Staff Katie Walsh explained, is by design."
+        " “We are ready for the fight,” she said."
+    )
+    assert shown(only(text, "We are ready")) == "Katie Walsh"

@@ -360,7 +360,9 @@ class SpeakerResolver:
                 role = before[-1].lower() if before else ""
             if gender is None:
                 gender = "m" if role in MALE_ROLES else "f" if role in FEMALE_ROLES else None
-            name = strip_honorifics(text)
+            # "RNC Chief of Staff Katie Walsh", "Republican Christine Todd Whitman":
+            # the words before a first name describe the person.
+            name = " ".join(from_first_name(strip_honorifics(text).split()))
             if len(name.split()) > 1 or name.lower() not in NOT_NAMES:
                 if len(name.split()) == 1:
                     name = self._expand_surname(name, mention.start, gender) or name
