@@ -406,3 +406,11 @@ def test_a_pronoun_finds_a_person_named_after_descriptive_capitals() -> None:
         " “We are ready for the fight,” she said."
     )
     assert shown(only(text, "We are ready")) == "Katie Walsh"
+
+
+def test_according_to_a_document_by_someone_names_them() -> None:
+    text = (
+        "“Although there was probable cause, the evidence is weak,” according to a court"
+        " document filed by state attorney Dave Aronberg."
+    )
+    assert shown(only(text, "Although")) == "Dave Aronberg"

@@ -168,6 +168,7 @@ def cue_subject(masked: str, start: int, cue: Cue, how: str, narrative: Narrativ
     word = cue.word
     if word.startswith("according"):
         mention = mention_after(masked, cue.end, 0)
+        mention = _agent_of(masked, mention) if mention else None
         return (mention, "according to", how) if mention else None
     lead = masked[start : cue.start].rstrip()
     if word.endswith("ing") and not lead.endswith(",") and not _GERUND_LEAD_RE.search(lead):
@@ -219,6 +220,10 @@ _PLACE_LEAD_RE = re.compile(r"\b(?:of|from|in)[ \xa0]+[A-Z][\w\-]*,[ \xa0]+$")
 
 
 _PROGRESSIVE_RE = re.compile(r"\b(?:is|was)[ \xa0]+$")
+# What a document was issued by: "a statement (released) by X".
+_BY_AGENT_RE = re.compile(
+    r"(?:[ \xa0]+(?:filed|released|issued|written|signed|published|posted|sent))?[ \xa0]+by[ \xa0]+"
+)
 # "Obama ended his speech by saying “…”": the gerund's subject is the sentence's.
 _GERUND_LEAD_RE = re.compile(r"\b(?:by|after|before|while|when|without)$")
 # "He laughed and said": the verb shares the subject of the first one.
@@ -272,7 +277,9 @@ def after_quote(
         word = inverted.group(1)
         mention = mention_after(window, inverted.end(), pos)
         if mention is not None:
-            return mention, "according to" if word.startswith("according") else word, "after"
+            if word.startswith("according"):
+                return _agent_of(masked, mention), "according to", "after"
+            return mention, word, "after"
         return None
     for regex in (_AFTER_SUBJECT_RE, _AFTER_TITLED_SUBJECT_RE):
         subject = regex.match(window)
@@ -295,6 +302,15 @@ def after_quote(
         if mention is not None and mention.kind != "pronoun":
             return mention, inverted.group(1), "after"
     return _after_unlisted_verb(window, pos)
+
+
+def _agent_of(masked: str, mention: Mention) -> Mention:
+    """Return who issued a document: "a court document filed by Dave Aronberg" is his."""
+    if mention.kind != "description":
+        return mention
+    agent = _BY_AGENT_RE.match(masked, mention.end)
+    named = mention_at_start(masked, agent.end()) if agent else None
+    return named if named is not None and named.kind == "name" else mention
 
 
 def _after_unlisted_verb(window: str, pos: int) -> Found | None:
