@@ -414,3 +414,11 @@ def test_according_to_a_document_by_someone_names_them() -> None:
         " document filed by state attorney Dave Aronberg."
     )
     assert shown(only(text, "Although")) == "Dave Aronberg"
+
+
+def test_a_participle_lead_in_goes_on_from_the_quote_before() -> None:
+    text = (
+        "Bill Maher spoke on Friday. “The emails are a problem,” Maher said."
+        " Adding, “Now, like with all scandals, nothing happens.”"
+    )
+    assert shown(only(text, "Now, like")) == "Bill Maher"

@@ -106,6 +106,8 @@ def intro_before(masked: str, span: Span, lo: int, narrative: Narrative) -> Foun
             found = cue_subject(masked, start, cue, "intro", narrative)
             if found is not None:
                 return found
+    if _PARTICIPLE_INTRO_RE.fullmatch(before.strip()):
+        return None  # "Adding, “…”": the speaker goes on from the quote before
     if _COLON_INTRO_RE.search(before):
         # "Trump issued a statement, “…”", "After Brown spoke, Hillary shot back, “…”":
         # the name before a verb the cue lexicon lacks.
@@ -125,6 +127,8 @@ def intro_before(masked: str, span: Span, lo: int, narrative: Narrative) -> Foun
     return None
 
 
+# A lead-in that is only a participle: "Adding, “…”", "Continuing:".
+_PARTICIPLE_INTRO_RE = re.compile(r"[A-Z][a-z]+ing[ \xa0]*[,:]")
 # A lead-in that ends with what was issued: "… issued a statement, “…”".
 _STATEMENT_END_RE = re.compile(
     r"[ \xa0]+(?:[a-z]+ly[ \xa0]+)?([a-z]{3,}ed|put[ \xa0]+out|sent|wrote)[ \xa0]+"
