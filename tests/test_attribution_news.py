@@ -422,3 +422,13 @@ def test_a_participle_lead_in_goes_on_from_the_quote_before() -> None:
         " Adding, “Now, like with all scandals, nothing happens.”"
     )
     assert shown(only(text, "Now, like")) == "Bill Maher"
+
+
+def test_a_description_after_with_is_the_participle_s_own_subject() -> None:
+    text = (
+        "SEOUL – China has come under pressure, with a United Nations agency recently"
+        " calling for “humanitarian space” for these refugees."
+    )
+    quote = only(text, "humanitarian space")
+    assert shown(quote) is None  # the agency, unnamed: not China
+    assert quote.speaker == "a United Nations agency"

@@ -179,9 +179,14 @@ def cue_subject(masked: str, start: int, cue: Cue, how: str, narrative: Narrativ
         # "Trump is questioning whether …": wire copy's present progressive.
         progressive = _PROGRESSIVE_RE.search(masked, max(start, cue.start - 8), cue.start)
         mention = mention_before(masked, progressive.start() if progressive else cue.start, start)
-        if mention is not None and (progressive or mention.kind != "description"):
-            # "…, with Clinton saying": a name or pronoun before the participle is its
-            # subject; a description is rather its object ("showed them the way saying").
+        if mention is not None and (
+            progressive
+            or mention.kind != "description"
+            or _ABSOLUTE_RE.search(masked, max(start, mention.start - 8), mention.start)
+        ):
+            # "…, with Clinton saying", "with a UN agency calling": the participle's own
+            # subject; any other description is rather its object ("showed them the
+            # way saying").
             return mention, word, how
     if word.endswith("ing"):
         # A participle ("…, adding that …") shares the main clause's subject.
@@ -228,6 +233,8 @@ _PROGRESSIVE_RE = re.compile(r"\b(?:is|was)[ \xa0]+$")
 _BY_AGENT_RE = re.compile(
     r"(?:[ \xa0]+(?:filed|released|issued|written|signed|published|posted|sent))?[ \xa0]+by[ \xa0]+"
 )
+# "with a UN agency calling for “…”": an absolute construction names its own subject.
+_ABSOLUTE_RE = re.compile(r"\bwith[ \xa0]+$")
 # "Obama ended his speech by saying “…”": the gerund's subject is the sentence's.
 _GERUND_LEAD_RE = re.compile(r"\b(?:by|after|before|while|when|without)$")
 # "He laughed and said": the verb shares the subject of the first one.
