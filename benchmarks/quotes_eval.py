@@ -608,17 +608,8 @@ def render_groups(groups: dict[str, dict[str, object]]) -> str:
 def render_errors(groups: dict[str, dict[str, object]]) -> str:
     """Format the named-speaker errors per group by kind, as counts per 1,000 named quotes."""
     columns = [f"wrong {k}" for k in WRONG_KINDS] + [f"none {k}" for k in NONAME_KINDS]
-    heads = [c.replace("wrong ", "W:").replace("none ", "N:")[:8] for c in columns]
-    lines = [
-        "named-speaker errors by kind, per 1,000 named quotes (W: wrong name, N: no name)",
-        f"{'group':<20} " + " ".join(f"{h:>8}" for h in heads),
-    ]
-    for name, figures in groups.items():
-        errors, named = figures["errors"], figures["named_scored"]
-        assert isinstance(errors, dict) and isinstance(named, int)
-        cells = [f"{1000 * ratio(int(errors.get(c, 0)), named):>8.1f}" for c in columns]
-        lines.append(f"{name:<20} " + " ".join(cells))
-    return "\n".join(lines)
+    title = "named-speaker errors by kind, per 1,000 named quotes (W: wrong name, N: no name)"
+    return _per_thousand(title, groups, "errors", columns)
 
 
 def render_rule_errors(groups: dict[str, dict[str, object]]) -> str:
@@ -629,14 +620,21 @@ def render_rule_errors(groups: dict[str, dict[str, object]]) -> str:
     )
     if not columns:
         return ""
-    heads = [c.replace("wrong ", "W:").replace("none ", "N:")[:8] for c in columns]
-    lines = [
+    title = (
         "errors by rule (W: the rule showing a wrong name) and gold type (N: no name),"
-        " per 1,000 named quotes",
-        f"{'group':<20} " + " ".join(f"{h:>8}" for h in heads),
-    ]
+        " per 1,000 named quotes"
+    )
+    return _per_thousand(title, groups, "errors_by_rule", columns)
+
+
+def _per_thousand(
+    title: str, groups: dict[str, dict[str, object]], key: str, columns: list[str]
+) -> str:
+    """Format the counts under ``key`` of each group per 1,000 named quotes, a column each."""
+    heads = [c.replace("wrong ", "W:").replace("none ", "N:")[:8] for c in columns]
+    lines = [title, f"{'group':<20} " + " ".join(f"{h:>8}" for h in heads)]
     for name, figures in groups.items():
-        errors, named = figures["errors_by_rule"], figures["named_scored"]
+        errors, named = figures[key], figures["named_scored"]
         assert isinstance(errors, dict) and isinstance(named, int)
         cells = [f"{1000 * ratio(int(errors.get(c, 0)), named):>8.1f}" for c in columns]
         lines.append(f"{name:<20} " + " ".join(cells))

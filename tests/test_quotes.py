@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
@@ -15,6 +16,16 @@ from searchkit.quotes.names import fold_name
 
 SEEDS = Path(__file__).parents[1] / "seeds"
 BENCHMARKS = Path(__file__).parents[1] / "benchmarks"
+
+
+def _quotes_eval() -> ModuleType:
+    """Import ``benchmarks/quotes_eval.py``, the scorer the tests below check."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import quotes_eval
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    return quotes_eval
 
 
 def quote_with(quotes: list[Quote], prefix: str) -> Quote:
@@ -247,11 +258,7 @@ def test_extract_quotes_never_raises_and_offsets_hold(text: str) -> None:
 def test_quotes_eval_runs_on_small_sample(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        import quotes_eval
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+    quotes_eval = _quotes_eval()
     text = "“We will win the vote,” Mr Lee said. Critics called it “pure spin.”"
     start = text.index("We")
     record = {
@@ -283,11 +290,7 @@ def test_quotes_eval_runs_on_small_sample(
 def test_quotes_eval_scores_novels_by_person_and_files_misses_by_rule(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        import quotes_eval
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+    quotes_eval = _quotes_eval()
     text = "“Where is the honey?” said Christopher Robin.\n\n“In the pot by the door.”"
     lines = [("Where is the honey?", "Christopher Robin - Story", "Explicit")]
     lines.append(("In the pot by the door.", "Pooh", "Implicit"))
@@ -339,20 +342,12 @@ def test_quotes_eval_scores_novels_by_person_and_files_misses_by_rule(
     ],
 )
 def test_quotes_eval_reads_the_speaker_a_gold_phrase_names(phrase: str, name: str | None) -> None:
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        import quotes_eval
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+    quotes_eval = _quotes_eval()
     assert quotes_eval.gold_name(phrase) == name
 
 
 def test_quotes_eval_takes_joint_speakers_as_each_the_speaker() -> None:
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        import quotes_eval
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+    quotes_eval = _quotes_eval()
     people = quotes_eval.gold_people({"speaker": "Mark Blumenthal and Jon Cohen"})
     assert quotes_eval.names_person("Mark Blumenthal", people)
     assert quotes_eval.names_person("Jon Cohen", people)
@@ -402,11 +397,7 @@ def test_a_question_about_a_person_names_them(question: str, person: str | None)
 def test_quotes_eval_times_extraction_per_news_article(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        import quotes_eval
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+    quotes_eval = _quotes_eval()
     news = tmp_path / "news.jsonl"
     bodies = ["“We will win the vote,” Mr Lee said.", "Shares fell 2 pct on Monday."]
     news.write_text("".join(json.dumps({"text": b}) + "\n" for b in bodies), encoding="utf-8")

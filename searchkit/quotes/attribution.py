@@ -4,7 +4,7 @@ Each rule reads the masked narrative (:mod:`searchkit.quotes.narrative`) and
 returns the speaker's mention, the reporting verb and the rule's name, or None:
 
 - :func:`intro_before`: a lead-in, "X said: “…”", "He added, “…”";
-- :func:`after_quote`: a trailing clause, "“…,” X said", "“…,” said X";
+- :func:`searchkit.quotes.trailing.after_quote`: a trailing clause, "“…,” X said";
 - :func:`embedded`: a fragment in a reported sentence, "X called it “a disgrace”".
 """
 
@@ -13,14 +13,12 @@ from __future__ import annotations
 import re
 
 from searchkit.quotes.confidence import confidence
-from searchkit.quotes.lexicon import ADDRESSEE_CUES
 from searchkit.quotes.marks import Span
 from searchkit.quotes.mentions import (
     Mention,
     mention_after,
     mention_at_start,
     mention_before,
-    role_apposition,
 )
 from searchkit.quotes.names import names_person
 from searchkit.quotes.narrative import CUE_PATTERN, Cue, Narrative
@@ -28,7 +26,7 @@ from searchkit.quotes.speakers import SpeakerResolver
 
 __all__ = [
     "Found",
-    "after_quote",
+    "agent_of",
     "assign",
     "cue_subject",
     "embedded",
@@ -38,26 +36,6 @@ __all__ = [
 
 # A reporting verb this far before the opening mark still introduces it.
 INTRO_TAIL_MAX = 80
-# How far after the closing mark an attribution may end.
-AFTER_WINDOW = 400
-_ADVERBS = (
-    r"(?:(?:also|later|then|recently|previously|once|has|had|have|would|will|"
-    r"earlier|further|simply|again|first|finally|now|still|just|did|even|[a-z]+ly)[ \xa0]+)*"
-)
-# "“…,” Mr Kang said." / "“…,” said Mr Kang." / "“…,” according to X."
-_AFTER_INVERTED_RE = re.compile(rf"[ \xa0]*[,—–-]?[ \xa0]*{_ADVERBS}({CUE_PATTERN})\b")
-_AFTER_SUBJECT_RE = re.compile(
-    rf"[ \xa0]*[,—–-]?[ \xa0]*(?P<np>[^,.;:!?“”\"]{{1,80}}?)"
-    rf"(?:,(?P<app>[^.;!?“”\"]{{0,250}}?),)?[ \xa0]+{_ADVERBS}(?P<cue>{CUE_PATTERN})\b"
-)
-# The same with a title's or a party's full stops: "Rep. Earl Blumenauer (D-Ore.) said",
-# "Rep. Glenn Thompson, R-Pa., said" (the window is one sentence already).
-_AFTER_TITLED_SUBJECT_RE = re.compile(
-    rf"[ \xa0]*[,—–-]?[ \xa0]*(?P<np>[^,;:!?“”\"()]{{1,80}}?)(?:[ \xa0]*\([^()]{{1,40}}\))?"
-    rf"(?:,[^;!?“”\"]{{0,250}}?,)?[ \xa0]+{_ADVERBS}(?P<cue>{CUE_PATTERN})\b"
-    # "… Ohio Gov. John Kasich said he would …": a new statement, not this quote's speaker.
-    r"(?![ \xa0]+(?:he|she|they|it|that|we|I|the|a|an)\b)"
-)
 
 
 def assign(
@@ -172,7 +150,7 @@ def cue_subject(masked: str, start: int, cue: Cue, how: str, narrative: Narrativ
     word = cue.word
     if word.startswith("according"):
         mention = mention_after(masked, cue.end, 0)
-        mention = _agent_of(masked, mention) if mention else None
+        mention = agent_of(masked, mention) if mention else None
         return (mention, "according to", how) if mention else None
     lead = masked[start : cue.start].rstrip()
     if word.endswith("ing") and not lead.endswith(",") and not _GERUND_LEAD_RE.search(lead):
@@ -242,110 +220,15 @@ _COORDINATED_RE = re.compile(r"\b(?:and|but|then)[ \xa0]+(?:[a-z]+ly[ \xa0]+)?$"
 # "and" and an adverb fit in this many characters before the verb; reading only
 # them keeps the test from rereading the sentence for every verb in it.
 COORDINATED_CHARS = 64
-_AFTER_TAIL_RE = re.compile(
-    rf",[ \xa0]+([^,\x01]{{1,80}}?)[ \xa0]+{_ADVERBS}({CUE_PATTERN})\b[^,\x01]{{0,40}}$"
-)
-_AFTER_TAIL_INVERTED_RE = re.compile(rf",[ \xa0]+{_ADVERBS}({CUE_PATTERN})\b(?<!ing)")
-# "“Go back,” Trump barked": any past-tense verb right after a name or he/she.
-_UNLISTED_VERB_RE = re.compile(r"[ \xa0]+[a-z]{3,}ed\b")
-# "“We will win,” reacted Trump.": the verb first, then a name that ends the clause.
-_UNLISTED_INVERTED_RE = re.compile(r"[ \xa0]*(?:[a-z]+ly[ \xa0]+)?([a-z]{3,}ed)[ \xa0]+(?=[A-Z])")
-_ENDS_CLAUSE_RE = re.compile(r"[ \xa0]*(?:[.,;!?]|$)")
-# After a quote that ends a sentence, the attribution clause must be this short,
-# or open the sentence within this many words.
-CLOSED_AFTER_MAX_WORDS = 8
-_FIRST_WORDS_RE = re.compile(rf"\s*(?:\S+\s+){{{CLOSED_AFTER_MAX_WORDS - 1}}}\S+")
 
 
-def after_quote(
-    masked: str,
-    span: Span,
-    spans: list[Span],
-    index: int,
-    lo: int,
-    hi: int,
-    narrative: Narrative,
-) -> Found | None:
-    """Match "“…,” Mr Kang said." and "“…,” said Mr Kang." after the closing mark."""
-    pos = span.close_mark + 1 if span.closed else span.end
-    limit = min(hi, pos + AFTER_WINDOW)
-    if index + 1 < len(spans) and spans[index + 1].paragraph == span.paragraph:
-        limit = min(limit, spans[index + 1].open_mark)
-    end = narrative.sentence_end(pos, limit)
-    window = masked[pos:end]
-    if masked[pos - 1 : pos] == ".":
-        if span.how or embedded_in_sentence(masked, span, (lo, hi)):
-            return None
-        if len(window.split()) > CLOSED_AFTER_MAX_WORDS:
-            # "“This is fantastic!” beamed Donald Hartley of Madison, who …": only
-            # an attribution that opens the sentence, within its first words.
-            head = _FIRST_WORDS_RE.match(window)
-            window = window[: head.end()] if head else window
-    inverted = _AFTER_INVERTED_RE.match(window)
-    if inverted and inverted.group(1) in ADDRESSEE_CUES:
-        inverted = None
-    if inverted and not inverted.group(1).endswith("ing"):
-        word = inverted.group(1)
-        mention = mention_after(window, inverted.end(), pos)
-        if mention is not None:
-            if word.startswith("according"):
-                return _agent_of(masked, mention), "according to", "after"
-            return mention, word, "after"
-        return None
-    for regex in (_AFTER_SUBJECT_RE, _AFTER_TITLED_SUBJECT_RE):
-        subject = regex.match(window)
-        if subject:
-            mention = mention_at_start(window, subject.start("np"), pos, subject.end("np"))
-            if regex is _AFTER_SUBJECT_RE and subject.group("app") is not None:
-                # "“…,” his wife, Jane Smith, said.": the name after the role.
-                named = role_apposition(window, subject.end("app"), pos)
-                mention = named or mention
-            if mention is not None:
-                return mention, subject.group("cue"), "after"
-    tail = _AFTER_TAIL_RE.search(window)
-    if tail:
-        mention = mention_at_start(window, tail.start(1), pos, tail.end(1))
-        if mention is not None:
-            return mention, tail.group(2), "after"
-    inverted = _AFTER_TAIL_INVERTED_RE.search(window)
-    if inverted and inverted.group(1) not in ADDRESSEE_CUES:
-        mention = mention_after(window, inverted.end(), pos)
-        if mention is not None and mention.kind != "pronoun":
-            return mention, inverted.group(1), "after"
-    return _after_unlisted_verb(window, pos)
-
-
-def _agent_of(masked: str, mention: Mention) -> Mention:
+def agent_of(masked: str, mention: Mention) -> Mention:
     """Return who issued a document: "a court document filed by Dave Aronberg" is his."""
     if mention.kind != "description":
         return mention
     agent = _BY_AGENT_RE.match(masked, mention.end)
     named = mention_at_start(masked, agent.end()) if agent else None
     return named if named is not None and named.kind == "name" else mention
-
-
-def _after_unlisted_verb(window: str, pos: int) -> Found | None:
-    """Match "“…,” Trump barked." and "“…,” reacted Trump." (a verb not in the cue lexicon)."""
-    inverted = _UNLISTED_INVERTED_RE.match(window)
-    if inverted is not None:
-        mention = mention_after(window, inverted.end(), pos)
-        if (
-            mention is not None
-            and mention.kind == "name"
-            and _ENDS_CLAUSE_RE.match(window, mention.end - pos)
-        ):
-            return mention, inverted.group(1), "after"
-        return None
-    lead = len(window) - len(window.lstrip(" \xa0,—–-"))
-    mention = mention_at_start(window, lead, pos)
-    if mention is None or mention.kind == "description" or mention.start != pos + lead:
-        return None
-    if mention.text.lower() in {"it", "who"}:
-        return None
-    verb = _UNLISTED_VERB_RE.match(window, mention.end - pos)
-    if verb is None:
-        return None
-    return mention, verb.group().strip(), "after"
 
 
 # How many of a sentence's reporting verbs, nearest first, may introduce a quote in it.

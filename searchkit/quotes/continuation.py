@@ -8,7 +8,7 @@ each, the other party's.
 
 from __future__ import annotations
 
-from searchkit.quotes.attribution import assign, cue_subject, intro_before
+from searchkit.quotes.attribution import Found, assign, cue_subject, intro_before
 from searchkit.quotes.confidence import confidence
 from searchkit.quotes.marks import WORD_RE, Span
 from searchkit.quotes.mentions import mention_at_start
@@ -138,22 +138,24 @@ def _previous_paragraph_speaker(
         if other.paragraph < span.paragraph - 1:
             break
     lead = masked[lo:hi].rstrip()
+    intro = Span(hi, hi, hi, hi, False, span.paragraph - 1)
+    how = "intro"
     if not lead.endswith((":", ",")):
         # "… and, turning to Elizabeth, said," leads in as a colon does; a
         # sentence that reports a named person ("Valastro praised Christie.")
         # leads in a paragraph that is only a quote.
         if quoted or not lead_ins:
             return None
-        return _reported_lead(masked, span, (lo, hi), paragraphs, resolver, narrative)
-    intro = Span(hi, hi, hi, hi, False, span.paragraph - 1)
-    found = intro_before(masked, intro, lo, narrative)
-    if found is None and lead.endswith(":"):
-        start = narrative.sentence_start(lo, hi)
-        mention = mention_at_start(masked, start)
-        found = (mention, ":", "intro") if mention is not None else None
+        found, how = _reported_lead(masked, span, (lo, hi), paragraphs, narrative), "lead"
+    else:
+        found = intro_before(masked, intro, lo, narrative)
+        if found is None and lead.endswith(":"):
+            start = narrative.sentence_start(lo, hi)
+            mention = mention_at_start(masked, start)
+            found = (mention, ":", "intro") if mention is not None else None
     if found is None:
         return None
-    assign(intro, found[0], found[1], "intro", resolver)
+    assign(intro, found[0], found[1], how, resolver)
     return intro
 
 
@@ -162,9 +164,8 @@ def _reported_lead(
     span: Span,
     previous: tuple[int, int],
     paragraphs: list[tuple[int, int]],
-    resolver: SpeakerResolver,
     narrative: Narrative,
-) -> Span | None:
+) -> Found | None:
     """Return the named subject of a reporting verb ending the paragraph before a bare quote.
 
     Only for a quote that is its whole paragraph, after a paragraph with no quotes.
@@ -177,8 +178,4 @@ def _reported_lead(
     if not cues:
         return None
     found = cue_subject(masked, start, cues[-1], "lead", narrative)
-    if found is None or found[0].kind != "name":
-        return None
-    intro = Span(hi, hi, hi, hi, False, span.paragraph - 1)
-    assign(intro, found[0], found[1], "lead", resolver)
-    return intro
+    return found if found is not None and found[0].kind == "name" else None

@@ -28,13 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 from searchkit.quotes.alternation import recalibrate
-from searchkit.quotes.attribution import (
-    after_quote,
-    assign,
-    embedded,
-    embedded_in_sentence,
-    intro_before,
-)
+from searchkit.quotes.attribution import assign, embedded, embedded_in_sentence, intro_before
 from searchkit.quotes.confidence import CONFIDENCE_TERM, CONFIDENCE_UNATTRIBUTED
 from searchkit.quotes.continuation import inherit
 from searchkit.quotes.dialogue import resolve_dialogue
@@ -53,6 +47,7 @@ from searchkit.quotes.names import strip_honorifics
 from searchkit.quotes.narrative import Narrative, sentence_breaks
 from searchkit.quotes.plausible import plausible_speaker, repaired, without_organisation
 from searchkit.quotes.speakers import SpeakerResolver
+from searchkit.quotes.trailing import after_quote
 
 __all__ = ["Quote", "extract_quotes"]
 
