@@ -73,12 +73,59 @@ def test_previous_sentence_subject_beats_a_later_object() -> None:
     assert shown(only(text, "drive the party")) == "George Pataki"
 
 
-def test_two_unquoted_people_of_the_gender_leave_the_pronoun_unnamed() -> None:
+def test_the_subject_opening_the_sentence_before_wins_over_a_second_person() -> None:
     text = (
         "George Pataki praised John Kasich on Monday. "
         "“We need someone who can bring the party together,” he said."
     )
+    assert shown(only(text, "We need")) == "George Pataki"
+
+
+def test_two_unquoted_people_of_the_gender_leave_the_pronoun_unnamed() -> None:
+    # The subject does not open the sentence: which of the two "he" is, is a guess.
+    text = (
+        "In a speech, George Pataki praised John Kasich. "
+        "“We need someone who can bring the party together,” he said."
+    )
     assert shown(only(text, "We need")) is None
+
+
+@pytest.mark.parametrize(
+    "credit",
+    ["Robert Stovall said", "said Robert Stovall", "Robert Stovall argues"],
+)
+def test_a_second_person_credited_with_speech_leaves_the_pronoun_unnamed(credit: str) -> None:
+    # The subject opens the sentence, but the other man is the one who said it.
+    text = f"Ted Cruz electrified the small crowds, {credit}. “He was very articulate,” he said."
+    assert shown(only(text, "He was")) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Credited by an inverted verb, or by one after an auxiliary.
+        "Michael Howard's plan would not work, argued Tony Blair. “We will not pretend,” he said.",
+        "Gordon Brown has failed the poor, Charles Kennedy has said. “It is unfair,” he added.",
+        # "The Scot" is a description, not a name opening the sentence.
+        "The Scot defended James Beattie on Monday. “I was wrong about that,” he said.",
+        # "Mr Brown's Budget" is no person.
+        "Mr Brown's Budget was not about Tony Blair. “It is all about Labour,” he said.",
+        # In hard-wrapped text a line break opens no sentence.
+        "Japan made no concessions ahead of\nMichael Howard's trip and Paul Channon sought to"
+        " calm fears.\n“We don't want a trade war,” he said.",
+    ],
+)
+def test_no_subject_opening_the_sentence_leaves_two_people_unresolved(text: str) -> None:
+    (quote,) = extract_quotes(text)
+    assert shown(quote) is None
+
+
+def test_a_name_after_said_that_opens_a_reported_clause_is_no_credited_speaker() -> None:
+    text = (
+        "Brian Murphy, the county chairman, said Donald Trump continued to hurt his cause."
+        " “I don’t think it’s cut well for him,” he said."
+    )
+    assert shown(only(text, "I don’t")) == "Brian Murphy"
 
 
 def test_a_name_describing_another_is_no_antecedent() -> None:

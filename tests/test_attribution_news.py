@@ -432,3 +432,22 @@ def test_a_description_after_with_is_the_participle_s_own_subject() -> None:
     quote = only(text, "humanitarian space")
     assert shown(quote) is None  # the agency, unnamed: not China
     assert quote.speaker == "a United Nations agency"
+
+
+def test_a_naming_verb_in_the_sentence_before_does_not_introduce_a_quote() -> None:
+    # "a super PAC called Future45": "called" names the PAC, it reports no speech.
+    text = (
+        "“You have two billionaires advertising against me,” Clinton said, referencing a"
+        " super PAC called Future45 funded by Paul Singer. “So they clearly think I’m going"
+        " to do what I say I will do.”"
+    )
+    assert shown(only(text, "So they")) == "Clinton"
+
+
+@pytest.mark.parametrize("verb", ["shot back", "hit back"])
+def test_a_name_before_a_phrasal_reply_verb_is_the_speaker(verb: str) -> None:
+    text = (
+        "Paradis laughed at her friend.\n\n“They’re all here for the free stuff,”"
+        f" Bennett {verb} with a laugh."
+    )
+    assert shown(only(text, "They’re all")) == "Bennett"

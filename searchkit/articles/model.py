@@ -30,8 +30,13 @@ __all__ = ["MAX_ARTICLE_BYTES", "PARSER_VERSION", "Article", "OnProblem"]
 #: quote paragraph after "X praised the plan." (news), a participle after a
 #: description takes the sentence subject, and the name before an unlisted verb
 #: leads a quote in ("Trump issued a statement, “…”", "Hillary shot back, “…”"), and
-#: the name after a role or kin word in apposition speaks ("his wife, Jane Smith,") (issue 13).
-PARSER_VERSION = 7
+#: the name after a role or kin word in apposition speaks ("his wife, Jane Smith,") (issue 13);
+#: 8: he/she goes to the subject opening the sentence before even with a second person of
+#: that gender in it, unless that one is credited there with speech ("…, Stovall said.")
+#: or the sentence opens with no name ("The Scot", a line break of hard-wrapped text),
+#: a naming verb ("a super PAC called Future45") introduces no quote after its sentence,
+#: and "“…,” Bennett shot back" names Bennett (issue 13).
+PARSER_VERSION = 8
 
 #: Where a reader sends each problem with a file or record (see :func:`read_articles`).
 OnProblem = Callable[[ArticleError], None]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from searchkit.quotes.confidence import confidence
+from searchkit.quotes.lexicon import NAMING_CUES
 from searchkit.quotes.marks import Span
 from searchkit.quotes.mentions import (
     Mention,
@@ -231,6 +232,8 @@ def agent_of(masked: str, mention: Mention) -> Mention:
     return named if named is not None and named.kind == "name" else mention
 
 
+# A full stop between a naming verb and the quote: the verb named something else.
+_SENTENCE_END_RE = re.compile(r"[.!?][ \xa0\x01]")
 # How many of a sentence's reporting verbs, nearest first, may introduce a quote in it.
 EMBEDDED_MAX_CUES = 5
 
@@ -242,6 +245,8 @@ def embedded(masked: str, span: Span, lo: int, narrative: Narrative) -> Found | 
     # tried in the news and annotated corpora); a sentence of hundreds of cue
     # words would otherwise cost that many attempts per quote.
     for cue in reversed(narrative.cues(start, span.open_mark)[-EMBEDDED_MAX_CUES:]):
+        if cue.word in NAMING_CUES and _SENTENCE_END_RE.search(masked, cue.end, span.open_mark):
+            continue  # "a super PAC called Future45. “So they …”": it names what it names
         found = cue_subject(masked, start, cue, "partial", narrative)
         if found is not None:
             return found

@@ -123,6 +123,16 @@ criticised criticized slammed slams blasted
 """
     )
 )
+# Verbs that name what they introduce ("called the plan “a disaster”"): a quote
+# in a later sentence is not what they named ("a super PAC called Future45").
+NAMING_CUES = frozenset(
+    _words(
+        """
+called calls calling dubbed dubbing labeled labelled labeling labelling termed
+branded branding described describes describing
+"""
+    )
+)
 
 # --- quote marks ------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from searchkit.quotes.lexicon import FEMALE_ROLES, MALE_ROLES, NOT_NAMES
+from searchkit.quotes.lexicon import CUE_PAST, CUE_PRESENT, FEMALE_ROLES, MALE_ROLES, NOT_NAMES
 from searchkit.quotes.mentions import (
     PARTICLE_PATTERN,
     ROLES_PATTERN,
@@ -263,13 +263,16 @@ class SpeakerResolver:
         """Resolve he/she to a person of that gender named in the sentences before.
 
         In the pronoun's own sentence, or else in the nearest sentence before
-        with a fitting name, the first fitting name (the subject) wins, unless
-        another fitting name shares an earlier sentence and the subject was
-        never quoted. A sentence whose subject is the same pronoun ("He nodded
-        to Ted Cruz.") is passed over: its names are not who "he" is. A name of
-        unknown gender fits if it was already credited with a quote or is a
-        full name opening an earlier sentence. With no fitting name the pronoun
-        stays unnamed: no name beats a wrong one.
+        with a fitting name, the first fitting name (the subject) wins. When
+        another fitting name shares that earlier sentence and the subject was
+        never quoted, the subject still wins if it opens the sentence with its
+        gender known and the other name is not credited there with speech
+        ("…, Stovall said."); otherwise the pronoun stays unnamed. A sentence
+        whose subject is the same pronoun ("He nodded to Ted Cruz.") is passed
+        over: its names are not who "he" is. A name of unknown gender fits if
+        it was already credited with a quote or is a full name opening an
+        earlier sentence. With no fitting name the pronoun stays unnamed: no
+        name beats a wrong one.
         """
         word = mention.text.lower()
         if word not in {"he", "she", "who"}:
@@ -278,9 +281,10 @@ class SpeakerResolver:
         lo = max(0, mention.start - PRONOUN_REACH)
         ends, runs = self._runs_before(lo, mention.start)
         sentence = len(ends)
-        best: str | None = None
-        best_sentence = sentence
-        rivals = 0
+        best: tuple[str, str | None] | None = None
+        best_run, best_sentence = (0, ""), sentence
+        rivals = credited_rival = 0
+        subject_opens = False
         for start, run in reversed(runs):
             at = bisect_right(ends, start)
             if at != best_sentence and best is not None:
@@ -294,23 +298,55 @@ class SpeakerResolver:
             person = self._person(run, start)
             if person is None:
                 continue
+            opens = (ends[at - 1] if at else lo) >= start - 2
             fits = person[1] == wanted if wanted else True
             if wanted and person[1] is None:
                 # A full name opening an earlier sentence is its subject, a person.
                 fits = person[0] in self._named or (
-                    at != sentence
-                    and len(person[0].split()) > 1
-                    and (ends[at - 1] if at else lo) >= start - 2
+                    at != sentence and len(person[0].split()) > 1 and opens
                 )
-            if fits and best is not None and at == best_sentence and person[0] != best:
+            if not fits:
+                continue
+            if best is not None and at == best_sentence and person[0] != best[0]:
+                # The name found before this one (later in the sentence) is a rival.
                 rivals += 1
-            if fits:
-                best, best_sentence = person[0], at
-        if best is None or (rivals and best_sentence != sentence and best not in self._named):
-            # Two people of the right gender in the sentence before, neither yet
-            # quoted: the subject is only a guess, and no name beats a wrong one.
+                credited_rival += self._credited(*best_run)
+            best, best_run, best_sentence = person, (start, run), at
+            subject_opens = opens and person[1] == wanted and self._subject_at(start, run)
+        if best is None:
             return mention.text, True
-        return best, False
+        if (
+            rivals
+            and best_sentence != sentence
+            and best[0] not in self._named
+            and (not subject_opens or credited_rival)
+        ):
+            # Two people of the right gender in the sentence before, neither yet
+            # quoted: the subject is a safe guess only when it opens the sentence
+            # and the other one is not the one credited there with speech.
+            return mention.text, True
+        return best[0], False
+
+    def _subject_at(self, start: int, run: str) -> bool:
+        """Say whether the name ``run``, at a sentence's start, is that sentence's subject.
+
+        Not "The Scot" (a description) nor "Mr Brown's Budget"; and in hard-wrapped
+        text a line break ("ahead of\nHoward's trip") starts no sentence.
+        """
+        return _SUBJECT_RUN_RE.fullmatch(run) is not None and not _WRAPPED_RE.search(
+            self._narrative, max(0, start - 4), start
+        )
+
+    def _credited(self, start: int, run: str) -> bool:
+        """Say whether the name ``run`` at ``start`` is credited with speech ("Stovall said")."""
+        narrative = self._narrative
+        end = start + len(run)
+        if _CREDITED_AFTER_RE.match(narrative, end):
+            return True
+        return bool(
+            _CREDITED_BEFORE_RE.search(narrative, max(0, start - 20), start)
+            and _CLAUSE_END_RE.match(narrative, end)
+        )
 
     def _opening(self, start: int) -> str | None:
         """Return the he/she that is the subject of the sentence at ``start`` (read once)."""
@@ -380,6 +416,19 @@ _MODIFIES_NAME_RE = re.compile(
 _AFTER_PREPOSITION_RE = re.compile(
     r"\b(?:in|at|from|to|near|across|into|outside|inside|throughout|toward|towards)[ \xa0]+$"
 )
+# A name credited with speech in its sentence: "…, Stovall said.", "…, Kennedy has
+# said.", "…, argued Tony Blair." (not "said Trump continued to …").
+_CUES = "|".join((*CUE_PAST, *CUE_PRESENT))
+_CREDITED_AFTER_RE = re.compile(
+    rf"[ \xa0]+(?:(?:has|had|have|also|later|then)[ \xa0]+)?(?:{_CUES})\b(?![ \xa0]+to\b)"
+)
+_CREDITED_BEFORE_RE = re.compile(rf"\b(?:{_CUES})[ \xa0]+$")
+# A line broken after a word or comma: hard-wrapped text, not a new sentence.
+_WRAPPED_RE = re.compile(r"[\w,;][ \xa0]*\n[ \t\xa0]*$")
+# A run that can be a sentence's subject: not "The Scot", not "Mr Brown's Budget" (the
+# possessor of a run's last word is its subject often enough: "Tuttle's article … He").
+_SUBJECT_RUN_RE = re.compile(r"(?!(?:The|A|An|This|That|These|Those)\b)(?!.*[’']s?[ \xa0]).*")
+_CLAUSE_END_RE = re.compile(r"[ \xa0]*(?:[,.;:!?]|$)")
 # A capitalised word after a lower-case word or a comma: a name (or a title).
 _MID_SENTENCE_CAPITAL_RE = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'\-]+")
 # A pronoun looks back at most this many sentences, and characters, for its antecedent.

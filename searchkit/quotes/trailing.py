@@ -42,7 +42,7 @@ _AFTER_TAIL_RE = re.compile(
 )
 _AFTER_TAIL_INVERTED_RE = re.compile(rf",[ \xa0]+{_ADVERBS}({CUE_PATTERN})\b(?<!ing)")
 # "“Go back,” Trump barked": any past-tense verb right after a name or he/she.
-_UNLISTED_VERB_RE = re.compile(r"[ \xa0]+[a-z]{3,}ed\b")
+_UNLISTED_VERB_RE = re.compile(r"[ \xa0]+(?:[a-z]{3,}ed|shot[ \xa0]+back|hit[ \xa0]+back)\b")
 # "“We will win,” reacted Trump.": the verb first, then a name that ends the clause.
 _UNLISTED_INVERTED_RE = re.compile(r"[ \xa0]*(?:[a-z]+ly[ \xa0]+)?([a-z]{3,}ed)[ \xa0]+(?=[A-Z])")
 _ENDS_CLAUSE_RE = re.compile(r"[ \xa0]*(?:[.,;!?]|$)")
