@@ -31,6 +31,12 @@ from tests.quoting import only, shown
         ("“We will win,” former Secretary of State Hillary Clinton said.", "Hillary Clinton"),
         ("“We will win,” said retired Gen. Michael Flynn.", "Michael Flynn"),
         (
+            "“These are dark days,” wrote former George W. Bush speechwriter Noam Neusner.",
+            "Noam Neusner",
+        ),
+        ("“He was brash,” said public defender Shannon Quill.", "Shannon Quill"),
+        ("“We were robbed,” Chelsea striker Didier Drogba said.", "Didier Drogba"),
+        (
             "Yahoo News and former TV network anchor Katie Couric told graduates to “become"
             " members of the two-H club.”",
             "Katie Couric",
@@ -451,3 +457,31 @@ def test_a_name_before_a_phrasal_reply_verb_is_the_speaker(verb: str) -> None:
         f" Bennett {verb} with a laugh."
     )
     assert shown(only(text, "They’re all")) == "Bennett"
+
+
+def test_a_verb_with_a_colon_after_a_closed_quote_leads_in_the_next_one() -> None:
+    text = (
+        "Writer Neil Coppendale asked of the war: “How do you manage to sleep at night?”"
+        " On immigration, London teacher Diane Granger said: “We are full.”"
+    )
+    assert shown(only(text, "How do you")) == "Neil Coppendale"
+    assert shown(only(text, "We are full")) == "Diane Granger"
+
+
+def test_a_role_after_a_verb_does_not_make_the_subject_a_descriptor() -> None:
+    # "Brown accused shadow chancellor Oliver Letwin": Brown is no modifier of Letwin.
+    text = (
+        "Gordon Brown accused shadow chancellor Oliver Letwin of plotting cuts."
+        " “I give you this promise,” he said."
+    )
+    assert shown(only(text, "I give you")) == "Gordon Brown"
+
+
+def test_a_lone_capitalised_word_after_the_is_a_description_not_a_name() -> None:
+    text = (
+        "Tottenham manager Martin Jol praised his players.\n\n“It was a professional sort of"
+        " performance,” the Dutchman said. “Forest played with a lot of players behind the"
+        " ball.” Looking ahead, Jol said: “Newcastle are always difficult.”"
+    )
+    # "the Dutchman" is Jol, which takes knowing who he is; it is never a person's name.
+    assert [shown(quote) for quote in extract_quotes(text)] == [None, None, "Martin Jol"]

@@ -35,8 +35,10 @@ __all__ = ["MAX_ARTICLE_BYTES", "PARSER_VERSION", "Article", "OnProblem"]
 #: that gender in it, unless that one is credited there with speech ("…, Stovall said.")
 #: or the sentence opens with no name ("The Scot", a line break of hard-wrapped text),
 #: a naming verb ("a super PAC called Future45") introduces no quote after its sentence,
-#: and "“…,” Bennett shot back" names Bennett (issue 13).
-PARSER_VERSION = 8
+#: and "“…,” Bennett shot back" names Bennett (issue 13); 9: occupations are roles
+#: ("speechwriter Noam Neusner"), "Writer Neil Coppendale" is Neil Coppendale, "the
+#: Dutchman said" is a description, and "said:" after a closed quote leads in the next.
+PARSER_VERSION = 9
 
 #: Where a reader sends each problem with a file or record (see :func:`read_articles`).
 OnProblem = Callable[[ArticleError], None]

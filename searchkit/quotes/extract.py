@@ -84,6 +84,8 @@ _TITLE_LEAD_RE = re.compile(
     re.IGNORECASE,
 )
 # "the Conservative MP": a determiner just before a capitalised role.
+# "the Dutchman", "the Frenchwoman": a kind of person, not a name.
+_A_MAN_RE = re.compile(r"[a-z](?:wo)?man$")
 _DETERMINER_BEFORE_RE = re.compile(r"\b(?:the|a|an|another)[ \xa0]+$", re.IGNORECASE)
 # "the so-called “smart wall”": a scare quote, whatever the sentence around it.
 _SCARE_LEAD_RE = re.compile(r"\bso[- \xa0]called[ \xa0]*$", re.IGNORECASE)
@@ -174,12 +176,13 @@ def _attribute(
 
 
 def _describe_a_role(text: str, span: Span) -> None:
-    """Make "the Conservative MP said" an unnamed description, not a speaker called so."""
+    """Make "the Conservative MP said", "the Dutchman said" unnamed descriptions, not names."""
     mention = span.speaker
     assert mention is not None
     if span.unnamed or mention.kind != "name":
         return
-    if mention.text.split()[-1].strip(".,").lower() not in ROLES:
+    last = mention.text.split()[-1].strip(".,")
+    if last.lower() not in ROLES and not _A_MAN_RE.search(last):
         return
     determiner = _DETERMINER_BEFORE_RE.search(text, max(0, mention.start - 10), mention.start)
     if determiner is None:

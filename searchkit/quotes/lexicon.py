@@ -257,6 +257,11 @@ veteran pastor lawmaker legislator defector dissident blogger user fellow
 partner coordinator superintendent sheriff prosecutor general colonel diplomat
 ally constituent boss friend colleague rival counsel neighbor neighbour agent
 moderator ceo cfo mp mep msp mla qc kc
+speechwriter lobbyist journalist photographer producer filmmaker actor actress singer
+rapper comedian musician artist coach player captain striker midfielder defender
+goalkeeper teacher doctor nurse surgeon physician investor donor fundraiser treasurer
+trustee chancellor premier envoy negotiator bishop priest rabbi imam cardinal
+lieutenant sergeant detective inspector trooper officer
 democrat republican independent
 father mother brother sister son daughter husband wife uncle aunt nephew niece cousin
 widow widower grandson granddaughter grandfather grandmother

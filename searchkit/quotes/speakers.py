@@ -12,7 +12,14 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from searchkit.quotes.lexicon import CUE_PAST, CUE_PRESENT, FEMALE_ROLES, MALE_ROLES, NOT_NAMES
+from searchkit.quotes.lexicon import (
+    CUE_PAST,
+    CUE_PRESENT,
+    FEMALE_ROLES,
+    MALE_ROLES,
+    NOT_NAMES,
+    ROLES,
+)
 from searchkit.quotes.mentions import (
     PARTICLE_PATTERN,
     ROLES_PATTERN,
@@ -193,6 +200,10 @@ class SpeakerResolver:
             return self._resolve_pronoun(mention)
         name = strip_honorifics(mention.text)
         gender = title_gender(mention.text)
+        words = name.split()
+        if len(words) > 2 and words[0].lower() in ROLES:
+            # "Writer Neil Coppendale", "Actress Sandra Dee": the role opens a sentence.
+            name = " ".join(from_first_name(words))
         if len(name.split()) == 1:
             expanded = self._expand_surname(name, mention.start, gender)
             if expanded is None and name == mention.text and self._unknown_word(mention):
@@ -409,16 +420,19 @@ class SpeakerResolver:
         return person
 
 
-# A name followed by role words and another name only describes that name.
+_CUES = "|".join((*CUE_PAST, *CUE_PRESENT))
+# A name followed by role words and another name only describes that name
+# ("McConnell spokesman Don Stewart"); not through a verb ("Brown accused shadow
+# chancellor Oliver Letwin").
 _MODIFIES_NAME_RE = re.compile(
-    rf"[’']?s?[ \xa0]+(?:[a-z][\w\-]*[ \xa0]+){{0,3}}?(?:{ROLES_PATTERN})[ \xa0]+[A-Z]"
+    rf"[’']?s?[ \xa0]+(?:(?![a-z]+ed\b|(?:{_CUES})\b)[a-z][\w\-]*[ \xa0]+){{0,3}}?"
+    rf"(?:{ROLES_PATTERN})[ \xa0]+[A-Z]"
 )
 _AFTER_PREPOSITION_RE = re.compile(
     r"\b(?:in|at|from|to|near|across|into|outside|inside|throughout|toward|towards)[ \xa0]+$"
 )
 # A name credited with speech in its sentence: "…, Stovall said.", "…, Kennedy has
 # said.", "…, argued Tony Blair." (not "said Trump continued to …").
-_CUES = "|".join((*CUE_PAST, *CUE_PRESENT))
 _CREDITED_AFTER_RE = re.compile(
     rf"[ \xa0]+(?:(?:has|had|have|also|later|then)[ \xa0]+)?(?:{_CUES})\b(?![ \xa0]+to\b)"
 )

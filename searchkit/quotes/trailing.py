@@ -46,6 +46,8 @@ _UNLISTED_VERB_RE = re.compile(r"[ \xa0]+(?:[a-z]{3,}ed|shot[ \xa0]+back|hit[ \x
 # "“We will win,” reacted Trump.": the verb first, then a name that ends the clause.
 _UNLISTED_INVERTED_RE = re.compile(r"[ \xa0]*(?:[a-z]+ly[ \xa0]+)?([a-z]{3,}ed)[ \xa0]+(?=[A-Z])")
 _ENDS_CLAUSE_RE = re.compile(r"[ \xa0]*(?:[.,;!?]|$)")
+# A verb followed by a colon introduces the quote after it, not the one before.
+_LEADS_IN_RE = re.compile(r"[ \xa0]*:")
 # After a quote that ends a sentence, the attribution clause must be this short,
 # or open the sentence within this many words.
 CLOSED_AFTER_MAX_WORDS = 8
@@ -76,6 +78,7 @@ def after_quote(
             # an attribution that opens the sentence, within its first words.
             head = _FIRST_WORDS_RE.match(window)
             window = window[: head.end()] if head else window
+    ends_sentence = masked[pos - 1 : pos] == "."  # the masked quote ended a sentence
     inverted = _AFTER_INVERTED_RE.match(window)
     if inverted and inverted.group(1) in ADDRESSEE_CUES:
         inverted = None
@@ -89,6 +92,9 @@ def after_quote(
         return None
     for regex in (_AFTER_SUBJECT_RE, _AFTER_TITLED_SUBJECT_RE):
         subject = regex.match(window)
+        if subject and ends_sentence and _LEADS_IN_RE.match(window, subject.end()):
+            # "“… at night?” On immigration, Diane Granger said: “…”": the next quote's.
+            return None
         if subject:
             mention = mention_at_start(window, subject.start("np"), pos, subject.end("np"))
             if regex is _AFTER_SUBJECT_RE and subject.group("app") is not None:
@@ -98,6 +104,8 @@ def after_quote(
             if mention is not None:
                 return mention, subject.group("cue"), "after"
     tail = _AFTER_TAIL_RE.search(window)
+    if tail and ends_sentence and _LEADS_IN_RE.match(window, tail.end(2)):
+        return None
     if tail:
         mention = mention_at_start(window, tail.start(1), pos, tail.end(1))
         if mention is not None:
