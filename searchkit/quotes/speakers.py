@@ -12,17 +12,17 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from searchkit.quotes.lexicon import (
-    CUE_PAST,
-    CUE_PRESENT,
-    FEMALE_ROLES,
-    MALE_ROLES,
-    NOT_NAMES,
-    ROLES,
+from searchkit.quotes.antecedents import (
+    PRONOUN_REACH,
+    PRONOUN_SENTENCES,
+    after_preposition,
+    credited,
+    modifies_name,
+    opens_as_subject,
 )
+from searchkit.quotes.lexicon import FEMALE_ROLES, MALE_ROLES, NOT_NAMES, ROLES
 from searchkit.quotes.mentions import (
     PARTICLE_PATTERN,
-    ROLES_PATTERN,
     Mention,
     clean_name,
     opening_pronoun,
@@ -302,7 +302,7 @@ class SpeakerResolver:
                 break
             if sentence - at > PRONOUN_SENTENCES or (wanted is None and at != sentence):
                 break
-            if _AFTER_PREPOSITION_RE.search(self._narrative, max(0, start - 12), start):
+            if after_preposition(self._narrative, start):
                 continue  # "in Florida", "to Kevin": a place or an addressee
             if at != sentence and at and self._opening(ends[at - 1]) == word:
                 continue  # "He nodded to Ted Cruz.": that sentence's subject is the pronoun's too
@@ -321,9 +321,11 @@ class SpeakerResolver:
             if best is not None and at == best_sentence and person[0] != best[0]:
                 # The name found before this one (later in the sentence) is a rival.
                 rivals += 1
-                credited_rival += self._credited(*best_run)
+                credited_rival += credited(self._narrative, *best_run)
             best, best_run, best_sentence = person, (start, run), at
-            subject_opens = opens and person[1] == wanted and self._subject_at(start, run)
+            subject_opens = (
+                opens and person[1] == wanted and opens_as_subject(self._narrative, start, run)
+            )
         if best is None:
             return mention.text, True
         if (
@@ -337,27 +339,6 @@ class SpeakerResolver:
             # and the other one is not the one credited there with speech.
             return mention.text, True
         return best[0], False
-
-    def _subject_at(self, start: int, run: str) -> bool:
-        """Say whether the name ``run``, at a sentence's start, is that sentence's subject.
-
-        Not "The Scot" (a description) nor "Mr Brown's Budget"; and in hard-wrapped
-        text a line break ("ahead of\nHoward's trip") starts no sentence.
-        """
-        return _SUBJECT_RUN_RE.fullmatch(run) is not None and not _WRAPPED_RE.search(
-            self._narrative, max(0, start - 4), start
-        )
-
-    def _credited(self, start: int, run: str) -> bool:
-        """Say whether the name ``run`` at ``start`` is credited with speech ("Stovall said")."""
-        narrative = self._narrative
-        end = start + len(run)
-        if _CREDITED_AFTER_RE.match(narrative, end):
-            return True
-        return bool(
-            _CREDITED_BEFORE_RE.search(narrative, max(0, start - 20), start)
-            and _CLAUSE_END_RE.match(narrative, end)
-        )
 
     def _opening(self, start: int) -> str | None:
         """Return the he/she that is the subject of the sentence at ``start`` (read once)."""
@@ -393,7 +374,7 @@ class SpeakerResolver:
             return self._persons[start]
         mention = clean_name(_POSSESSIVE_RE.sub("", run), start) if run else None
         person: tuple[str, str | None] | None = None
-        if mention is not None and _MODIFIES_NAME_RE.match(self._narrative, start + len(run)):
+        if mention is not None and modifies_name(self._narrative, start + len(run)):
             mention = None  # "McConnell spokesman Don Stewart": the name after is the person
         if mention is not None:
             gender = title_gender(mention.text)
@@ -420,34 +401,8 @@ class SpeakerResolver:
         return person
 
 
-_CUES = "|".join((*CUE_PAST, *CUE_PRESENT))
-# A name followed by role words and another name only describes that name
-# ("McConnell spokesman Don Stewart"); not through a verb ("Brown accused shadow
-# chancellor Oliver Letwin").
-_MODIFIES_NAME_RE = re.compile(
-    rf"[’']?s?[ \xa0]+(?:(?![a-z]+ed\b|(?:{_CUES})\b)[a-z][\w\-]*[ \xa0]+){{0,3}}?"
-    rf"(?:{ROLES_PATTERN})[ \xa0]+[A-Z]"
-)
-_AFTER_PREPOSITION_RE = re.compile(
-    r"\b(?:in|at|from|to|near|across|into|outside|inside|throughout|toward|towards)[ \xa0]+$"
-)
-# A name credited with speech in its sentence: "…, Stovall said.", "…, Kennedy has
-# said.", "…, argued Tony Blair." (not "said Trump continued to …").
-_CREDITED_AFTER_RE = re.compile(
-    rf"[ \xa0]+(?:(?:has|had|have|also|later|then)[ \xa0]+)?(?:{_CUES})\b(?![ \xa0]+to\b)"
-)
-_CREDITED_BEFORE_RE = re.compile(rf"\b(?:{_CUES})[ \xa0]+$")
-# A line broken after a word or comma: hard-wrapped text, not a new sentence.
-_WRAPPED_RE = re.compile(r"[\w,;][ \xa0]*\n[ \t\xa0]*$")
-# A run that can be a sentence's subject: not "The Scot", not "Mr Brown's Budget" (the
-# possessor of a run's last word is its subject often enough: "Tuttle's article … He").
-_SUBJECT_RUN_RE = re.compile(r"(?!(?:The|A|An|This|That|These|Those)\b)(?!.*[’']s?[ \xa0]).*")
-_CLAUSE_END_RE = re.compile(r"[ \xa0]*(?:[,.;:!?]|$)")
 # A capitalised word after a lower-case word or a comma: a name (or a title).
 _MID_SENTENCE_CAPITAL_RE = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'\-]+")
-# A pronoun looks back at most this many sentences, and characters, for its antecedent.
-PRONOUN_SENTENCES = 4
-PRONOUN_REACH = 1200
 # Capitalised runs, cut afterwards at full stops that end a sentence (a single
 # alternation with every title in it costs more than the rest of extraction).
 _CANDIDATE_RE = re.compile(

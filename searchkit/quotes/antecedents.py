@@ -1,0 +1,83 @@
+"""What the narrative around a name says about it as the antecedent of a he/she.
+
+Each test reads the masked narrative (quoted words blanked) at a capitalised
+run: is it a place or addressee after a preposition, a name describing the one
+after it, a name credited with speech in its sentence, a sentence's subject.
+:class:`searchkit.quotes.speakers.SpeakerResolver` weighs them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from searchkit.quotes.lexicon import CUE_PAST, CUE_PRESENT
+from searchkit.quotes.mentions import ROLES_PATTERN
+
+__all__ = [
+    "PRONOUN_REACH",
+    "PRONOUN_SENTENCES",
+    "after_preposition",
+    "credited",
+    "modifies_name",
+    "opens_as_subject",
+]
+
+# A pronoun looks back at most this many sentences, and characters, for its antecedent.
+PRONOUN_SENTENCES = 4
+PRONOUN_REACH = 1200
+
+_CUES = "|".join((*CUE_PAST, *CUE_PRESENT))
+# A name followed by role words and another name only describes that name
+# ("McConnell spokesman Don Stewart"); not through a verb ("Brown accused shadow
+# chancellor Oliver Letwin").
+_MODIFIES_NAME_RE = re.compile(
+    rf"[’']?s?[ \xa0]+(?:(?![a-z]+ed\b|(?:{_CUES})\b)[a-z][\w\-]*[ \xa0]+){{0,3}}?"
+    rf"(?:{ROLES_PATTERN})[ \xa0]+[A-Z]"
+)
+_AFTER_PREPOSITION_RE = re.compile(
+    r"\b(?:in|at|from|to|near|across|into|outside|inside|throughout|toward|towards)[ \xa0]+$"
+)
+# A name credited with speech in its sentence: "…, Stovall said.", "…, Kennedy has
+# said.", "…, argued Tony Blair." (not "said Trump continued to …").
+_CREDITED_AFTER_RE = re.compile(
+    rf"[ \xa0]+(?:(?:has|had|have|also|later|then)[ \xa0]+)?(?:{_CUES})\b(?![ \xa0]+to\b)"
+)
+_CREDITED_BEFORE_RE = re.compile(rf"\b(?:{_CUES})[ \xa0]+$")
+_CLAUSE_END_RE = re.compile(r"[ \xa0]*(?:[,.;:!?]|$)")
+# A line broken after a word or comma: hard-wrapped text, not a new sentence.
+_WRAPPED_RE = re.compile(r"[\w,;][ \xa0]*\n[ \t\xa0]*$")
+# A run that can be a sentence's subject: not "The Scot", not "Mr Brown's Budget" (the
+# possessor of a run's last word is its subject often enough: "Tuttle's article … He").
+_SUBJECT_RUN_RE = re.compile(r"(?!(?:The|A|An|This|That|These|Those)\b)(?!.*[’']s?[ \xa0]).*")
+
+
+def after_preposition(narrative: str, start: int) -> bool:
+    """Say whether the run at ``start`` follows a preposition: a place or addressee ("to Kevin")."""
+    return _AFTER_PREPOSITION_RE.search(narrative, max(0, start - 12), start) is not None
+
+
+def modifies_name(narrative: str, end: int) -> bool:
+    """Say whether the name ending at ``end`` only describes the one after its role."""
+    return _MODIFIES_NAME_RE.match(narrative, end) is not None
+
+
+def credited(narrative: str, start: int, run: str) -> bool:
+    """Say whether the name ``run`` at ``start`` is credited with speech ("Stovall said")."""
+    end = start + len(run)
+    if _CREDITED_AFTER_RE.match(narrative, end):
+        return True
+    return bool(
+        _CREDITED_BEFORE_RE.search(narrative, max(0, start - 20), start)
+        and _CLAUSE_END_RE.match(narrative, end)
+    )
+
+
+def opens_as_subject(narrative: str, start: int, run: str) -> bool:
+    """Say whether the name ``run``, at a sentence's start, is that sentence's subject.
+
+    Not "The Scot" (a description) nor "Mr Brown's Budget"; and in hard-wrapped
+    text a line break ("ahead of\\nHoward's trip") starts no sentence.
+    """
+    return _SUBJECT_RUN_RE.fullmatch(run) is not None and not _WRAPPED_RE.search(
+        narrative, max(0, start - 4), start
+    )
