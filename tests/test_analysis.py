@@ -18,10 +18,10 @@ from searchkit.analysis.analyzers import (
     find_words,
     fold,
     name_analyzer,
-    stem,
     stop_word_analyzer,
     text_analyzer,
 )
+from searchkit.analysis.stems import stem
 from tests.conftest import SEEDS
 
 
@@ -175,7 +175,7 @@ def test_unseen_common_word_needs_no_nltk(seed_index_dir: Path) -> None:
 def test_shipped_stem_table_agrees_with_nltk() -> None:
     from nltk.stem.snowball import SnowballStemmer
 
-    from searchkit.analysis.analyzers import _read_shard
+    from searchkit.analysis.stems import _read_shard
 
     stemmer = SnowballStemmer("english")
     for initial in "aeimrsz":

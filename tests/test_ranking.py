@@ -16,7 +16,7 @@ import pytest
 from whoosh.query import And, ConstantScoreQuery, Or, Phrase, Term
 
 import searchkit
-from searchkit.analysis.analyzers import stem
+from searchkit.analysis.stems import stem
 from searchkit.engine.codec import Codec
 from searchkit.engine.days import DayRange
 from searchkit.engine.listing import AllOf, Unscored

@@ -1,7 +1,7 @@
 """Text analysis: tokenising, folding, stop words and stemming (NLTK's Snowball).
 
-``analyzers`` builds the Whoosh analyzer chains the schema carries and the
-stem table that lets queries run without importing NLTK.
+``analyzers`` builds the Whoosh analyzer chains the schema carries; ``stems``
+keeps the stem table that lets queries run without importing NLTK.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from searchkit.analysis.analyzers import (
     find_words,
     fold,
     name_analyzer,
-    stem,
     text_analyzer,
 )
+from searchkit.analysis.stems import stem
 
 __all__ = [
     "STOP_WORDS",

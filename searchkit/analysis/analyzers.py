@@ -5,37 +5,21 @@
 ``China's`` are ``china``; ``Kang Chol-hwan`` is ``kang chol hwan``; ``Café``
 is ``cafe``.
 
-Why stems are cached on disk
-----------------------------
-``import nltk`` costs 0.15-0.3 s, longer than the rest of a CLI query put
-together.  Stemming is a pure function of the word, so its results can be
-memoised: while an index is written the stem of every word of its articles
-is recorded (:func:`recording`), and that table, the index's own, is saved
-beside it (``stems.json``).  Opening the index loads the table into the
-process-wide memo, a pure cache (:func:`remember_stems`), so analysing a
-query, or re-analysing a stored article to highlight it, looks words up
-instead of importing NLTK.  A query word the articles never use (a user
-searching "repatriation" where the articles say "repatriating") is looked up
-next in a table shipped with the package: NLTK's stems of 73,000 common
-English words (``data/stems/``, made by ``tools/make_stem_table.py`` from the
-SCOWL word list; one small file per initial letter).  NLTK is imported only
-for a word found in neither, and its answer is the same Snowball stem: the
-tables can never make index and query disagree.
-
-The analyzer is pickled into the Whoosh schema, so its filters hold no NLTK
-object and no memo, only their settings.
+Stems come from :mod:`searchkit.analysis.stems` (memoised, recorded per index,
+and shipped for common words, so that a query need not import NLTK). The
+analyzer is pickled into the Whoosh schema, so its filters hold no NLTK object
+and no memo, only their settings.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gzip
 import unicodedata
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
-from importlib import resources
+from collections.abc import Container, Iterable, Iterator, Sequence
 from typing import Any
 
 from whoosh.analysis import Filter, RegexTokenizer
+
+from searchkit.analysis.stems import recorded_stem
 
 __all__ = [
     "STOP_WORDS",
@@ -45,11 +29,6 @@ __all__ = [
     "find_words",
     "fold",
     "name_analyzer",
-    "recorded_stems",
-    "recording",
-    "remember_stems",
-    "stem",
-    "stems_seen",
     "stop_word_analyzer",
     "stop_word_places",
     "text_analyzer",
@@ -78,89 +57,6 @@ STOP_WORDS = frozenset(
     when where which while who whom why will with won won't wouldn wouldn't y you you'd
     you'll you're you've your yours yourself yourselves""".split()  # noqa: SIM905 - a word list reads best as text
 )
-
-_memo: dict[str, str] = {}
-_shipped: dict[str, dict[str, str]] = {}
-_stemmer: Any = None
-
-
-def stem(word: str) -> str:
-    """Return the Snowball (Porter2) stem of a lowercase word, memoised."""
-    try:
-        return _memo[word]
-    except KeyError:
-        pass
-    if not word or word[0].isdigit():
-        return word  # numbers: Snowball leaves them alone, and they would bloat the memo
-    result = _shipped_stem(word)
-    if result is None:
-        global _stemmer
-        if _stemmer is None:
-            from nltk.stem.snowball import SnowballStemmer  # slow import: see module docstring
-
-            _stemmer = SnowballStemmer("english")
-        result = str(_stemmer.stem(word))
-    _memo[word] = result
-    return result
-
-
-def _shipped_stem(word: str) -> str | None:
-    """Look a word up in the shipped table of NLTK stems of common English words."""
-    initial = word[0]
-    if initial not in _shipped:
-        _shipped[initial] = _read_shard(initial)
-    return _shipped[initial].get(word)
-
-
-def _read_shard(initial: str) -> dict[str, str]:
-    if not ("a" <= initial <= "z"):
-        return {}
-    try:
-        data = resources.files("searchkit").joinpath(f"data/stems/{initial}.txt.gz").read_bytes()
-    except OSError:
-        return {}  # a damaged install: fall back to NLTK, which gives the same answers
-    table = {}
-    for line in gzip.decompress(data).decode("utf-8").splitlines():
-        word, _, stemmed = line.partition(" ")
-        table[word] = stemmed or word
-    return table
-
-
-#: Words stemmed while an index is written (see :func:`recording`), else None.
-_recorded: dict[str, str] | None = None
-
-
-@contextlib.contextmanager
-def recording() -> Iterator[dict[str, str]]:
-    """Collect ``word -> stem`` for every word the text analyzers stem meanwhile.
-
-    An index saves the stems of its own articles' words (``stems.json``), and
-    nothing else: not the words of other indexes written or queries typed
-    earlier in the same process, which the memo also holds.
-    """
-    global _recorded
-    outer, _recorded = _recorded, {}
-    try:
-        yield _recorded
-    finally:
-        _recorded = outer
-
-
-def recorded_stems() -> dict[str, str]:
-    """Return what the current :func:`recording` has collected (empty outside one)."""
-    return dict(_recorded or {})
-
-
-def remember_stems(stems: Mapping[str, str]) -> None:
-    """Add known ``word -> stem`` pairs (as saved by an index) to the memo."""
-    _memo.update(stems)
-
-
-def stems_seen(words: Iterable[str] | None = None) -> dict[str, str]:
-    """Return the memo, or the part of it for ``words``."""
-    if words is None:
-        return dict(_memo)
-    return {w: _memo[w] for w in words if w in _memo}
 
 
 def fold(text: str) -> str:
@@ -216,10 +112,7 @@ class NormaliseFilter(Filter):  # type: ignore[misc]
             return folded, None
         if not self.stemming:
             return folded, folded
-        stemmed = stem(folded)
-        if _recorded is not None:
-            _recorded[folded] = stemmed
-        return folded, stemmed
+        return folded, recorded_stem(folded)
 
     def analyse(self, text: str) -> tuple[str, str | None]:
         """Return a token's folded text, and its indexed text (None for a stop word)."""

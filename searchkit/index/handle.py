@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Self, cast
 
-from searchkit.analysis.analyzers import remember_stems
+from searchkit.analysis.stems import remember_stems
 from searchkit.engine.ranking import weighting
 from searchkit.engine.searchers import open_searcher
 from searchkit.engine.unpickling import check_toc

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from searchkit.analysis.analyzers import remember_stems
+from searchkit.analysis.stems import remember_stems
 from searchkit.engine.ranking import weighting
 from searchkit.engine.searchers import open_joined_searcher
 from searchkit.errors import IndexError_

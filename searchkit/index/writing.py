@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from searchkit.analysis.analyzers import recorded_stems, recording, remember_stems
 from searchkit.analysis.sentences import sentence_spans
+from searchkit.analysis.stems import recorded_stems, recording, remember_stems
 from searchkit.articles.model import Article
 from searchkit.engine.segments import commit, finish_segment, segment_writer, writer_options
 from searchkit.errors import IndexError_

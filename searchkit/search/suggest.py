@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from searchkit.analysis.analyzers import STOP_WORDS, find_words, stem
+from searchkit.analysis.analyzers import STOP_WORDS, find_words
+from searchkit.analysis.stems import stem
 
 __all__ = ["suggest_query"]
 
