@@ -310,7 +310,7 @@ def test_bulk_scoring_collector_picks_what_whooshs_collector_picks(
 
 
 def test_positions_decode_as_whoosh_decodes_them(index: searchkit.Index) -> None:
-    from searchkit.engine.ranking import _positions
+    from searchkit.engine.formats import decode_positions
 
     reader = index.searcher.reader()
     decode = index.searcher.schema["body"].format.decode_positions
@@ -318,7 +318,7 @@ def test_positions_decode_as_whoosh_decodes_them(index: searchkit.Index) -> None
     for word in ("harbour", stem("ferry"), stem("news")):
         postings = reader.postings("body", word)
         while postings.is_active():
-            assert list(_positions(postings.value())) == decode(postings.value())
+            assert list(decode_positions(postings.value())) == decode(postings.value())
             checked += 1
             postings.next()
     assert checked > ARTICLES

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from itertools import accumulate
 from operator import sub
 from pickle import dumps
 from typing import Any
 
 from whoosh.formats import Positions
-from whoosh.system import pack_uint
+from whoosh.system import _INT_SIZE, pack_uint
 
 from searchkit.analysis.analyzers import stop_word_places, word_places
+from searchkit.engine.unpickling import loads
 
-__all__ = ["OnePassPositions"]
+__all__ = ["OnePassPositions", "decode_positions", "position_decoder"]
 
 
 class OnePassPositions(Positions):  # type: ignore[misc]
@@ -57,3 +60,20 @@ class OnePassPositions(Positions):  # type: ignore[misc]
         """Encode positions as ``Positions.encode`` does (the same bytes), without its loop."""
         deltas = [poslist[0], *map(sub, poslist[1:], poslist)] if len(poslist) > 1 else poslist
         return bytes(pack_uint(len(deltas)) + dumps(deltas, 2))
+
+
+def decode_positions(encoded: bytes) -> Iterable[int]:
+    """Decode a posting's positions as Whoosh's ``Positions.decode_positions`` does, in C.
+
+    The value is a count, then the pickled gaps between positions; Whoosh may
+    drop the pickle's final stop byte, and adds the positions up in a Python loop.
+    """
+    gaps = encoded[_INT_SIZE:]
+    return accumulate(loads(gaps if gaps.endswith(b".") else gaps + b"."))
+
+
+def position_decoder(postings_format: Any) -> Callable[[bytes], Iterable[int]]:
+    """Return how to read a field's positions: :func:`decode_positions` for ours."""
+    if type(postings_format) is OnePassPositions:
+        return decode_positions
+    return postings_format.decode_positions  # type: ignore[no-any-return]

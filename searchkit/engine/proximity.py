@@ -21,8 +21,7 @@ from itertools import pairwise
 from typing import Any
 
 from searchkit.engine.codec import postings_blocks
-from searchkit.engine.formats import OnePassPositions
-from searchkit.engine.ranking import _positions
+from searchkit.engine.formats import position_decoder
 
 __all__ = ["PROXIMITY_WEIGHT", "RESCORE_DEPTH", "SLOP", "rescore", "word_sequence"]
 
@@ -97,7 +96,7 @@ def _body_positions(
     """Read the body positions of ``words`` in the documents ``docnums`` only."""
     found: dict[int, Positions] = {}
     field = searcher.schema[FIELD]
-    decode = _positions if type(field.format) is OnePassPositions else field.format.decode_positions
+    decode = position_decoder(field.format)
     texts = [(word, field.to_bytes(word)) for word in words]
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()

@@ -18,22 +18,19 @@ from them, with repeated words counting more (BM25's query term frequency).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
-from itertools import accumulate
 from math import log
 from typing import Any
 
 from whoosh import matching
 from whoosh.query import NullQuery, Phrase, Term
 from whoosh.scoring import BM25F
-from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from searchkit.engine.codec import cached, length_bytes, postings_blocks
-from searchkit.engine.formats import OnePassPositions
+from searchkit.engine.formats import position_decoder
 from searchkit.engine.listing import SortedIds
-from searchkit.engine.unpickling import loads
 
 __all__ = [
     "ANY_MATCH_BONUS",
@@ -268,7 +265,7 @@ def _phrase_counts(
         if within is None:
             within = sorted(values)
     shared = set(encoded[texts[0]]).intersection(*(encoded[t] for t in texts[1:]))
-    decode = _positions if type(field.format) is OnePassPositions else field.format.decode_positions
+    decode = position_decoder(field.format)
     counts: dict[int, float] = {}
     for docnum in shared:
         starts = set(decode(encoded[texts[0]][docnum]))
@@ -280,16 +277,6 @@ def _phrase_counts(
         if starts:
             counts[docnum] = float(len(starts))
     return counts
-
-
-def _positions(encoded: bytes) -> Iterable[int]:
-    """Decode a posting's positions as Whoosh's ``Positions.decode_positions`` does, in C.
-
-    The value is a count, then the pickled gaps between positions; Whoosh may
-    drop the pickle's final stop byte, and adds the positions up in a Python loop.
-    """
-    gaps = encoded[_INT_SIZE:]
-    return accumulate(loads(gaps if gaps.endswith(b".") else gaps + b"."))
 
 
 def _frequency(reader: Any, text: str) -> int:
