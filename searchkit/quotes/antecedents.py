@@ -1,21 +1,25 @@
 """What the narrative around a name says about it as the antecedent of a he/she.
 
-Each test reads the masked narrative (quoted words blanked) at a capitalised
-run: is it a place or addressee after a preposition, a name describing the one
-after it, a name credited with speech in its sentence, a sentence's subject.
+:class:`SentenceRuns` indexes the masked narrative (quoted words blanked): its
+sentence ends and capitalised runs. Each test reads it at a run: is it a place
+or addressee after a preposition, a name describing the one after it, a name
+credited with speech in its sentence, a sentence's subject.
 :class:`searchkit.quotes.speakers.SpeakerResolver` weighs them.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 
 from searchkit.quotes.lexicon import CUE_PAST, CUE_PRESENT
-from searchkit.quotes.mentions import ROLES_PATTERN
+from searchkit.quotes.mentions import PARTICLE_PATTERN, ROLES_PATTERN, at_sentences, sentence_pieces
 
 __all__ = [
     "PRONOUN_REACH",
     "PRONOUN_SENTENCES",
+    "SentenceRuns",
     "after_preposition",
     "credited",
     "modifies_name",
@@ -25,6 +29,14 @@ __all__ = [
 # A pronoun looks back at most this many sentences, and characters, for its antecedent.
 PRONOUN_SENTENCES = 4
 PRONOUN_REACH = 1200
+# Capitalised runs, cut afterwards at full stops that end a sentence (a single
+# alternation with every title in it costs more than the rest of extraction).
+_CANDIDATE_RE = re.compile(
+    rf"(?<![\w’'.])[A-Z][\w’'\-]*\.?"
+    rf"(?:[ \xa0]+(?:{PARTICLE_PATTERN}[ \xa0]+)?[A-Z][\w’'\-]*\.?){{0,4}}"
+)
+_NO_WORDS: frozenset[str] = frozenset()
+_LINE_BREAKS_RE = re.compile(r"\n+")
 
 _CUES = "|".join((*CUE_PAST, *CUE_PRESENT))
 # A name followed by role words and another name only describes that name
@@ -49,6 +61,34 @@ _WRAPPED_RE = re.compile(r"[\w,;][ \xa0]*\n[ \t\xa0]*$")
 # A run that can be a sentence's subject: not "The Scot", not "Mr Brown's Budget" (the
 # possessor of a run's last word is its subject often enough: "Tuttle's article … He").
 _SUBJECT_RUN_RE = re.compile(r"(?!(?:The|A|An|This|That|These|Those)\b)(?!.*[’']s?[ \xa0]).*")
+
+
+class SentenceRuns:
+    """The narrative's sentence ends and capitalised runs, found once, read by position."""
+
+    def __init__(self, narrative: str, sentence_starts: Sequence[int]) -> None:
+        """Index ``narrative``: its sentences end at ``sentence_starts`` and at line breaks."""
+        lines = [match.end() for match in _LINE_BREAKS_RE.finditer(narrative)]
+        self._ends = sorted({*lines, *sentence_starts})
+        runs: list[tuple[int, str]] = []
+        for match in _CANDIDATE_RE.finditer(narrative):
+            run = match.group()
+            if "." in run:
+                pieces = sentence_pieces([(match.start(), run, _NO_WORDS)])
+                runs.extend(
+                    (start, piece.rstrip("."))
+                    for start, piece in at_sentences(pieces, sentence_starts)
+                )
+            else:
+                runs.append((match.start(), run))
+        self._runs = runs
+        self._starts = [start for start, _ in runs]
+
+    def between(self, lo: int, hi: int) -> tuple[list[int], list[tuple[int, str]]]:
+        """Return the sentence ends and the capitalised runs in ``narrative[lo:hi]``."""
+        ends = self._ends[bisect_left(self._ends, lo) : bisect_right(self._ends, hi)]
+        runs = self._runs[bisect_left(self._starts, lo) : bisect_left(self._starts, hi)]
+        return ends, runs
 
 
 def after_preposition(narrative: str, start: int) -> bool:

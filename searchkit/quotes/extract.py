@@ -83,9 +83,9 @@ _TITLE_LEAD_RE = re.compile(
     r"(?:[’']s?|\b(?:on|in|of|to|at|from|with|for|the|a|an|its|his|her|their))[ \xa0]*$",
     re.IGNORECASE,
 )
-# "the Conservative MP": a determiner just before a capitalised role.
 # "the Dutchman", "the Frenchwoman": a kind of person, not a name.
 _A_MAN_RE = re.compile(r"[a-z](?:wo)?man$")
+# "the Conservative MP": a determiner just before a capitalised role.
 _DETERMINER_BEFORE_RE = re.compile(r"\b(?:the|a|an|another)[ \xa0]+$", re.IGNORECASE)
 # "the so-called “smart wall”": a scare quote, whatever the sentence around it.
 _SCARE_LEAD_RE = re.compile(r"\bso[- \xa0]called[ \xa0]*$", re.IGNORECASE)

@@ -8,6 +8,8 @@ the name the article gives in full. Pure functions of text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from searchkit.quotes.lexicon import (
@@ -25,6 +27,7 @@ __all__ = [
     "PARTICLE_PATTERN",
     "ROLES_PATTERN",
     "Mention",
+    "at_sentences",
     "clean_name",
     "mention_after",
     "mention_at_start",
@@ -288,3 +291,17 @@ def sentence_pieces(
             stop = _RUN_STOP_RE.search(run)
         pieces.append((start, run))
     return pieces
+
+
+def at_sentences(pieces: list[tuple[int, str]], starts: Sequence[int]) -> list[tuple[int, str]]:
+    """Cut runs where a sentence starts (``starts``, in order): "the EU. But Mr Blair" is two."""
+    cut: list[tuple[int, str]] = []
+    for start, run in pieces:
+        at = bisect_right(starts, start)
+        while at < len(starts) and starts[at] < start + len(run):
+            head = run[: starts[at] - start].rstrip()
+            cut.append((start, head))
+            run, start = run[starts[at] - start :], starts[at]
+            at += 1
+        cut.append((start, run))
+    return cut

@@ -8,13 +8,14 @@ in the sentences before; with no fitting name a mention stays unnamed.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from searchkit.quotes.antecedents import (
     PRONOUN_REACH,
     PRONOUN_SENTENCES,
+    SentenceRuns,
     after_preposition,
     credited,
     modifies_name,
@@ -24,6 +25,7 @@ from searchkit.quotes.lexicon import FEMALE_ROLES, MALE_ROLES, NOT_NAMES, ROLES
 from searchkit.quotes.mentions import (
     PARTICLE_PATTERN,
     Mention,
+    at_sentences,
     clean_name,
     opening_pronoun,
     sentence_pieces,
@@ -92,9 +94,7 @@ class SpeakerResolver:
         self._named: set[str] = set()
         self._persons: dict[int, tuple[str, str | None] | None] = {}
         self._mid_sentence: set[str] | None = None
-        self._narrative_runs: list[tuple[int, str]] | None = None
-        self._narrative_starts: list[int] = []
-        self._narrative_ends: list[int] = []
+        self._sentence_runs: SentenceRuns | None = None
         self._people: list[_Person] | None = None
         self._by_word: dict[str, list[_Person]] = {}
         self._runs: list[tuple[int, str, frozenset[str]]] | None = None
@@ -162,24 +162,10 @@ class SpeakerResolver:
             at = text.find(word, end)
         return runs
 
-    def _at_sentences(self, pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
-        """Cut runs where a sentence starts: "the EU. But Mr Blair" is two runs."""
-        starts = self._sentence_starts
-        cut: list[tuple[int, str]] = []
-        for start, run in pieces:
-            at = bisect_right(starts, start)
-            while at < len(starts) and starts[at] < start + len(run):
-                head = run[: starts[at] - start].rstrip()
-                cut.append((start, head))
-                run, start = run[starts[at] - start :], starts[at]
-                at += 1
-            cut.append((start, run))
-        return cut
-
     def _clean_runs(self, runs: list[tuple[int, str, frozenset[str]]]) -> list[_Person]:
         """Turn capitalised runs into full names, dropping clause words and titles."""
         people: list[_Person] = []
-        for start, run in self._at_sentences(sentence_pieces(runs)):
+        for start, run in at_sentences(sentence_pieces(runs), self._sentence_starts):
             if run.endswith(".") and len(run.rsplit(None, 1)[-1]) > 2:
                 run = run[:-1]  # a sentence's full stop, not an initial
             mention = clean_name(run, start)
@@ -203,8 +189,9 @@ class SpeakerResolver:
         words = name.split()
         if len(words) > 2 and words[0].lower() in ROLES:
             # "Writer Neil Coppendale", "Actress Sandra Dee": the role opens a sentence.
-            name = " ".join(from_first_name(words))
-        if len(name.split()) == 1:
+            words = from_first_name(words)
+            name = " ".join(words)
+        if len(words) == 1:
             expanded = self._expand_surname(name, mention.start, gender)
             if expanded is None and name == mention.text and self._unknown_word(mention):
                 return mention.text, True
@@ -290,7 +277,9 @@ class SpeakerResolver:
             return mention.text, True
         wanted = "m" if word == "he" else "f" if word == "she" else None
         lo = max(0, mention.start - PRONOUN_REACH)
-        ends, runs = self._runs_before(lo, mention.start)
+        if self._sentence_runs is None:
+            self._sentence_runs = SentenceRuns(self._narrative, self._sentence_starts)
+        ends, runs = self._sentence_runs.between(lo, mention.start)
         sentence = len(ends)
         best: tuple[str, str | None] | None = None
         best_run, best_sentence = (0, ""), sentence
@@ -346,28 +335,6 @@ class SpeakerResolver:
             self._openings[start] = opening_pronoun(self._narrative, start)
         return self._openings[start]
 
-    def _runs_before(self, lo: int, hi: int) -> tuple[list[int], list[tuple[int, str]]]:
-        """Return the sentence ends and capitalised runs in ``narrative[lo:hi]``."""
-        if self._narrative_runs is None:
-            narrative = self._narrative
-            lines = [m.end() for m in _LINE_BREAKS_RE.finditer(narrative)]
-            self._narrative_ends = sorted({*lines, *self._sentence_starts})
-            runs: list[tuple[int, str]] = []
-            for match in _CANDIDATE_RE.finditer(narrative):
-                run = match.group()
-                if "." in run:
-                    pieces = self._at_sentences(sentence_pieces([(match.start(), run, _NO_WORDS)]))
-                    runs.extend((start, piece.rstrip(".")) for start, piece in pieces)
-                else:
-                    runs.append((match.start(), run))
-            self._narrative_runs = runs
-            self._narrative_starts = [start for start, _ in self._narrative_runs]
-        ends = self._narrative_ends
-        first, last = bisect_left(ends, lo), bisect_right(ends, hi)
-        runs_from = bisect_left(self._narrative_starts, lo)
-        runs_to = bisect_left(self._narrative_starts, hi)
-        return ends[first:last], self._narrative_runs[runs_from:runs_to]
-
     def _person(self, run: str, start: int) -> tuple[str, str | None] | None:
         """Return the full name and gender a capitalised run stands for, if a name."""
         if start in self._persons:
@@ -403,11 +370,3 @@ class SpeakerResolver:
 
 # A capitalised word after a lower-case word or a comma: a name (or a title).
 _MID_SENTENCE_CAPITAL_RE = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'\-]+")
-# Capitalised runs, cut afterwards at full stops that end a sentence (a single
-# alternation with every title in it costs more than the rest of extraction).
-_CANDIDATE_RE = re.compile(
-    rf"(?<![\w’'.])[A-Z][\w’'\-]*\.?"
-    rf"(?:[ \xa0]+(?:{PARTICLE_PATTERN}[ \xa0]+)?[A-Z][\w’'\-]*\.?){{0,4}}"
-)
-_NO_WORDS: frozenset[str] = frozenset()
-_LINE_BREAKS_RE = re.compile(r"\n+")

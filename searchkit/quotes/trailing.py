@@ -70,7 +70,8 @@ def after_quote(
         limit = min(limit, spans[index + 1].open_mark)
     end = narrative.sentence_end(pos, limit)
     window = masked[pos:end]
-    if masked[pos - 1 : pos] == ".":
+    ends_sentence = masked[pos - 1 : pos] == "."  # the masked quote ended a sentence
+    if ends_sentence:
         if span.how or embedded_in_sentence(masked, span, (lo, hi)):
             return None
         if len(window.split()) > CLOSED_AFTER_MAX_WORDS:
@@ -78,7 +79,6 @@ def after_quote(
             # an attribution that opens the sentence, within its first words.
             head = _FIRST_WORDS_RE.match(window)
             window = window[: head.end()] if head else window
-    ends_sentence = masked[pos - 1 : pos] == "."  # the masked quote ended a sentence
     inverted = _AFTER_INVERTED_RE.match(window)
     if inverted and inverted.group(1) in ADDRESSEE_CUES:
         inverted = None
@@ -92,10 +92,9 @@ def after_quote(
         return None
     for regex in (_AFTER_SUBJECT_RE, _AFTER_TITLED_SUBJECT_RE):
         subject = regex.match(window)
-        if subject and ends_sentence and _LEADS_IN_RE.match(window, subject.end()):
-            # "“… at night?” On immigration, Diane Granger said: “…”": the next quote's.
-            return None
         if subject:
+            if ends_sentence and _LEADS_IN_RE.match(window, subject.end()):
+                return None  # "“… at night?” On immigration, X said: “…”": the next quote's
             mention = mention_at_start(window, subject.start("np"), pos, subject.end("np"))
             if regex is _AFTER_SUBJECT_RE and subject.group("app") is not None:
                 # "“…,” his wife, Jane Smith, said.": the name after the role.
@@ -104,9 +103,9 @@ def after_quote(
             if mention is not None:
                 return mention, subject.group("cue"), "after"
     tail = _AFTER_TAIL_RE.search(window)
-    if tail and ends_sentence and _LEADS_IN_RE.match(window, tail.end(2)):
-        return None
     if tail:
+        if ends_sentence and _LEADS_IN_RE.match(window, tail.end(2)):
+            return None
         mention = mention_at_start(window, tail.start(1), pos, tail.end(1))
         if mention is not None:
             return mention, tail.group(2), "after"
